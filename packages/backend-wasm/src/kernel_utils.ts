@@ -1,0 +1,27 @@
+import { getKernel, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+
+/**
+ * tfjs's CPU implementation of a kernel, for the cases our WASM kernel does not cover
+ * (other dtypes, exotic attributes). Called with our backend, which is a CPU backend.
+ */
+export function cpuKernel(kernelName: string): KernelFunc {
+  const config = getKernel(kernelName, 'cpu');
+  if (config === undefined) {
+    throw new Error(`fovea-wasm: tfjs's cpu backend has no '${kernelName}' kernel to fall back to`);
+  }
+  return config.kernelFunc;
+}
+
+/** True when every listed input is a float32 tensor. */
+export function allFloat32(...tensors: Array<TensorInfo | undefined>): boolean {
+  return tensors.every((t) => t === undefined || t.dtype === 'float32');
+}
+
+
+
+/** A named kernel input; tfjs guarantees required inputs, this just narrows the type. */
+export function input(inputs: NamedTensorInfoMap, name: string): TensorInfo {
+  const tensor = inputs[name];
+  if (tensor === undefined) throw new Error(`fovea-wasm: kernel input '${name}' is missing`);
+  return tensor;
+}
