@@ -12,6 +12,8 @@ export const BACKEND_NAME = 'fovea-wasm';
 export class FoveaWasmBackend extends MathBackendCPU {
   constructor(readonly kernels: FoveaKernels) {
     super();
+    // The CPU backend's first write prints "install tfjs-node to speed things up": not our case.
+    (this as unknown as { firstUse: boolean }).firstUse = false;
   }
 
   /** The float32 values of a tensor held by this backend. */

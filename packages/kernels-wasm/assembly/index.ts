@@ -3,3 +3,18 @@
 // kernels keep no global state, so a future threaded build can run them on several workers.
 export { heapBase } from './memory';
 export { relu } from './unary';
+export { applyActivation } from './activation';
+export { gemm, packPanels } from './gemm';
+export { conv2d, padInput } from './conv2d';
+export { depthwiseConv2d } from './depthwise';
+export { conv2dBackpropInput } from './conv2d_backprop_input';
+export { matmul } from './matmul';
+export { tanh } from './unary';
+export { pool2d } from './pool';
+export { reduce } from './reduce';
+export { batchNorm } from './batchnorm';
+export { resizeBilinear, resizeNearestNeighbor } from './resize';
+export { softmax } from './softmax';
+export { concat } from './concat';
+export { pad } from './pad';
+export { binary } from './binary';

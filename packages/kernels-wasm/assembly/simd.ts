@@ -9,3 +9,27 @@ export function madd(a: v128, b: v128, c: v128): v128 {
   }
   return f32x4.add(f32x4.mul(a, b), c);
 }
+
+/**
+ * exp on four lanes (Cephes expf: range reduction by ln 2, degree-5 polynomial, 2^n built in the
+ * exponent bits), within 2 ulp of Math.exp over the f32 range. Inputs are clamped so 2^n stays a
+ * normal float: below about -87.3 the result is ~1e-38 rather than a denormal. NaN stays NaN.
+ */
+// @ts-ignore: decorator
+@inline
+export function expApprox(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.33654)), f32x4.splat(88.3762626647949));
+  const n = f32x4.floor(madd(x, f32x4.splat(1.44269504088896341), f32x4.splat(0.5)));
+  // x - n·ln2 in two steps (ln2 = C1 + C2) to keep the reduced argument exact.
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(madd(p, f32x4.mul(r, r), r), f32x4.splat(1));
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}

@@ -1,4 +1,5 @@
 // Elementwise unary activations over n float32 values at x, written to out (may alias x).
+import { expApprox, madd } from './simd';
 export function relu(x: usize, out: usize, n: i32): void {
   const zero = f32x4.splat(0);
   const vecEnd = n & ~3;
@@ -10,5 +11,34 @@ export function relu(x: usize, out: usize, n: i32): void {
   for (; i < n; i++) {
     const offset = <usize>i << 2;
     store<f32>(out + offset, max<f32>(load<f32>(x + offset), 0));
+  }
+}
+
+// tanh on four lanes (Cephes tanhf): an odd polynomial below |x| = 0.625, where 1 - 2/(e^2|x| + 1)
+// would cancel, and the exp form above it with the sign restored.
+export function tanh(x: usize, out: usize, n: i32): void {
+  const signMask = i32x4.splat(0x80000000);
+  const one = f32x4.splat(1);
+  const two = f32x4.splat(2);
+  const vecEnd = n & ~3;
+  let i = 0;
+  for (; i < vecEnd; i += 4) {
+    const offset = <usize>i << 2;
+    const v = v128.load(x + offset);
+    const a = f32x4.abs(v);
+    const large = f32x4.sub(one, f32x4.div(two, f32x4.add(expApprox(f32x4.add(a, a)), one)));
+    const s = f32x4.mul(v, v);
+    let p = f32x4.splat(-5.70498872745e-3);
+    p = madd(p, s, f32x4.splat(2.06390887954e-2));
+    p = madd(p, s, f32x4.splat(-5.37397155531e-2));
+    p = madd(p, s, f32x4.splat(1.33314422036e-1));
+    p = madd(p, s, f32x4.splat(-3.33332819422e-1));
+    const small = madd(f32x4.mul(p, s), v, v);
+    const signed = v128.or(large, v128.and(v, signMask));
+    v128.store(out + offset, v128.bitselect(small, signed, f32x4.lt(a, f32x4.splat(0.625))));
+  }
+  for (; i < n; i++) {
+    const offset = <usize>i << 2;
+    store<f32>(out + offset, Mathf.tanh(load<f32>(x + offset)));
   }
 }

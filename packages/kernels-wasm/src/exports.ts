@@ -6,4 +6,37 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   relu(x: number, out: number, n: number): void;
+  applyActivation(ptr: number, n: number, activation: number, alpha: number, alphaPtr: number, channels: number): void;
+  // Convolution / matmul (assembly/gemm.ts, conv2d.ts, depthwise.ts, conv2d_backprop_input.ts, matmul.ts).
+  packPanels(b: number, dst: number, K: number, N: number, transposed: boolean): void;
+  gemm(
+    a: number, rowOff: number, M: number, runOff: number, runs: number, runLen: number,
+    packed: number, bias: number, out: number, N: number, scratch: number,
+  ): void;
+  padInput(
+    x: number, batch: number, H: number, W: number, C: number, mult: number,
+    dst: number, Hp: number, Wp: number, Cp: number, top: number, left: number, sy: number, sx: number,
+  ): void;
+  conv2d(
+    xs: number, batch: number, Hs: number, Ws: number, C: number, packed: number, bias: number, out: number,
+    outH: number, outW: number, Cout: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
+    rowOff: number, runOff: number, scratch: number,
+    activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
+  ): void;
+  depthwiseConv2d(
+    xs: number, batch: number, Hs: number, Ws: number, Cp: number, weights: number, bias: number, out: number,
+    outH: number, outW: number, C: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
+    scratch: number, activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
+  ): void;
+  conv2dBackpropInput(
+    dy: number, batch: number, outH: number, outW: number, Cout: number, packed: number,
+    dx: number, H: number, W: number, Cin: number, kh: number, kw: number, sh: number, sw: number,
+    dh: number, dw: number, padTop: number, padLeft: number,
+    staged: number, rowOff: number, runOff: number, scratch: number,
+  ): void;
+  matmul(
+    a: number, transposeA: boolean, aT: number, packed: number, bias: number, out: number,
+    M: number, K: number, N: number, rowOff: number, scratch: number,
+    activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
+  ): void;
 }

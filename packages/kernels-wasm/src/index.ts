@@ -1,3 +1,4 @@
+export { ACTIVATION, type ActivationName, activationCode } from './activation.js';
 export { Arena } from './arena.js';
 export type { KernelExports } from './exports.js';
 export { detectWasmFeatures, type WasmFeatures } from './features.js';

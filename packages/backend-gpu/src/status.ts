@@ -1,0 +1,29 @@
+/** The WebGPU adapter a backend runs on, as the adapter reports itself. */
+export interface GpuAdapterReport {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A fallback adapter (e.g. SwiftShader): correct, but runs on the CPU. */
+  fallback: boolean;
+}
+
+/** Whether a GPU backend can run here; mirrors @fovea/core's BackendStatus without the name. */
+export interface GpuStatus {
+  available: boolean;
+  /** Why it is not available: the missing package, driver or device. */
+  reason?: string;
+  /** How to make it available. */
+  install?: string;
+  /** One line naming the adapter (webgpu) or the package loaded (tensorflow). */
+  detail?: string;
+  /** True for a software device (SwiftShader): works, but is no faster than the CPU. */
+  software?: boolean;
+  /** webgpu only: the adapter chosen for the requested power preference. */
+  adapter?: GpuAdapterReport;
+}
+
+export function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The backends Fovea knows, by Fovea's names. */
+export type BackendName = 'fovea-wasm' | 'tfjs-wasm' | 'cpu' | 'webgpu' | 'tensorflow';
+export const BACKEND_NAMES: readonly BackendName[] = ['fovea-wasm', 'tfjs-wasm', 'cpu', 'webgpu', 'tensorflow'];
+
+/** What tfjs's engine calls each backend once registered. */
+const TFJS_NAMES: Record<BackendName, string> = {
+  'fovea-wasm': 'fovea-wasm',
+  'tfjs-wasm': 'wasm',
+  cpu: 'cpu',
+  webgpu: 'webgpu',
+  tensorflow: 'tensorflow',
+};
+
+export interface BackendStatus {
+  name: BackendName;
+  available: boolean;
+  /** Why it is not available (missing package, no device, unsupported engine). */
+  reason?: string;
+  /** How to make it available. */
+  install?: string;
+  /** E.g. the WebGPU adapter, or the wasm build chosen. */
+  detail?: string;
+  /** True for a software device (SwiftShader): works, but is no faster than the CPU. */
+  software?: boolean;
+}
+
+/** Thrown when a backend cannot be used here; `status` says why and how to fix it. */
+export class BackendUnavailableError extends Error {
+  constructor(readonly status: BackendStatus) {
+    super(
+      `backend '${status.name}' is not available: ${status.reason ?? 'unknown reason'}` +
+        (status.install ? `. ${status.install}` : ''),
+    );
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+function describeImportError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+/** Import a backend's package (registering it with the engine) and report whether that worked. */
+async function load(name: BackendName): Promise<BackendStatus> {
+  switch (name) {
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      return { name, available: true };
+    case 'fovea-wasm': {
+      const { detectWasmFeatures } = await import('@fovea/kernels-wasm');
+      const features = detectWasmFeatures();
+      if (!features.simd) {
+        return {
+          name,
+          available: false,
+          reason: 'this JavaScript engine lacks WebAssembly SIMD128',
+          install: 'Use Node >= 16.4 or a current browser',
+        };
+      }
+      await import('@fovea/backend-wasm');
+      return { name, available: true, detail: features.relaxedSimd ? 'relaxed-simd build' : 'simd build' };
+    }
+    case 'tfjs-wasm':
+      try {
+        await import('@tensorflow/tfjs-backend-wasm');
+        return { name, available: true, detail: 'XNNPACK' };
+      } catch (error) {
+        return {
+          name,
+          available: false,
+          reason: `@tensorflow/tfjs-backend-wasm could not be loaded (${describeImportError(error)})`,
+          install: 'Install it with `npm install @tensorflow/tfjs-backend-wasm@^4.22.0`',
+        };
+      }
+    case 'webgpu': {
+      const gpu = await import('@fovea/backend-gpu');
+      return { ...(await gpu.prepareWebGPU()), name };
+    }
+    case 'tensorflow': {
+      const gpu = await import('@fovea/backend-gpu');
+      return { ...(await gpu.prepareTensorflow()), name };
+    }
+  }
+}
+
+function assertKnown(name: string): asserts name is BackendName {
+  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`setBackend: unknown backend '${name}', expected 'auto' or one of ${BACKEND_NAMES.join(', ')}`);
+  }
+}
+
+/** Which backends work here, and for those that don't, why and how to install them. */
+export async function availableBackends(): Promise<BackendStatus[]> {
+  const statuses: BackendStatus[] = [];
+  for (const name of BACKEND_NAMES) {
+    try {
+      statuses.push(await load(name));
+    } catch (error) {
+      statuses.push({ name, available: false, reason: describeImportError(error) });
+    }
+  }
+  return statuses;
+}
+
+/**
+ * Make `name` the active backend of the shared tfjs engine, loading its package on first use.
+ * 'auto' picks a working hardware GPU (WebGPU, then tfjs-node-gpu) and otherwise fovea-wasm.
+ * Returns the name chosen; throws BackendUnavailableError when the backend cannot run here.
+ */
+export async function setBackend(name: BackendName | 'auto'): Promise<BackendName> {
+  if (name === 'auto') return setAutoBackend();
+  assertKnown(name);
+  const status = await load(name);
+  if (!status.available) throw new BackendUnavailableError(status);
+  const ok = await tf.setBackend(TFJS_NAMES[name]);
+  if (!ok) {
+    throw new BackendUnavailableError({ ...status, available: false, reason: 'the backend failed to initialise' });
+  }
+  await tf.ready();
+  return name;
+}
+
+async function setAutoBackend(): Promise<BackendName> {
+  for (const candidate of ['webgpu', 'tensorflow'] as const) {
+    let status: BackendStatus;
+    try {
+      status = await load(candidate);
+    } catch {
+      continue;
+    }
+    // A software GPU (SwiftShader) is correct but slower than our WASM kernels.
+    if (status.available && !status.software) {
+      try {
+        return await setBackend(candidate);
+      } catch {
+        // Fall through to the next candidate.
+      }
+    }
+  }
+  return setBackend('fovea-wasm');
+}
+
+/** The active backend by Fovea's name (tfjs's own name if it is none of ours). */
+export function getBackend(): BackendName | string {
+  const active = tf.getBackend();
+  const entry = Object.entries(TFJS_NAMES).find(([, tfjsName]) => tfjsName === active);
+  return entry ? entry[0] : active;
+}

@@ -1,0 +1,18 @@
+// @fovea/core: the one tfjs engine every Fovea package shares. Every package imports tensors and
+// ops from '@tensorflow/tfjs-core' as a peer dependency, so they all meet the same engine; this
+// package adds backend selection, feature detection and image I/O on top.
+import * as tf from '@tensorflow/tfjs-core';
+
+export { tf };
+export type { DataType, Rank, Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, TensorLike } from '@tensorflow/tfjs-core';
+export {
+  availableBackends,
+  BACKEND_NAMES,
+  type BackendName,
+  type BackendStatus,
+  BackendUnavailableError,
+  getBackend,
+  setBackend,
+} from './backends.js';
+export { detectFeatures, type Features } from './features.js';
+export { decodeImage, encodePng, type DecodeImageOptions, type EncodePngOptions, readImage, writePng } from './image_io.js';

@@ -1,0 +1,122 @@
+// Conv2D (NHWC, HWIO filter) as a GEMM over a zero-padded input, with the fused bias/activation
+// epilogue. Output (batch·outH·outW)×Cout; the HWIO filter is already the K×Cout matrix.
+import { applyActivation } from './activation';
+import { gemm } from './gemm';
+
+/**
+ * Stage an NHWC input for the convolution kernels: dst[b, i·sy + top, j·sx + left, c·mult + m] =
+ * x[b, i, j, c], zeros elsewhere (padding, the holes of a strided transpose, channels past
+ * C·mult up to Cp). Pixels that land outside dst (negative padding) are cropped.
+ */
+export function padInput(
+  x: usize,
+  batch: i32,
+  H: i32,
+  W: i32,
+  C: i32,
+  mult: i32,
+  dst: usize,
+  Hp: i32,
+  Wp: i32,
+  Cp: i32,
+  top: i32,
+  left: i32,
+  sy: i32,
+  sx: i32,
+): void {
+  memory.fill(dst, 0, (<usize>batch * <usize>Hp * <usize>Wp * <usize>Cp) << 2);
+  // Input columns j whose destination column j·sx + left lies in [0, Wp).
+  let jStart = 0;
+  while (jStart < W && jStart * sx + left < 0) jStart++;
+  let jEnd = W;
+  while (jEnd > jStart && (jEnd - 1) * sx + left >= Wp) jEnd--;
+  if (jEnd <= jStart) return;
+  const contiguous = mult == 1 && Cp == C && sx == 1;
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < H; i++) {
+      const y = i * sy + top;
+      if (y < 0 || y >= Hp) continue;
+      const srcRow = x + ((<usize>(b * H + i) * <usize>W * <usize>C) << 2);
+      const dstRow = dst + ((<usize>(b * Hp + y) * <usize>Wp * <usize>Cp) << 2);
+      if (contiguous) {
+        memory.copy(
+          dstRow + ((<usize>(jStart + left) * <usize>C) << 2),
+          srcRow + ((<usize>jStart * <usize>C) << 2),
+          (<usize>(jEnd - jStart) * <usize>C) << 2,
+        );
+        continue;
+      }
+      for (let j = jStart; j < jEnd; j++) {
+        const src = srcRow + ((<usize>j * <usize>C) << 2);
+        const to = dstRow + ((<usize>(j * sx + left) * <usize>Cp) << 2);
+        if (mult == 1) {
+          memory.copy(to, src, <usize>C << 2);
+        } else {
+          for (let c = 0; c < C; c++) {
+            const v = load<f32>(src + (<usize>c << 2));
+            for (let m = 0; m < mult; m++) store<f32>(to + (<usize>(c * mult + m) << 2), v);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * out = act(conv(xs, filter) + bias). xs is batch×Hs×Ws×C and already padded so that every
+ * window lies inside it (output pixel (oh, ow) reads rows from oh·sh, columns from ow·sw).
+ * packed: the filter as gemm panels (K = kh·kw·C); bias: ceil(Cout/8)·8 floats or 0.
+ * rowOff: batch·outH·outW i32; runOff: kh·kw i32; scratch: 8 floats.
+ */
+export function conv2d(
+  xs: usize,
+  batch: i32,
+  Hs: i32,
+  Ws: i32,
+  C: i32,
+  packed: usize,
+  bias: usize,
+  out: usize,
+  outH: i32,
+  outW: i32,
+  Cout: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  dh: i32,
+  dw: i32,
+  rowOff: usize,
+  runOff: usize,
+  scratch: usize,
+  activation: i32,
+  alpha: f32,
+  alphaPtr: usize,
+  alphaChannels: i32,
+): void {
+  let m = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        store<i32>(rowOff + (<usize>m << 2), ((b * Hs + oh * sh) * Ws + ow * sw) * C * 4);
+        m++;
+      }
+    }
+  }
+  // With unit column dilation the kw taps of a filter row are adjacent pixels: one run of kw·C.
+  let runs = kh;
+  let runLen = kw * C;
+  if (dw == 1 || kw == 1) {
+    for (let fh = 0; fh < kh; fh++) store<i32>(runOff + (<usize>fh << 2), fh * dh * Ws * C * 4);
+  } else {
+    runs = kh * kw;
+    runLen = C;
+    for (let fh = 0; fh < kh; fh++) {
+      for (let fw = 0; fw < kw; fw++) {
+        store<i32>(runOff + (<usize>(fh * kw + fw) << 2), (fh * dh * Ws + fw * dw) * C * 4);
+      }
+    }
+  }
+  gemm(xs, rowOff, m, runOff, runs, runLen, packed, bias, out, Cout, scratch);
+  applyActivation(out, m * Cout, activation, alpha, alphaPtr, alphaChannels);
+}

@@ -1,0 +1,168 @@
+// The packed GEMM shared by Conv2D, Conv2DBackpropInput and (Batch)MatMul.
+//
+// C[M×N] = A[M×K] · B[K×N] + bias, where row i of A is not stored as a matrix: it is gathered from
+// `runs` contiguous stretches of `runLen` floats at a + rowOff[i] + runOff[r]. For a matmul that is
+// one run of K floats per row; for an NHWC convolution over a zero-padded input each filter row's
+// window is contiguous (kw·Cin floats), so the im2col matrix is never materialised.
+//
+// B is packed into panels of K×8 floats (8 output columns, zero padded): the 4×8 register tile
+// (4 broadcast A values × 2 B vectors, 8 accumulators) is the largest V8 keeps in registers.
+import { madd } from './simd';
+
+/** Rows of A processed per block; the block's A rows stay cache-resident across all panels. */
+const BLOCK_M: i32 = 64;
+
+/**
+ * Pack B into panels of K×8 floats at dst (ceil(N/8) panels, columns past N zero).
+ * B is K×N row-major, or N×K row-major when `transposed`.
+ */
+export function packPanels(b: usize, dst: usize, K: i32, N: i32, transposed: bool): void {
+  const panels = (N + 7) >> 3;
+  for (let j = 0; j < panels; j++) {
+    const panel = dst + ((<usize>j * <usize>K) << 5);
+    for (let k = 0; k < K; k++) {
+      const row = panel + (<usize>k << 5);
+      for (let c = 0; c < 8; c++) {
+        const n = (j << 3) + c;
+        let v: f32 = 0;
+        if (n < N) {
+          const index = transposed ? <usize>n * <usize>K + <usize>k : <usize>k * <usize>N + <usize>n;
+          v = load<f32>(b + (index << 2));
+        }
+        store<f32>(row + (<usize>c << 2), v);
+      }
+    }
+  }
+}
+
+/** Store `cols` (< 8) lanes of a tile row through an 8-float scratch, so no neighbour is clobbered. */
+// @ts-ignore: decorator
+@inline
+function storePartial(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize): void {
+  v128.store(scratch, lo);
+  v128.store(scratch, hi, 16);
+  memory.copy(dst, scratch, <usize>cols << 2);
+}
+
+/**
+ * C = A·B (+ bias) over the gathered rows described above.
+ * rowOff: M i32 byte offsets; runOff: `runs` i32 byte offsets; packed: panels from packPanels with
+ * K = runs·runLen; bias: ceil(N/8)·8 floats or 0; out: M×N row-major; scratch: 8 floats.
+ */
+export function gemm(
+  a: usize,
+  rowOff: usize,
+  M: i32,
+  runOff: usize,
+  runs: i32,
+  runLen: i32,
+  packed: usize,
+  bias: usize,
+  out: usize,
+  N: i32,
+  scratch: usize,
+): void {
+  const K = runs * runLen;
+  const panelBytes = <usize>K << 5;
+  const panels = (N + 7) >> 3;
+  const rowBytes = <usize>N << 2;
+  const runBytes = <usize>runLen << 2;
+  const zero = f32x4.splat(0);
+  for (let m0 = 0; m0 < M; m0 += BLOCK_M) {
+    const mEnd = min(m0 + BLOCK_M, M);
+    for (let j = 0; j < panels; j++) {
+      const panel = packed + <usize>j * panelBytes;
+      const cols = min(8, N - (j << 3));
+      let b0 = zero;
+      let b1 = zero;
+      if (bias != 0) {
+        b0 = v128.load(bias + (<usize>j << 5));
+        b1 = v128.load(bias + (<usize>j << 5), 16);
+      }
+      for (let i = m0; i < mEnd; i += 4) {
+        const rows = min(4, mEnd - i);
+        // Missing rows of a partial tile repeat row 0: valid addresses, results discarded.
+        const o0 = <usize>load<i32>(rowOff + (<usize>i << 2));
+        const o1 = rows > 1 ? <usize>load<i32>(rowOff + (<usize>i << 2), 4) : o0;
+        const o2 = rows > 2 ? <usize>load<i32>(rowOff + (<usize>i << 2), 8) : o0;
+        const o3 = rows > 3 ? <usize>load<i32>(rowOff + (<usize>i << 2), 12) : o0;
+        let c00 = b0;
+        let c01 = b1;
+        let c10 = b0;
+        let c11 = b1;
+        let c20 = b0;
+        let c21 = b1;
+        let c30 = b0;
+        let c31 = b1;
+        let w = panel;
+        for (let r = 0; r < runs; r++) {
+          const base = a + <usize>load<i32>(runOff + (<usize>r << 2));
+          let p0 = base + o0;
+          let p1 = base + o1;
+          let p2 = base + o2;
+          let p3 = base + o3;
+          const end = p0 + runBytes;
+          while (p0 < end) {
+            const w0 = v128.load(w);
+            const w1 = v128.load(w, 16);
+            const a0 = v128.load32_splat(p0);
+            c00 = madd(a0, w0, c00);
+            c01 = madd(a0, w1, c01);
+            const a1 = v128.load32_splat(p1);
+            c10 = madd(a1, w0, c10);
+            c11 = madd(a1, w1, c11);
+            const a2 = v128.load32_splat(p2);
+            c20 = madd(a2, w0, c20);
+            c21 = madd(a2, w1, c21);
+            const a3 = v128.load32_splat(p3);
+            c30 = madd(a3, w0, c30);
+            c31 = madd(a3, w1, c31);
+            p0 += 4;
+            p1 += 4;
+            p2 += 4;
+            p3 += 4;
+            w += 32;
+          }
+        }
+        const dst = out + <usize>i * rowBytes + (<usize>j << 5);
+        if (cols == 8) {
+          v128.store(dst, c00);
+          v128.store(dst, c01, 16);
+          if (rows > 1) {
+            v128.store(dst + rowBytes, c10);
+            v128.store(dst + rowBytes, c11, 16);
+          }
+          if (rows > 2) {
+            v128.store(dst + 2 * rowBytes, c20);
+            v128.store(dst + 2 * rowBytes, c21, 16);
+          }
+          if (rows > 3) {
+            v128.store(dst + 3 * rowBytes, c30);
+            v128.store(dst + 3 * rowBytes, c31, 16);
+          }
+        } else {
+          storePartial(dst, c00, c01, cols, scratch);
+          if (rows > 1) storePartial(dst + rowBytes, c10, c11, cols, scratch);
+          if (rows > 2) storePartial(dst + 2 * rowBytes, c20, c21, cols, scratch);
+          if (rows > 3) storePartial(dst + 3 * rowBytes, c30, c31, cols, scratch);
+        }
+      }
+    }
+  }
+}
+
+/** Row offsets of a plain row-major M×K matrix, for gemm: rowOff[i] = i·K·4. */
+export function denseRowOffsets(rowOff: usize, M: i32, K: i32): void {
+  for (let i = 0; i < M; i++) {
+    store<i32>(rowOff + (<usize>i << 2), i * K * 4);
+  }
+}
+
+/** dst (cols×rows) = transpose of src (rows×cols), both row-major. */
+export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      store<f32>(dst + ((<usize>c * <usize>rows + <usize>r) << 2), load<f32>(src + ((<usize>r * <usize>cols + <usize>c) << 2)));
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// 2-D max and average pooling over NHWC float32, TensorFlow semantics: the window is clipped to
+// the input (padding never contributes), average divides by the clipped window's size, and max
+// skips NaN (as tfjs's cpu kernel does: `pixel > best`).
+
+const MAX_POOL: i32 = 0;
+
+// @ts-ignore: decorator
+@inline
+function combine(isMax: bool, acc: v128, x: v128): v128 {
+  // bitselect keeps acc where x > acc is false, so NaN inputs never win.
+  return isMax ? v128.bitselect(x, acc, f32x4.gt(x, acc)) : f32x4.add(acc, x);
+}
+
+// @ts-ignore: decorator
+@inline
+function combineScalar(isMax: bool, acc: f32, x: f32): f32 {
+  return isMax ? (x > acc ? x : acc) : acc + x;
+}
+
+/**
+ * One output pixel's C channels: 16 channels at a time in registers across the whole window,
+ * then 4, then one, so each input element is loaded once per output pixel.
+ */
+// @ts-ignore: decorator
+@inline
+function poolPixel(
+  isMax: bool, x: usize, out: usize, channels: i32, inWidth: i32,
+  rowMin: i32, rowMax: i32, colMin: i32, colMax: i32,
+): void {
+  const rowBytes = <usize>inWidth * channels << 2;
+  const pixelBytes = <usize>channels << 2;
+  const count = <f32>((rowMax - rowMin) * (colMax - colMin));
+  const init = isMax ? f32x4.splat(-Infinity) : f32x4.splat(0);
+  const initScalar: f32 = isMax ? -Infinity : 0;
+  const divisor = f32x4.splat(count);
+  let c = 0;
+  for (; c + 16 <= channels; c += 16) {
+    let a0 = init, a1 = init, a2 = init, a3 = init;
+    for (let r = rowMin; r < rowMax; r++) {
+      let p = x + <usize>r * rowBytes + <usize>colMin * pixelBytes + (<usize>c << 2);
+      for (let col = colMin; col < colMax; col++) {
+        a0 = combine(isMax, a0, v128.load(p));
+        a1 = combine(isMax, a1, v128.load(p, 16));
+        a2 = combine(isMax, a2, v128.load(p, 32));
+        a3 = combine(isMax, a3, v128.load(p, 48));
+        p += pixelBytes;
+      }
+    }
+    const o = out + (<usize>c << 2);
+    if (!isMax) {
+      a0 = f32x4.div(a0, divisor); a1 = f32x4.div(a1, divisor);
+      a2 = f32x4.div(a2, divisor); a3 = f32x4.div(a3, divisor);
+    }
+    v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+  }
+  for (; c + 4 <= channels; c += 4) {
+    let a = init;
+    for (let r = rowMin; r < rowMax; r++) {
+      let p = x + <usize>r * rowBytes + <usize>colMin * pixelBytes + (<usize>c << 2);
+      for (let col = colMin; col < colMax; col++) {
+        a = combine(isMax, a, v128.load(p));
+        p += pixelBytes;
+      }
+    }
+    v128.store(out + (<usize>c << 2), isMax ? a : f32x4.div(a, divisor));
+  }
+  for (; c < channels; c++) {
+    let a = initScalar;
+    for (let r = rowMin; r < rowMax; r++) {
+      let p = x + <usize>r * rowBytes + <usize>colMin * pixelBytes + (<usize>c << 2);
+      for (let col = colMin; col < colMax; col++) {
+        a = combineScalar(isMax, a, load<f32>(p));
+        p += pixelBytes;
+      }
+    }
+    store<f32>(out + (<usize>c << 2), isMax ? a : a / count);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function poolImpl(
+  isMax: bool, x: usize, out: usize, batch: i32, inHeight: i32, inWidth: i32, channels: i32,
+  outHeight: i32, outWidth: i32, filterHeight: i32, filterWidth: i32,
+  strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32,
+): void {
+  const imageBytes = <usize>inHeight * inWidth * channels << 2;
+  let o = out;
+  for (let b = 0; b < batch; b++) {
+    const image = x + <usize>b * imageBytes;
+    for (let yr = 0; yr < outHeight; yr++) {
+      const rowCorner = yr * strideHeight - padTop;
+      const rowMin = max(0, rowCorner);
+      const rowMax = min(inHeight, rowCorner + filterHeight);
+      for (let yc = 0; yc < outWidth; yc++) {
+        const colCorner = yc * strideWidth - padLeft;
+        const colMin = max(0, colCorner);
+        const colMax = min(inWidth, colCorner + filterWidth);
+        poolPixel(isMax, image, o, channels, inWidth, rowMin, rowMax, colMin, colMax);
+        o += <usize>channels << 2;
+      }
+    }
+  }
+}
+
+/** poolType: 0 = max, 1 = average. Pads are the top/left amounts (TF 'same' puts the odd one last). */
+export function pool2d(
+  x: usize, out: usize, poolType: i32, batch: i32, inHeight: i32, inWidth: i32, channels: i32,
+  outHeight: i32, outWidth: i32, filterHeight: i32, filterWidth: i32,
+  strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32,
+): void {
+  // Two instantiations so the max/avg choice is a constant inside the hot loops.
+  if (poolType == MAX_POOL) {
+    poolImpl(true, x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
+      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft);
+  } else {
+    poolImpl(false, x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
+      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft);
+  }
+}

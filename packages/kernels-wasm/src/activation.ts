@@ -1,0 +1,21 @@
+/** Activation codes understood by the kernels' fused epilogues (assembly/activation.ts). */
+export const ACTIVATION = {
+  linear: 0,
+  relu: 1,
+  relu6: 2,
+  elu: 3,
+  leakyrelu: 4,
+  prelu: 5,
+  sigmoid: 6,
+} as const;
+
+export type ActivationName = keyof typeof ACTIVATION;
+
+export function activationCode(name: string | undefined | null): number {
+  const key = (name ?? 'linear') as ActivationName;
+  const code = ACTIVATION[key];
+  if (code === undefined) {
+    throw new Error(`activation: got '${name}', expected one of ${Object.keys(ACTIVATION).join(', ')}`);
+  }
+  return code;
+}

@@ -1,0 +1,65 @@
+import { type ConvGeometry, checkLength, type PackedWeights, packWeights } from './gemm.js';
+import type { FoveaKernels } from './loader.js';
+
+/**
+ * Pack an HWIO filter [kh, kw, Cin, Cout] for conv2dBackpropInput: flipped in space, in/out
+ * channels swapped ([kh, kw, Cout, Cin]), so dx is a plain convolution of the dilated dy.
+ */
+export function packConv2DBackpropInputFilter(
+  kernels: FoveaKernels,
+  filter: Float32Array,
+  geometry: ConvGeometry,
+): PackedWeights {
+  const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = geometry;
+  checkLength('filter', filter, kh * kw * cin * cout, 'kh·kw·Cin·Cout');
+  const flipped = new Float32Array(filter.length);
+  for (let fh = 0; fh < kh; fh++) {
+    for (let fw = 0; fw < kw; fw++) {
+      const from = ((kh - 1 - fh) * kw + (kw - 1 - fw)) * cin * cout;
+      const to = (fh * kw + fw) * cout * cin;
+      for (let ci = 0; ci < cin; ci++) {
+        for (let co = 0; co < cout; co++) flipped[to + co * cin + ci] = filter[from + ci * cout + co]!;
+      }
+    }
+  }
+  return packWeights(kernels, flipped, kh * kw * cout, cin);
+}
+
+/**
+ * The gradient of conv2d with respect to its input (also conv2dTranspose): dy
+ * [batch, outH, outW, Cout] → dx [batch, H, W, Cin] for the forward convolution `geometry`.
+ */
+export function conv2dBackpropInput(
+  kernels: FoveaKernels,
+  dy: Float32Array,
+  filter: PackedWeights,
+  geometry: ConvGeometry,
+): Float32Array {
+  const g = geometry;
+  const { filterHeight: kh, filterWidth: kw } = g;
+  checkLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * g.outChannels, 'batch·outH·outW·Cout');
+  if (filter.rows !== kh * kw * g.outChannels || filter.columns !== g.inChannels) {
+    throw new Error(
+      `filter: packed ${filter.rows}×${filter.columns}, expected ${kh * kw * g.outChannels}×${g.inChannels} (use packConv2DBackpropInputFilter)`,
+    );
+  }
+  const { arena, exports } = kernels;
+  arena.reset();
+  const Hs = g.inHeight + (kh - 1) * g.dilationHeight;
+  const Ws = g.inWidth + (kw - 1) * g.dilationWidth;
+  const dyPtr = arena.allocFrom(dy);
+  const packed = arena.allocFrom(filter.panels);
+  const staged = arena.alloc(g.batchSize * Hs * Ws * g.outChannels);
+  const pixels = g.batchSize * g.inHeight * g.inWidth;
+  const rowOff = arena.alloc(pixels);
+  const runOff = arena.alloc(kh * kw);
+  const scratch = arena.alloc(8);
+  const dx = arena.alloc(pixels * g.inChannels);
+  exports.conv2dBackpropInput(
+    dyPtr, g.batchSize, g.outHeight, g.outWidth, g.outChannels, packed,
+    dx, g.inHeight, g.inWidth, g.inChannels, kh, kw, g.strideHeight, g.strideWidth,
+    g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left,
+    staged, rowOff, runOff, scratch,
+  );
+  return arena.read(dx, pixels * g.inChannels);
+}

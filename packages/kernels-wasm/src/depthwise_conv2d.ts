@@ -1,0 +1,56 @@
+import { stagedSize } from './conv2d.js';
+import { type ConvGeometry, checkLength, type Epilogue, stageEpilogue } from './gemm.js';
+import type { FoveaKernels } from './loader.js';
+
+/**
+ * DepthwiseConv2dNative, NHWC input [batch, H, W, Cin] and filter [kh, kw, Cin, multiplier] →
+ * [batch, outH, outW, Cin·multiplier], with the fused epilogue. `geometry.outChannels` is
+ * Cin·multiplier (as tfjs's computeConv2DInfo gives with depthwise = true).
+ */
+export function depthwiseConv2d(
+  kernels: FoveaKernels,
+  x: Float32Array,
+  filter: Float32Array,
+  geometry: ConvGeometry,
+  epilogue: Epilogue = {},
+): Float32Array {
+  const g = geometry;
+  const C = g.outChannels;
+  const taps = g.filterHeight * g.filterWidth;
+  const multiplier = C / g.inChannels;
+  if (!Number.isInteger(multiplier) || multiplier < 1) {
+    throw new Error(`geometry.outChannels: got ${C}, expected a multiple of inChannels ${g.inChannels}`);
+  }
+  checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * g.inChannels, 'batch·H·W·Cin');
+  checkLength('filter', filter, taps * C, 'kh·kw·Cin·multiplier');
+  const { arena, exports } = kernels;
+  arena.reset();
+  // Channels padded to whole 8-float tiles so the kernel never reads past a pixel.
+  const Cp = Math.ceil(C / 8) * 8;
+  const [Hp, Wp] = stagedSize(g);
+  const input = arena.allocFrom(x);
+  const staged = arena.alloc(g.batchSize * Hp * Wp * Cp);
+  const weights = arena.alloc(taps * Cp);
+  const weightView = arena.f32(weights, taps * Cp);
+  if (Cp === C) {
+    weightView.set(filter);
+  } else {
+    weightView.fill(0);
+    for (let t = 0; t < taps; t++) weightView.set(filter.subarray(t * C, (t + 1) * C), t * Cp);
+  }
+  const e = stageEpilogue(arena, epilogue, C, Cp);
+  const scratch = arena.alloc(8);
+  const pixels = g.batchSize * g.outHeight * g.outWidth;
+  const out = arena.alloc(pixels * C);
+  exports.padInput(
+    input, g.batchSize, g.inHeight, g.inWidth, g.inChannels, multiplier,
+    staged, Hp, Wp, Cp, g.padInfo.top, g.padInfo.left, 1, 1,
+  );
+  exports.depthwiseConv2d(
+    staged, g.batchSize, Hp, Wp, Cp, weights, e.bias, out,
+    g.outHeight, g.outWidth, C, g.filterHeight, g.filterWidth,
+    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth,
+    scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
+  );
+  return arena.read(out, pixels * C);
+}
