@@ -1,8 +1,24 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+const esmEntry = (pkg: string) => join(dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'index.js');
+
 export default defineConfig({
-  resolve: { mainFields: ['module', 'main'] },
+  // One tfjs engine, loaded as its ESM tree (the packages' "module" entry), inlined through Vite,
+  // rather than the prebundled CJS "main": only the ESM tree registers gradients and chained ops
+  // on request (test/setup.ts), and mixing the two gives two Tensor classes.
+  resolve: {
+    alias: [
+      { find: /^@tensorflow\/tfjs-core$/, replacement: esmEntry('@tensorflow/tfjs-core') },
+      { find: /^@tensorflow\/tfjs-backend-cpu$/, replacement: esmEntry('@tensorflow/tfjs-backend-cpu') },
+    ],
+  },
   test: {
+    setupFiles: ['test/setup.ts'],
     server: { deps: { inline: [/@tensorflow\//] } },
+    // The conformance run and the training test take longer than unit tests.
+    testTimeout: 120_000,
   },
 });

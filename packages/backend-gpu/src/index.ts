@@ -1,2 +1,3 @@
-export { prepareTensorflow } from './tensorflow.js';
-export { type GpuStatus, prepareWebGPU, type WebGPUOptions } from './webgpu.js';
+export type { GpuAdapterReport, GpuStatus } from './status.js';
+export { prepareTensorflow, TENSORFLOW_INSTALL, TENSORFLOW_REQUIREMENTS } from './tensorflow.js';
+export { prepareWebGPU, type WebGPUOptions } from './webgpu.js';

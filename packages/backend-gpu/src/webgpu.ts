@@ -1,52 +1,155 @@
-import { firstLine, type GpuStatus } from './status.js';
+import { env } from '@tensorflow/tfjs-core';
+import { firstLine, type GpuAdapterReport, type GpuStatus } from './status.js';
 
-export type { GpuStatus } from './status.js';
+export type { GpuAdapterReport, GpuStatus } from './status.js';
 
 export interface WebGPUOptions {
+  /**
+   * Which adapter to ask for on machines with several (integrated vs discrete GPU). Default
+   * 'high-performance'. tfjs picks its adapter when the 'webgpu' backend first initialises, so
+   * this takes effect only if given before the first `setBackend('webgpu')`.
+   */
   powerPreference?: 'low-power' | 'high-performance';
+  /**
+   * Node only: toggles for Dawn's `create()`, e.g. `['backend=vulkan']` or
+   * `['adapter=SwiftShader']`. Dawn's GPU object is made once per process, so only the first
+   * call's flags count.
+   */
+  dawnFlags?: string[];
 }
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
-const NODE_INSTALL =
-  'In Node, install Dawn with `npm install webgpu` and a Vulkan driver (on Debian without a GPU: ' +
-  '`apt-get install chromium` and set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json)';
+/** The Dawn (`webgpu` package) globals tfjs reads; see nodeNavigatorGpu. */
+const DAWN_GLOBALS_TFJS_READS = ['GPUBuffer', 'GPUTexture', 'GPUBufferUsage', 'GPUMapMode', 'GPUTextureUsage'] as const;
 
-let prepared: Promise<GpuStatus> | undefined;
+interface DawnModule {
+  create(flags: string[]): GPU;
+  globals: Record<string, unknown>;
+}
 
-/** In Node, give tfjs-backend-webgpu the `navigator.gpu` it looks for, from Dawn's `webgpu` package. */
-async function ensureNavigatorGpu(): Promise<GPU | string> {
-  const existing = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  if (existing) return existing;
-  if (!isNode) return 'this browser has no navigator.gpu (WebGPU is off or unsupported)';
-  let dawn: { create(flags: string[]): GPU; globals: Record<string, unknown> };
+let nodeGpu: Promise<GPU | GpuStatus> | undefined;
+const prepared = new Map<string, Promise<GpuStatus>>();
+/** The last preference asked for explicitly: @fovea/core's setBackend calls us without options. */
+let preferred: WebGPUOptions['powerPreference'];
+
+function nodeInstallHint(): string {
+  switch (process.platform) {
+    case 'darwin':
+      return 'Dawn uses Metal on macOS; make sure `npm install webgpu` ran its postinstall (npm >= 11: `npm install-scripts approve webgpu`)';
+    case 'win32':
+      return 'Dawn uses Direct3D 12 on Windows: update the GPU driver';
+    default:
+      return (
+        'Dawn needs a Vulkan driver: `apt-get install libvulkan1` plus the GPU vendor driver (NVIDIA driver with its Vulkan ICD, ' +
+        'or `mesa-vulkan-drivers` for AMD/Intel); without a GPU, use SwiftShader: `apt-get install chromium libvulkan1` and ' +
+        'set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json'
+      );
+  }
+}
+
+/** Where VK_ICD_FILENAMES names driver manifests that are not there, say so: the usual CI mistake. */
+function missingIcdFiles(): string[] {
+  const listed = process.env['VK_ICD_FILENAMES'];
+  if (!listed) return [];
+  // getBuiltinModule (Node >= 20.16) keeps bundlers from seeing a node:fs import in browser builds.
+  const { existsSync } = process.getBuiltinModule('node:fs');
+  return listed.split(process.platform === 'win32' ? ';' : ':').filter((file) => file !== '' && !existsSync(file));
+}
+
+/**
+ * Node has no WebGPU of its own: load Dawn's `webgpu` package and expose just what
+ * tfjs-backend-webgpu and tfjs-core read, each only if not already defined:
+ * - `navigator.gpu`: tfjs registers 'webgpu' only if it exists at import time, and its factory
+ *   calls `navigator.gpu.requestAdapter`. Node 20 has no `navigator`, so we define one holding
+ *   `gpu` and a `userAgent` like Node 21+'s (tfjs's isMobile() reads it); on Node >= 21 only
+ *   `gpu` is added to the built-in navigator.
+ * - `GPUBufferUsage`, `GPUMapMode`, `GPUTextureUsage`: flag constants tfjs passes when it
+ *   creates and maps buffers.
+ * - `GPUBuffer`, `GPUTexture`: classes tfjs (and tfjs-core's tensor-from-GPU-buffer path) test
+ *   with `instanceof`.
+ * Dawn's other ~40 GPU* classes stay off the global object.
+ */
+async function nodeNavigatorGpu(dawnFlags: string[]): Promise<GPU | GpuStatus> {
+  let dawn: DawnModule;
   try {
+    // A variable specifier keeps bundlers from pulling the native addon into browser builds.
     const specifier = 'webgpu';
-    dawn = (await import(/* @vite-ignore */ specifier)) as typeof dawn;
+    dawn = (await import(/* @vite-ignore */ specifier)) as DawnModule;
   } catch (error) {
-    return `the 'webgpu' package could not be loaded (${firstLine(error)})`;
+    return {
+      available: false,
+      reason: `the 'webgpu' package (Dawn for Node) could not be loaded (${firstLine(error)})`,
+      install: 'Install it with `npm install webgpu@^0.6.2`',
+    };
   }
-  // tfjs-backend-webgpu needs the GPU* constants (GPUBufferUsage, ...) and navigator.gpu.
-  Object.assign(globalThis, dawn.globals);
-  const gpu = dawn.create([]);
-  const nav = (globalThis as unknown as { navigator?: object }).navigator;
+  const scope = globalThis as Record<string, unknown>;
+  for (const name of DAWN_GLOBALS_TFJS_READS) {
+    if (scope[name] === undefined) {
+      Object.defineProperty(scope, name, { value: dawn.globals[name], configurable: true, writable: true });
+    }
+  }
+  const gpu = dawn.create(dawnFlags);
+  const nav = scope['navigator'] as { gpu?: GPU } | undefined;
   if (nav) {
-    Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
-  } else {
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+    if (!nav.gpu) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
+    return nav.gpu ?? gpu;
   }
+  const userAgent = `Node.js/${process.versions.node.split('.')[0]}`;
+  Object.defineProperty(scope, 'navigator', { value: { gpu, userAgent }, configurable: true, writable: true });
   return gpu;
 }
 
-async function prepare(options: WebGPUOptions): Promise<GpuStatus> {
-  const gpu = await ensureNavigatorGpu();
-  if (typeof gpu === 'string') return { available: false, reason: gpu, install: NODE_INSTALL };
-  const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
-  if (adapter === null) {
-    return { available: false, reason: 'no WebGPU adapter was found (no GPU or no Vulkan/Metal/D3D driver)', install: NODE_INSTALL };
+async function navigatorGpu(dawnFlags: string[]): Promise<GPU | GpuStatus> {
+  const existing = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (existing) return existing;
+  if (!isNode) {
+    return {
+      available: false,
+      reason: 'this browser has no WebGPU (navigator.gpu is undefined)',
+      install:
+        'Use a browser with WebGPU (Chrome/Edge >= 113, Safari >= 26, Firefox >= 141 on Windows) on a secure page ' +
+        '(https or localhost); headless Chromium needs --enable-unsafe-webgpu',
+    };
   }
-  const info = (adapter as unknown as { info: { vendor: string; architecture: string; description: string } }).info;
-  const software = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true || /swiftshader/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
+  nodeGpu ??= nodeNavigatorGpu(dawnFlags);
+  return nodeGpu;
+}
+
+function describeAdapter(adapter: GPUAdapter): GpuAdapterReport {
+  // Dawn and current browsers expose `adapter.info`; `isFallbackAdapter` moved into it in 2024.
+  const info = (adapter as unknown as { info?: Partial<GPUAdapterInfo> & { isFallbackAdapter?: boolean } }).info ?? {};
+  const legacyFallback = (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description: info.description ?? '',
+    fallback: info.isFallbackAdapter === true || legacyFallback === true,
+  };
+}
+
+async function prepare(options: WebGPUOptions, powerPreference: 'low-power' | 'high-performance'): Promise<GpuStatus> {
+  const gpu = await navigatorGpu(options.dawnFlags ?? []);
+  if (!('requestAdapter' in gpu)) return gpu;
+  const adapter = await gpu.requestAdapter({ powerPreference });
+  if (adapter === null) {
+    if (!isNode) {
+      return {
+        available: false,
+        reason: 'navigator.gpu.requestAdapter() returned no adapter (WebGPU is disabled or blocklisted for this GPU)',
+        install: 'Enable WebGPU (chrome://flags/#enable-unsafe-webgpu, or --enable-unsafe-webgpu for headless Chromium)',
+      };
+    }
+    const missing = missingIcdFiles();
+    const reason =
+      missing.length > 0
+        ? `no WebGPU adapter was found: VK_ICD_FILENAMES names files that do not exist (${missing.join(', ')})`
+        : 'no WebGPU adapter was found: Dawn found no usable GPU driver (Vulkan on Linux, Metal on macOS, D3D12 on Windows)';
+    return { available: false, reason, install: nodeInstallHint() };
+  }
+  const report = describeAdapter(adapter);
+  const software = report.fallback || /swiftshader|llvmpipe|lavapipe|warp/i.test(`${report.vendor} ${report.architecture} ${report.description}`);
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
   } catch (error) {
@@ -56,11 +159,31 @@ async function prepare(options: WebGPUOptions): Promise<GpuStatus> {
       install: 'Install it with `npm install @tensorflow/tfjs-backend-webgpu@^4.22.0`',
     };
   }
-  return { available: true, software, detail: [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') };
+  const detail = [report.vendor, report.architecture, report.device, report.description].filter(Boolean).join(' ');
+  return { available: true, software, adapter: report, detail: detail || 'unnamed adapter' };
 }
 
-/** Make the tfjs 'webgpu' backend registrable here, and report the adapter (once per process). */
+/**
+ * Make the tfjs 'webgpu' backend registrable here and report the adapter it will run on. In
+ * browsers this uses navigator.gpu; in Node it loads Dawn (`webgpu` package) first. Never
+ * throws for a missing package or driver: the status says what is missing and how to install it.
+ * Cached per power preference; a call without one keeps the last preference asked for.
+ */
 export function prepareWebGPU(options: WebGPUOptions = {}): Promise<GpuStatus> {
-  prepared ??= prepare(options);
-  return prepared;
+  if (options.powerPreference) preferred = options.powerPreference;
+  const key = preferred ?? 'high-performance';
+  let status = prepared.get(key);
+  if (!status) {
+    status = prepare(options, key).catch(
+      (error: unknown): GpuStatus => ({ available: false, reason: `WebGPU setup failed (${firstLine(error)})`, install: isNode ? nodeInstallHint() : undefined }),
+    );
+    prepared.set(key, status);
+  }
+  return status.then((result) => {
+    // tfjs's factory asks navigator.gpu for its own adapter with this flag's preference; keep the
+    // two in step so the adapter reported is the one tfjs runs on (the flag exists once
+    // tfjs-backend-webgpu is loaded, i.e. when available).
+    if (result.available) env().set('WEBGPU_USE_LOW_POWER_GPU', key === 'low-power');
+    return result;
+  });
 }

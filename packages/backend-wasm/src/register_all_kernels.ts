@@ -4,9 +4,68 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { getKernelsForBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME } from './backend.js';
+import { batchMatMulConfig } from './kernels/BatchMatMul.js';
+import { conv2DConfig } from './kernels/Conv2D.js';
+import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
+import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
+import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
+import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
 import { reluConfig } from './kernels/Relu.js';
+import { addConfig } from './kernels/Add.js';
+import { avgPoolConfig } from './kernels/AvgPool.js';
+import { concatConfig } from './kernels/Concat.js';
+import { eluConfig } from './kernels/Elu.js';
+import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
+import { leakyReluConfig } from './kernels/LeakyRelu.js';
+import { maxConfig } from './kernels/Max.js';
+import { maxPoolConfig } from './kernels/MaxPool.js';
+import { meanConfig } from './kernels/Mean.js';
+import { multiplyConfig } from './kernels/Multiply.js';
+import { padV2Config } from './kernels/PadV2.js';
+import { preluConfig } from './kernels/Prelu.js';
+import { relu6Config } from './kernels/Relu6.js';
+import { resizeBilinearConfig } from './kernels/ResizeBilinear.js';
+import { resizeNearestNeighborConfig } from './kernels/ResizeNearestNeighbor.js';
+import { sigmoidConfig } from './kernels/Sigmoid.js';
+import { softmaxConfig } from './kernels/Softmax.js';
+import { subConfig } from './kernels/Sub.js';
+import { sumConfig } from './kernels/Sum.js';
+import { tanhConfig } from './kernels/Tanh.js';
 
-export const foveaKernelConfigs: KernelConfig[] = [reluConfig];
+export const foveaKernelConfigs: KernelConfig[] = [
+  // Convolution and matmul (GEMM-based).
+  conv2DConfig,
+  fusedConv2DConfig,
+  depthwiseConv2dNativeConfig,
+  fusedDepthwiseConv2DConfig,
+  conv2DBackpropInputConfig,
+  batchMatMulConfig,
+  _fusedMatMulConfig,
+  reluConfig,
+  // Pooling, reductions (global and depth-wise pooling), normalisation, resize, softmax, layout.
+  maxPoolConfig,
+  avgPoolConfig,
+  meanConfig,
+  maxConfig,
+  sumConfig,
+  fusedBatchNormConfig,
+  resizeBilinearConfig,
+  resizeNearestNeighborConfig,
+  softmaxConfig,
+  concatConfig,
+  padV2Config,
+  // Elementwise, with the broadcasting fast paths CNN graphs use.
+  addConfig,
+  multiplyConfig,
+  subConfig,
+  relu6Config,
+  sigmoidConfig,
+  tanhConfig,
+  eluConfig,
+  leakyReluConfig,
+  preluConfig,
+];
 
 let registered = false;
 

@@ -19,6 +19,105 @@ function storeTile(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize): v
 }
 
 /**
+ * The common 3-wide, column-stride-1 case: a row of 8 output pixels × 4 channels. Each of the
+ * 10 input pixels a filter row touches is loaded once and feeds up to 3 accumulators, instead of
+ * one load per (pixel, tap). Returns the first output column it did not compute.
+ */
+// @ts-ignore: decorator
+@inline
+function rowOf8Width3(
+  rowIn: usize,
+  pixelBytes: usize,
+  rowStepBytes: usize,
+  kh: i32,
+  weights: usize,
+  bias: v128,
+  dst: usize,
+  outPixelBytes: usize,
+  cols: i32,
+  scratch: usize,
+): void {
+  let a0 = bias;
+  let a1 = bias;
+  let a2 = bias;
+  let a3 = bias;
+  let a4 = bias;
+  let a5 = bias;
+  let a6 = bias;
+  let a7 = bias;
+  let p = rowIn;
+  let w = weights;
+  const tapBytes = pixelBytes;
+  for (let fh = 0; fh < kh; fh++) {
+    const w0 = v128.load(w);
+    const w1 = v128.load(w + tapBytes);
+    const w2 = v128.load(w + 2 * tapBytes);
+    let x = v128.load(p);
+    a0 = madd(x, w0, a0);
+    x = v128.load(p + pixelBytes);
+    a0 = madd(x, w1, a0);
+    a1 = madd(x, w0, a1);
+    x = v128.load(p + 2 * pixelBytes);
+    a0 = madd(x, w2, a0);
+    a1 = madd(x, w1, a1);
+    a2 = madd(x, w0, a2);
+    x = v128.load(p + 3 * pixelBytes);
+    a1 = madd(x, w2, a1);
+    a2 = madd(x, w1, a2);
+    a3 = madd(x, w0, a3);
+    x = v128.load(p + 4 * pixelBytes);
+    a2 = madd(x, w2, a2);
+    a3 = madd(x, w1, a3);
+    a4 = madd(x, w0, a4);
+    x = v128.load(p + 5 * pixelBytes);
+    a3 = madd(x, w2, a3);
+    a4 = madd(x, w1, a4);
+    a5 = madd(x, w0, a5);
+    x = v128.load(p + 6 * pixelBytes);
+    a4 = madd(x, w2, a4);
+    a5 = madd(x, w1, a5);
+    a6 = madd(x, w0, a6);
+    x = v128.load(p + 7 * pixelBytes);
+    a5 = madd(x, w2, a5);
+    a6 = madd(x, w1, a6);
+    a7 = madd(x, w0, a7);
+    x = v128.load(p + 8 * pixelBytes);
+    a6 = madd(x, w2, a6);
+    a7 = madd(x, w1, a7);
+    x = v128.load(p + 9 * pixelBytes);
+    a7 = madd(x, w2, a7);
+    p += rowStepBytes;
+    w += 3 * tapBytes;
+  }
+  if (cols == 4) {
+    v128.store(dst, a0);
+    v128.store(dst + outPixelBytes, a1);
+    v128.store(dst + 2 * outPixelBytes, a2);
+    v128.store(dst + 3 * outPixelBytes, a3);
+    v128.store(dst + 4 * outPixelBytes, a4);
+    v128.store(dst + 5 * outPixelBytes, a5);
+    v128.store(dst + 6 * outPixelBytes, a6);
+    v128.store(dst + 7 * outPixelBytes, a7);
+  } else {
+    storeLanes(dst, a0, cols, scratch);
+    storeLanes(dst + outPixelBytes, a1, cols, scratch);
+    storeLanes(dst + 2 * outPixelBytes, a2, cols, scratch);
+    storeLanes(dst + 3 * outPixelBytes, a3, cols, scratch);
+    storeLanes(dst + 4 * outPixelBytes, a4, cols, scratch);
+    storeLanes(dst + 5 * outPixelBytes, a5, cols, scratch);
+    storeLanes(dst + 6 * outPixelBytes, a6, cols, scratch);
+    storeLanes(dst + 7 * outPixelBytes, a7, cols, scratch);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function storeLanes(dst: usize, v: v128, cols: i32, scratch: usize): void {
+  v128.store(scratch, v);
+  memory.copy(dst, scratch, <usize>cols << 2);
+}
+
+/**
  * xs: batch×Hs×Ws×Cp staged input (Cp = C rounded up to 8, windows inside it); weights:
  * kh·kw·Cp floats (channels past C zero); bias: Cp floats or 0; out: batch×outH×outW×C;
  * scratch: 8 floats.
@@ -54,6 +153,21 @@ export function depthwiseConv2d(
   for (let b = 0; b < batch; b++) {
     for (let oh = 0; oh < outH; oh++) {
       const outRow = out + <usize>((b * outH + oh) * outW) * outPixelBytes;
+      // Width-3, unit column stride and dilation: whole runs of 8 pixels take the fast path.
+      let owStart = 0;
+      if (kw == 3 && sw == 1 && dw == 1) {
+        const rowStepBytes = <usize>(dh * Ws) * pixelBytes;
+        for (; owStart + 8 <= outW; owStart += 8) {
+          const rowIn = xs + <usize>((b * Hs + oh * sh) * Ws + owStart) * pixelBytes;
+          for (let c0 = 0; c0 < C; c0 += 4) {
+            const biasVec = bias != 0 ? v128.load(bias + (<usize>c0 << 2)) : zero;
+            rowOf8Width3(
+              rowIn + (<usize>c0 << 2), pixelBytes, rowStepBytes, kh, weights + (<usize>c0 << 2), biasVec,
+              outRow + <usize>owStart * outPixelBytes + (<usize>c0 << 2), outPixelBytes, min(4, C - c0), scratch,
+            );
+          }
+        }
+      }
       for (let c0 = 0; c0 < C; c0 += 8) {
         const cols = min(8, C - c0);
         let b0 = zero;
@@ -62,7 +176,7 @@ export function depthwiseConv2d(
           b0 = v128.load(bias + (<usize>c0 << 2));
           b1 = v128.load(bias + (<usize>c0 << 2), 16);
         }
-        for (let ow = 0; ow < outW; ow += 4) {
+        for (let ow = owStart; ow < outW; ow += 4) {
           const pixels = min(4, outW - ow);
           // Missing pixels of a partial tile repeat pixel 0: valid addresses, results discarded.
           const d1 = pixels > 1 ? stepBytes : 0;

@@ -29,7 +29,8 @@ function poolPixel(
 ): void {
   const rowBytes = <usize>inWidth * channels << 2;
   const pixelBytes = <usize>channels << 2;
-  const count = <f32>((rowMax - rowMin) * (colMax - colMin));
+  // A window wholly in padding has max < min on an axis: count 0 gives NaN, as the cpu's 0/0.
+  const count = <f32>(max(0, rowMax - rowMin) * max(0, colMax - colMin));
   const init = isMax ? f32x4.splat(-Infinity) : f32x4.splat(0);
   const initScalar: f32 = isMax ? -Infinity : 0;
   const divisor = f32x4.splat(count);

@@ -1,7 +1,8 @@
 // Reductions over a contiguous block of axes, the shapes CNNs use: global pooling reduces H,W of
 // NHWC (a middle block, vectorised across the channels that stay), depth-wise max pooling and
 // softmax-like ops reduce the last axis or channel groups (an inner block, vectorised along it).
-// Max propagates NaN like tfjs's cpu Max; Mean is Sum divided by the reduced count.
+// Max propagates NaN like tfjs's cpu Max. Sum and Mean accumulate in f64 (two f64x2 per f32x4),
+// as tfjs's cpu kernel does in JS numbers: float32 sums of thousands of terms drift by 1e-5.
 
 export const REDUCE_SUM: i32 = 0;
 export const REDUCE_MEAN: i32 = 1;
@@ -88,16 +89,77 @@ function reduceInnerImpl(isMax: bool, x: usize, out: usize, outer: i32, reduced:
 
 // @ts-ignore: decorator
 @inline
-function divideInPlace(ptr: usize, n: i32, divisor: f32): void {
-  const d = f32x4.splat(divisor);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const p = ptr + (<usize>i << 2);
-    v128.store(p, f32x4.div(v128.load(p), d));
+function high(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
+}
+
+// @ts-ignore: decorator
+@inline
+function demote4(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+function sumMiddle(x: usize, out: usize, outer: i32, reduced: i32, inner: i32, divisor: f64): void {
+  const innerBytes = <usize>inner << 2;
+  const d = f64x2.splat(divisor);
+  for (let o = 0; o < outer; o++) {
+    const src = x + <usize>o * reduced * innerBytes;
+    const dst = out + <usize>o * innerBytes;
+    let i = 0;
+    for (; i + 8 <= inner; i += 8) {
+      let p = src + (<usize>i << 2);
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      for (let r = 0; r < reduced; r++) {
+        const v = v128.load(p);
+        const w = v128.load(p, 16);
+        a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+        a1 = f64x2.add(a1, f64x2.promote_low_f32x4(high(v)));
+        a2 = f64x2.add(a2, f64x2.promote_low_f32x4(w));
+        a3 = f64x2.add(a3, f64x2.promote_low_f32x4(high(w)));
+        p += innerBytes;
+      }
+      const q = dst + (<usize>i << 2);
+      v128.store(q, demote4(f64x2.div(a0, d), f64x2.div(a1, d)));
+      v128.store(q, demote4(f64x2.div(a2, d), f64x2.div(a3, d)), 16);
+    }
+    for (; i + 4 <= inner; i += 4) {
+      let p = src + (<usize>i << 2);
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+      for (let r = 0; r < reduced; r++) {
+        const v = v128.load(p);
+        a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+        a1 = f64x2.add(a1, f64x2.promote_low_f32x4(high(v)));
+        p += innerBytes;
+      }
+      v128.store(dst + (<usize>i << 2), demote4(f64x2.div(a0, d), f64x2.div(a1, d)));
+    }
+    for (; i < inner; i++) {
+      let p = src + (<usize>i << 2);
+      let a: f64 = 0;
+      for (let r = 0; r < reduced; r++) {
+        a += <f64>load<f32>(p);
+        p += innerBytes;
+      }
+      store<f32>(dst + (<usize>i << 2), <f32>(a / divisor));
+    }
   }
-  for (; i < n; i++) {
-    const p = ptr + (<usize>i << 2);
-    store<f32>(p, load<f32>(p) / divisor);
+}
+
+function sumInner(x: usize, out: usize, outer: i32, reduced: i32, divisor: f64): void {
+  const rowBytes = <usize>reduced << 2;
+  for (let o = 0; o < outer; o++) {
+    const src = x + <usize>o * rowBytes;
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let r = 0;
+    for (; r + 4 <= reduced; r += 4) {
+      const v = v128.load(src + (<usize>r << 2));
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(high(v)));
+    }
+    const lanes = f64x2.add(a0, a1);
+    let sum = f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
+    for (; r < reduced; r++) sum += <f64>load<f32>(src + (<usize>r << 2));
+    store<f32>(out + (<usize>o << 2), <f32>(sum / divisor));
   }
 }
 
@@ -106,14 +168,12 @@ function divideInPlace(ptr: usize, n: i32, divisor: f32): void {
  * inner == 1 reduces the innermost axis. Requires reduced >= 1.
  */
 export function reduce(x: usize, out: usize, op: i32, outer: i32, reduced: i32, inner: i32): void {
-  const isMax = op == REDUCE_MAX;
-  if (inner == 1) {
-    if (isMax) reduceInnerImpl(true, x, out, outer, reduced);
-    else reduceInnerImpl(false, x, out, outer, reduced);
-  } else if (isMax) {
-    reduceMiddleImpl(true, x, out, outer, reduced, inner);
-  } else {
-    reduceMiddleImpl(false, x, out, outer, reduced, inner);
+  if (op == REDUCE_MAX) {
+    if (inner == 1) reduceInnerImpl(true, x, out, outer, reduced);
+    else reduceMiddleImpl(true, x, out, outer, reduced, inner);
+    return;
   }
-  if (op == REDUCE_MEAN) divideInPlace(out, outer * inner, <f32>reduced);
+  const divisor: f64 = op == REDUCE_MEAN ? <f64>reduced : 1;
+  if (inner == 1) sumInner(x, out, outer, reduced, divisor);
+  else sumMiddle(x, out, outer, reduced, inner, divisor);
 }

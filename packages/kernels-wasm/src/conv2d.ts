@@ -1,4 +1,5 @@
 import { type ConvGeometry, checkLength, type Epilogue, type PackedWeights, packWeights, stageEpilogue } from './gemm.js';
+import type { Arena } from './arena.js';
 import type { FoveaKernels } from './loader.js';
 
 /** Pack an HWIO filter [kh, kw, Cin, Cout] once; pass the result to every conv2d call. */
@@ -17,6 +18,44 @@ export function stagedSize(g: ConvGeometry): [number, number] {
     (g.outHeight - 1) * g.strideHeight + (g.filterHeight - 1) * g.dilationHeight + 1,
     (g.outWidth - 1) * g.strideWidth + (g.filterWidth - 1) * g.dilationWidth + 1,
   ];
+}
+
+/**
+ * Copy NHWC `x` (batch×H×W×C) into a new zero-padded batch×Hp×Wp×C arena block with its
+ * origin at (top, left), cropping what falls outside. One pass from JS: cheaper than copying
+ * into the arena and padding there. Returns the block's pointer.
+ */
+export function stageInput(
+  arena: Arena,
+  x: Float32Array,
+  [batch, H, W, C]: readonly [number, number, number, number],
+  Hp: number,
+  Wp: number,
+  top: number,
+  left: number,
+): number {
+  const ptr = arena.alloc(batch * Hp * Wp * C);
+  const view = arena.f32(ptr, batch * Hp * Wp * C);
+  const rowFloats = Wp * C;
+  // Input columns [j0, j1) land inside the block.
+  const j0 = Math.max(0, -left);
+  const j1 = Math.min(W, Wp - left);
+  for (let b = 0; b < batch; b++) {
+    for (let y = 0; y < Hp; y++) {
+      const row = (b * Hp + y) * rowFloats;
+      const i = y - top;
+      if (i < 0 || i >= H || j1 <= j0) {
+        view.fill(0, row, row + rowFloats);
+        continue;
+      }
+      const from = ((b * H + i) * W + j0) * C;
+      const at = row + (j0 + left) * C;
+      view.fill(0, row, at);
+      view.set(x.subarray(from, from + (j1 - j0) * C), at);
+      view.fill(0, at + (j1 - j0) * C, row + rowFloats);
+    }
+  }
+  return ptr;
 }
 
 /**
@@ -43,16 +82,11 @@ export function conv2d(
   const [Hp, Wp] = stagedSize(g);
   const { top, left } = g.padInfo;
   const needsStaging = top !== 0 || left !== 0 || Hp > g.inHeight || Wp > g.inWidth;
-  let xs = arena.allocFrom(x);
-  let Hs = g.inHeight;
-  let Ws = g.inWidth;
-  if (needsStaging) {
-    const staged = arena.alloc(g.batchSize * Hp * Wp * C);
-    exports.padInput(xs, g.batchSize, g.inHeight, g.inWidth, C, 1, staged, Hp, Wp, C, top, left, 1, 1);
-    xs = staged;
-    Hs = Hp;
-    Ws = Wp;
-  }
+  const Hs = needsStaging ? Hp : g.inHeight;
+  const Ws = needsStaging ? Wp : g.inWidth;
+  const xs = needsStaging
+    ? stageInput(arena, x, [g.batchSize, g.inHeight, g.inWidth, C], Hp, Wp, top, left)
+    : arena.allocFrom(x);
   const packed = arena.allocFrom(filter.panels);
   const e = stageEpilogue(arena, epilogue, g.outChannels);
   const pixels = g.batchSize * g.outHeight * g.outWidth;

@@ -1,4 +1,4 @@
-import { stagedSize } from './conv2d.js';
+import { stagedSize, stageInput } from './conv2d.js';
 import { type ConvGeometry, checkLength, type Epilogue, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -28,8 +28,12 @@ export function depthwiseConv2d(
   // Channels padded to whole 8-float tiles so the kernel never reads past a pixel.
   const Cp = Math.ceil(C / 8) * 8;
   const [Hp, Wp] = stagedSize(g);
-  const input = arena.allocFrom(x);
-  const staged = arena.alloc(g.batchSize * Hp * Wp * Cp);
+  // Repeated or padded channels need the kernel-side staging; otherwise one pass from JS.
+  const direct = multiplier === 1 && Cp === C;
+  const input = direct ? 0 : arena.allocFrom(x);
+  const staged = direct
+    ? stageInput(arena, x, [g.batchSize, g.inHeight, g.inWidth, C], Hp, Wp, g.padInfo.top, g.padInfo.left)
+    : arena.alloc(g.batchSize * Hp * Wp * Cp);
   const weights = arena.alloc(taps * Cp);
   const weightView = arena.f32(weights, taps * Cp);
   if (Cp === C) {
@@ -42,10 +46,12 @@ export function depthwiseConv2d(
   const scratch = arena.alloc(8);
   const pixels = g.batchSize * g.outHeight * g.outWidth;
   const out = arena.alloc(pixels * C);
-  exports.padInput(
-    input, g.batchSize, g.inHeight, g.inWidth, g.inChannels, multiplier,
-    staged, Hp, Wp, Cp, g.padInfo.top, g.padInfo.left, 1, 1,
-  );
+  if (!direct) {
+    exports.padInput(
+      input, g.batchSize, g.inHeight, g.inWidth, g.inChannels, multiplier,
+      staged, Hp, Wp, Cp, g.padInfo.top, g.padInfo.left, 1, 1,
+    );
+  }
   exports.depthwiseConv2d(
     staged, g.batchSize, Hp, Wp, Cp, weights, e.bias, out,
     g.outHeight, g.outWidth, C, g.filterHeight, g.filterWidth,

@@ -39,4 +39,30 @@ export interface KernelExports {
     M: number, K: number, N: number, rowOff: number, scratch: number,
     activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
   ): void;
+  // Pooling, reductions, normalisation, resize, softmax, concat, pad, elementwise (assembly/pool.ts,
+  // reduce.ts, batchnorm.ts, resize.ts, softmax.ts, concat.ts, pad.ts, binary.ts, unary.ts).
+  tanh(x: number, out: number, n: number): void;
+  pool2d(
+    x: number, out: number, poolType: number, batch: number, inHeight: number, inWidth: number, channels: number,
+    outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
+    strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
+  ): void;
+  reduce(x: number, out: number, op: number, outer: number, reduced: number, inner: number): void;
+  batchNorm(
+    x: number, out: number, pixels: number, channels: number, mean: number, meanLength: number,
+    variance: number, varianceLength: number, offset: number, offsetLength: number,
+    scale: number, scaleLength: number, epsilon: number, scratch: number,
+  ): void;
+  resizeBilinear(
+    x: number, out: number, batch: number, inHeight: number, inWidth: number, channels: number,
+    outHeight: number, outWidth: number, alignCorners: number, halfPixelCenters: number,
+  ): void;
+  resizeNearestNeighbor(
+    x: number, out: number, batch: number, inHeight: number, inWidth: number, channels: number,
+    outHeight: number, outWidth: number, alignCorners: number, halfPixelCenters: number,
+  ): void;
+  softmax(x: number, out: number, rows: number, n: number): void;
+  concat(out: number, outer: number, count: number, inputs: number): void;
+  pad(x: number, out: number, rank: number, shapes: number, counter: number, outSize: number, value: number): void;
+  binary(a: number, b: number, out: number, n: number, op: number, mode: number, channels: number): void;
 }

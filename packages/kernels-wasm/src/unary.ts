@@ -1,4 +1,5 @@
 import type { FoveaKernels } from './loader.js';
+import { activationCode } from './activation.js';
 
 /** max(x, 0) elementwise. */
 export function relu(kernels: FoveaKernels, x: Float32Array): Float32Array {
@@ -6,5 +7,44 @@ export function relu(kernels: FoveaKernels, x: Float32Array): Float32Array {
   arena.reset();
   const ptr = arena.allocFrom(x);
   kernels.exports.relu(ptr, ptr, x.length);
+  return arena.read(ptr, x.length);
+}
+
+/** tanh elementwise. */
+export function tanh(kernels: FoveaKernels, x: Float32Array): Float32Array {
+  const { arena } = kernels;
+  arena.reset();
+  const ptr = arena.allocFrom(x);
+  kernels.exports.tanh(ptr, ptr, x.length);
+  return arena.read(ptr, x.length);
+}
+
+/**
+ * An activation of assembly/activation.ts elementwise: relu6, sigmoid, elu, leakyrelu (slope
+ * `alpha`), prelu (slopes `alpha`, one value or one per channel of the last axis).
+ */
+export function activation(
+  kernels: FoveaKernels, x: Float32Array, name: 'relu' | 'relu6' | 'sigmoid' | 'elu' | 'leakyrelu' | 'prelu',
+  alpha: number | Float32Array = 0.2,
+): Float32Array {
+  const code = activationCode(name);
+  const { arena } = kernels;
+  arena.reset();
+  const ptr = arena.allocFrom(x);
+  let alphaPtr = 0;
+  let channels = 1;
+  let slope = typeof alpha === 'number' ? alpha : 0;
+  if (name === 'prelu') {
+    const slopes = typeof alpha === 'number' ? new Float32Array([alpha]) : alpha;
+    if (slopes.length === 0 || x.length % slopes.length !== 0) {
+      throw new Error(`alpha: got ${slopes.length} slopes, expected 1 or a divisor of x's ${x.length} values (one per channel)`);
+    }
+    alphaPtr = arena.allocFrom(slopes);
+    channels = slopes.length;
+    slope = 0;
+  } else if (typeof alpha !== 'number') {
+    throw new Error(`alpha: got a Float32Array for '${name}', expected a number (only prelu takes per-channel slopes)`);
+  }
+  kernels.exports.applyActivation(ptr, x.length, code, slope, alphaPtr, channels);
   return arena.read(ptr, x.length);
 }

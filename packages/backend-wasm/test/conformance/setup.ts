@@ -1,10 +1,10 @@
 // Runs before tfjs-core's test files are evaluated (ESM evaluates imports in order), because
 // describeWithFlags reads the registered test environments at import time.
-import { setTestEnvs, setupTestFilters } from '@tensorflow/tfjs-core/dist/jasmine_util';
+import { setTestEnvs, setupTestFilters } from '@tensorflow/tfjs-core/dist/jasmine_util.js';
 // tfjs-core registers gradients only when this module is imported (the union package does it).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '../../src/index.js';
 import { EXCLUDED } from './exclusions.js';
 
 setTestEnvs([{ name: 'fovea-wasm', backendName: 'fovea-wasm', isDataSync: true }]);
-setupTestFilters([], (name) => !EXCLUDED.some(({ test }) => name.includes(test)));
+setupTestFilters([], (name: string) => !EXCLUDED.some(({ test }) => name.includes(test)));

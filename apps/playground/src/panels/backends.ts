@@ -1,0 +1,72 @@
+import { type BackendName, detectFeatures, setBackend, tf } from '@fovea/core';
+import { smallConvNet } from '../models.js';
+import { type BackendRun, runOnBackends } from '../run_on_backends.js';
+
+/** What the panel found; the browser test reads it from `window.foveaBackends`. */
+export interface BackendsReport {
+  adapter: { description: string; software: boolean } | null;
+  webgpuReason?: string;
+  runs: BackendRun[];
+  /** Tensors alive after the panel disposed everything it made. */
+  numTensorsAfter: number;
+}
+
+declare global {
+  interface Window {
+    foveaBackends?: BackendsReport;
+  }
+}
+
+const BACKENDS: BackendName[] = ['cpu', 'fovea-wasm', 'webgpu'];
+const INPUT_SHAPE: [number, number, number] = [16, 16, 3];
+
+function maxAbsDiff(a: number[] | null, b: number[] | null): string {
+  if (!a || !b || a.length !== b.length) return '–';
+  return Math.max(...a.map((value, i) => Math.abs(value - b[i]!))).toExponential(2);
+}
+
+function render(root: HTMLElement, report: BackendsReport): void {
+  const reference = report.runs.find((run) => run.backend === 'cpu')?.values ?? null;
+  const rows = report.runs
+    .map(
+      (run) =>
+        `<tr data-backend="${run.backend}"><td>${run.backend}</td><td>${run.ran}</td><td>${run.ms.toFixed(0)} ms</td>` +
+        `<td>${run.values ? run.values.slice(0, 4).map((v) => v.toFixed(5)).join(', ') + ', …' : `error: ${run.error}`}</td>` +
+        `<td>${maxAbsDiff(run.values, reference)}</td></tr>`,
+    )
+    .join('');
+  const adapter = report.adapter
+    ? `${report.adapter.description}${report.adapter.software ? ' (software)' : ''}`
+    : `none: ${report.webgpuReason ?? 'unknown'}`;
+  root.innerHTML =
+    `<h2>Backends</h2><p>WebGPU adapter: <span id="adapter">${adapter}</span></p>` +
+    `<p>A small conv net (input ${INPUT_SHAPE.join('×')}, seeded weights) predicts the same input on each backend.</p>` +
+    `<table><thead><tr><th>asked</th><th>ran on</th><th>time</th><th>softmax output</th><th>max |Δ| vs cpu</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Run the same model on cpu, fovea-wasm and webgpu, show the outputs side by side. */
+export async function mountBackendsPanel(root: HTMLElement): Promise<BackendsReport> {
+  root.dataset['state'] = 'running';
+  root.textContent = 'Running…';
+  const features = await detectFeatures();
+  await setBackend('cpu');
+  const model = smallConvNet(INPUT_SHAPE);
+  const input = tf.randomUniform([1, ...INPUT_SHAPE], 0, 1, 'float32', 7);
+  let runs: BackendRun[];
+  try {
+    runs = await runOnBackends(model, input, BACKENDS);
+  } finally {
+    model.dispose();
+    input.dispose();
+  }
+  const report: BackendsReport = {
+    adapter: features.webgpuAdapter,
+    webgpuReason: features.webgpuReason,
+    runs,
+    numTensorsAfter: tf.memory().numTensors,
+  };
+  render(root, report);
+  window.foveaBackends = report;
+  root.dataset['state'] = 'done';
+  return report;
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { detectWasmFeatures } from '@fovea/kernels-wasm';
+
+/** What a result was measured on: enough to tell whether two result files are comparable. */
+export interface MachineDescription {
+  cpuModel: string;
+  cores: number;
+  ghz: number;
+  ghzSource: string;
+  node: string;
+  v8: string;
+  platform: string;
+  wasm: { simd: boolean; relaxedSimd: boolean; threads: boolean; relaxedSimdFlag: string };
+  /** 1/5/15-minute load averages when the run started: above the core count, other work competed. */
+  loadAverage: number[];
+  /** WASM SIMD128 peak: 4 f32 lanes × (mul + add) × 2 vector ops per cycle = 16 FLOP/cycle. */
+  peakGflopsPerCore: number;
+  peakGflopsAllCores: number;
+}
+
+export const FLOP_PER_CYCLE_SIMD128 = 16;
+
+/** Clock in GHz: an explicit value, else the kernel's reported clock (the nominal one on VMs). */
+function clockGhz(override: number | undefined): { ghz: number; source: string } {
+  if (override !== undefined) return { ghz: override, source: '--ghz' };
+  try {
+    const max = readFileSync('/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq', 'utf8');
+    return { ghz: Number(max) / 1e6, source: 'cpufreq max' };
+  } catch {
+    // No cpufreq on most VMs: /proc/cpuinfo or os.cpus() give the nominal clock.
+  }
+  try {
+    const match = /cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (match !== null) return { ghz: Number(match[1]) / 1000, source: '/proc/cpuinfo (nominal)' };
+  } catch {
+    // Not Linux: os.cpus() below.
+  }
+  const mhz = os.cpus()[0]?.speed ?? 0;
+  return { ghz: mhz / 1000, source: mhz > 0 ? 'os.cpus() (nominal)' : 'unknown: pass --ghz' };
+}
+
+export function describeMachine(ghzOverride?: number): MachineDescription {
+  const cpus = os.cpus();
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length;
+  const { ghz, source } = clockGhz(ghzOverride);
+  const features = detectWasmFeatures();
+  const perCore = Math.round(ghz * FLOP_PER_CYCLE_SIMD128 * 10) / 10;
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores,
+    ghz: Math.round(ghz * 1000) / 1000,
+    ghzSource: source,
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    wasm: {
+      ...features,
+      relaxedSimdFlag: features.relaxedSimd ? 'on by default' : 'needs --experimental-wasm-relaxed-simd',
+    },
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    peakGflopsPerCore: perCore,
+    peakGflopsAllCores: Math.round(perCore * cores * 10) / 10,
+  };
+}

@@ -1,0 +1,68 @@
+// Single-kernel throughput on the layer shapes the issue names.
+import * as tf from '@tensorflow/tfjs-core';
+import type { BenchCase, Suite } from '../runner.js';
+
+/** Deterministic inputs in [-1, 1): every backend sees the same values. */
+function values(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size);
+  let s = seed;
+  for (let i = 0; i < size; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+type Shape4 = [number, number, number, number];
+
+function conv(
+  id: string,
+  description: string,
+  x: Shape4,
+  filter: Shape4,
+  stride: number,
+  pad: 'same' | 'valid',
+): BenchCase {
+  const outH = pad === 'same' ? Math.ceil(x[1] / stride) : Math.floor((x[1] - filter[0]) / stride) + 1;
+  const outW = pad === 'same' ? Math.ceil(x[2] / stride) : Math.floor((x[2] - filter[1]) / stride) + 1;
+  return {
+    id,
+    description,
+    flops: 2 * x[0] * outH * outW * filter[3] * filter[0] * filter[1] * filter[2],
+    prepare() {
+      const xs = tf.tensor4d(values(x.reduce((a, b) => a * b), 1), x);
+      const fs = tf.tensor4d(values(filter.reduce((a, b) => a * b), 2), filter);
+      return { run: () => tf.conv2d(xs, fs, stride, pad), dispose: () => tf.dispose([xs, fs]) };
+    },
+  };
+}
+
+export const kernelsSuite: Suite = {
+  name: 'kernels',
+  title: 'Kernel throughput (GFLOP/s, single thread)',
+  cases: [
+    conv('conv5x5-textbook', 'Conv2D 1×150×100×3, 200 5×5 filters, same', [1, 150, 100, 3], [5, 5, 3, 200], 1, 'same'),
+    conv('conv3x3', 'Conv2D 3×3 56×56×64→64, same', [1, 56, 56, 64], [3, 3, 64, 64], 1, 'same'),
+    conv('conv7x7s2-stem', 'Conv2D 7×7/2 224×224×3→64 (ResNet stem), same', [1, 224, 224, 3], [7, 7, 3, 64], 2, 'same'),
+    conv('conv1x1', 'Conv2D 1×1 28×28×256→256', [1, 28, 28, 256], [1, 1, 256, 256], 1, 'valid'),
+    {
+      id: 'depthwise3x3',
+      description: 'DepthwiseConv2D 3×3 112×112×32, same',
+      flops: 2 * 112 * 112 * 32 * 9,
+      prepare() {
+        const xs = tf.tensor4d(values(112 * 112 * 32, 3), [1, 112, 112, 32]);
+        const fs = tf.tensor4d(values(9 * 32, 4), [3, 3, 32, 1]);
+        return { run: () => tf.depthwiseConv2d(xs, fs, 1, 'same'), dispose: () => tf.dispose([xs, fs]) };
+      },
+    },
+    {
+      id: 'maxpool3x3s2',
+      description: 'MaxPool 3×3/2 112×112×64, same (1 op per window element)',
+      flops: 56 * 56 * 64 * 9,
+      prepare() {
+        const xs = tf.tensor4d(values(112 * 112 * 64, 5), [1, 112, 112, 64]);
+        return { run: () => tf.maxPool(xs, 3, 2, 'same'), dispose: () => xs.dispose() };
+      },
+    },
+  ],
+};

@@ -1,0 +1,98 @@
+// Shared by the convolution and matmul kernel files: packed-weight caches and the translation of
+// a fused op's bias / PReLU inputs into the WASM epilogue.
+import type { Epilogue, PackedWeights } from '@fovea/kernels-wasm';
+import { backend_util, type DataId, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { FoveaWasmBackend } from './backend.js';
+
+/**
+ * Packed weights keyed by the tensor's dataId: a filter is packed on first use and reused while
+ * the tensor lives (tfjs data is immutable; a reshape shares the dataId, hence the size check).
+ */
+export class PackedWeightsCache {
+  private readonly cache = new WeakMap<DataId, PackedWeights>();
+
+  get(tensor: TensorInfo, rows: number, columns: number, pack: () => PackedWeights): PackedWeights {
+    const cached = this.cache.get(tensor.dataId);
+    if (cached !== undefined && cached.rows === rows && cached.columns === columns) return cached;
+    const packed = pack();
+    this.cache.set(tensor.dataId, packed);
+    return packed;
+  }
+}
+
+/**
+ * A float32 tensor's values as a Float32Array. The cpu backend's int32→float32 cast keeps the
+ * Int32Array (no encoding loss), so a float32 tensor's storage is not always a Float32Array.
+ */
+export function float32Array(backend: FoveaWasmBackend, t: TensorInfo): Float32Array {
+  const values = backend.float32Values(t) as Float32Array | Int32Array | Uint8Array;
+  return values instanceof Float32Array ? values : Float32Array.from(values);
+}
+
+/** tfjs passes `dilations: null` for the default (its cpu kernels treat it as 1). */
+export function dilationsOrOne(dilations: number | [number, number] | null | undefined): number | [number, number] {
+  return dilations ?? 1;
+}
+
+/** True when `t` broadcasts over an output whose last axis has `channels` entries as one value per channel (or one value). */
+function perChannel(t: TensorInfo, channels: number, outRank: number): boolean {
+  const size = t.shape.reduce((p, d) => p * d, 1);
+  if (t.shape.length > outRank) return false;
+  if (size === 1) return true;
+  return size === channels && t.shape[t.shape.length - 1] === channels;
+}
+
+/**
+ * The epilogue for a fused op, or undefined when bias / PReLU weights broadcast in a way the
+ * kernels do not handle (then the caller falls back to the cpu kernel).
+ */
+export function fusedEpilogue(
+  backend: FoveaWasmBackend,
+  channels: number,
+  outRank: number,
+  activation: string | undefined,
+  leakyreluAlpha: number | undefined,
+  bias: TensorInfo | undefined,
+  preluWeights: TensorInfo | undefined,
+): Epilogue | undefined {
+  if (bias !== undefined && (bias.dtype !== 'float32' || !perChannel(bias, channels, outRank))) return undefined;
+  const prelu = activation === 'prelu';
+  if (prelu && (preluWeights === undefined || preluWeights.dtype !== 'float32' || !perChannel(preluWeights, channels, outRank))) {
+    return undefined;
+  }
+  const known = ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'prelu', 'sigmoid'];
+  if (activation !== undefined && !known.includes(activation)) return undefined;
+  return {
+    bias: bias === undefined ? undefined : float32Array(backend, bias),
+    activation: (activation ?? 'linear') as Epilogue['activation'],
+    leakyreluAlpha,
+    preluAlpha: prelu && preluWeights !== undefined ? float32Array(backend, preluWeights) : undefined,
+  };
+}
+
+/**
+ * tfjs's batch semantics for (Batch/_Fused)MatMul: batch dimensions are flattened and must have
+ * equal sizes or one of size 1; the output takes their broadcast shape. Returns the 3-D shapes to
+ * compute with and the output shape, or undefined when tfjs's rule is not met (cpu then reports it).
+ */
+export function matMulShapes(
+  aShape: number[],
+  bShape: number[],
+  transposeA: boolean,
+  transposeB: boolean,
+): { a: number[]; b: number[]; out: number[] } | undefined {
+  const outerA = aShape.slice(0, -2);
+  const outerB = bShape.slice(0, -2);
+  const batchA = outerA.reduce((p, d) => p * d, 1);
+  const batchB = outerB.reduce((p, d) => p * d, 1);
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
+  let outer: number[];
+  try {
+    outer = backend_util.assertAndGetBroadcastShape(outerA, outerB);
+  } catch {
+    return undefined;
+  }
+  const [a0, a1] = aShape.slice(-2) as [number, number];
+  const [b0, b1] = bShape.slice(-2) as [number, number];
+  return { a: [batchA, a0, a1], b: [batchB, b0, b1], out: [...outer, transposeA ? a1 : a0, transposeB ? b0 : b1] };
+}

@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoLeaks, expectSameAsCpu, FOVEA, outSize, padArb, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
+
+beforeAll(async () => {
+  await tf.setBackend(FOVEA);
+});
+
+/** Random conv2d problems whose output is non-empty; strides and dilations not both > 1 (tfjs). */
+const convArb = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 2 }),
+    height: fc.integer({ min: 1, max: 9 }),
+    width: fc.integer({ min: 1, max: 9 }),
+    inChannels: fc.integer({ min: 1, max: 6 }),
+    outChannels: fc.integer({ min: 1, max: 19 }),
+    kh: fc.integer({ min: 1, max: 4 }),
+    kw: fc.integer({ min: 1, max: 4 }),
+    stride: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    dilation: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+    pad: padArb,
+    seed: seedArb,
+  })
+  .map((p) => (p.stride[0] > 1 || p.stride[1] > 1 ? { ...p, dilation: [1, 1] as [number, number] } : p))
+  .filter(
+    (p) =>
+      outSize(p.height, p.kh, p.stride[0], p.dilation[0], p.pad, 1) > 0 &&
+      outSize(p.width, p.kw, p.stride[1], p.dilation[1], p.pad, 2) > 0,
+  );
+
+type ConvProblem = typeof convArb extends fc.Arbitrary<infer T> ? T : never;
+
+function tensors(p: ConvProblem): { x: tf.Tensor4D; filter: tf.Tensor4D } {
+  const xShape: [number, number, number, number] = [p.batch, p.height, p.width, p.inChannels];
+  const fShape: [number, number, number, number] = [p.kh, p.kw, p.inChannels, p.outChannels];
+  return {
+    x: tf.tensor4d(randomValues(xShape.reduce((a, b) => a * b), p.seed), xShape),
+    filter: tf.tensor4d(randomValues(fShape.reduce((a, b) => a * b), p.seed + 1), fShape),
+  };
+}
+
+describe('Conv2D', () => {
+  it('matches the cpu backend on random shapes, strides, dilations and paddings', () => {
+    fc.assert(
+      fc.property(convArb, (p) => {
+        expectSameAsCpu(() => {
+          const { x, filter } = tensors(p);
+          return tf.conv2d(x, filter, p.stride, p.pad, 'NHWC', p.dilation);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('has the same gradients as the cpu backend (input via Conv2DBackpropInput, filter via cpu)', () => {
+    // tfjs's conv2d gradient rejects dilations > 1.
+    fc.assert(
+      fc.property(convArb.map((p) => ({ ...p, dilation: [1, 1] as [number, number] })), (p) => {
+        expectSameAsCpu(() => {
+          const { x, filter } = tensors(p);
+          const f = (xs: tf.Tensor4D, fs: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(xs, fs, p.stride, p.pad, 'NHWC', p.dilation)));
+          return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([x, filter]);
+        }, 2e-4);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('handles the textbook layer shape (5×5, 200 filters, same)', () => {
+    const p = { batch: 1, height: 15, width: 10, inChannels: 3, outChannels: 200, kh: 5, kw: 5 };
+    expectSameAsCpu(() => {
+      const x = tf.tensor4d(randomValues(p.height * p.width * 3, 7), [1, p.height, p.width, 3]);
+      const filter = tf.tensor4d(randomValues(5 * 5 * 3 * 200, 8), [5, 5, 3, 200]);
+      return tf.conv2d(x, filter, 1, 'same');
+    });
+  });
+
+  it('repacks when a reshaped filter shares the cached dataId', async () => {
+    await tf.setBackend(FOVEA);
+    const filter = tf.tensor4d(randomValues(2 * 2 * 4 * 6, 3), [2, 2, 4, 6]);
+    const x1 = tf.tensor4d(randomValues(5 * 5 * 4, 4), [1, 5, 5, 4]);
+    const x2 = tf.tensor4d(randomValues(5 * 5 * 6, 5), [1, 5, 5, 6]);
+    const first = tf.conv2d(x1, filter, 1, 'valid');
+    const reshaped = tf.reshape(filter, [2, 2, 6, 4]) as tf.Tensor4D;
+    const ours = tf.conv2d(x2, reshaped, 1, 'valid');
+    const [reference] = runOn('cpu', () => tf.conv2d(x2, reshaped, 1, 'valid'));
+    const values = ours.dataSync();
+    reference!.forEach((v, i) => {
+      expect(values[i]).toBeCloseTo(v, 4);
+    });
+    tf.dispose([filter, x1, x2, first, reshaped, ours]);
+  });
+
+  it('falls back to the cpu kernel for NCHW', async () => {
+    // tfjs's cpu conv2d accepts NCHW; ours hands it over.
+    expectSameAsCpu(() => {
+      const x = tf.tensor4d(randomValues(2 * 3 * 5 * 5, 9), [2, 3, 5, 5]);
+      const filter = tf.tensor4d(randomValues(3 * 3 * 3 * 4, 10), [3, 3, 3, 4]);
+      return tf.conv2d(x, filter, 1, 'same', 'NCHW');
+    }, 1e-4, false);
+  });
+
+  it('leaks no tensors and does not grow WASM memory once warm', async () => {
+    const x = tf.tensor4d(randomValues(2 * 12 * 12 * 8, 11), [2, 12, 12, 8]);
+    const filter = tf.tensor4d(randomValues(3 * 3 * 8 * 16, 12), [3, 3, 8, 16]);
+    await expectNoLeaks(() => tf.conv2d(x, filter, 2, 'same'));
+    tf.dispose([x, filter]);
+  });
+});

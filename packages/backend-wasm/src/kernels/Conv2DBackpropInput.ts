@@ -1,0 +1,42 @@
+import { conv2dBackpropInput, packConv2DBackpropInputFilter } from '@fovea/kernels-wasm';
+import {
+  backend_util,
+  Conv2DBackpropInput,
+  type Conv2DBackpropInputAttrs,
+  type KernelConfig,
+  type KernelFunc,
+} from '@tensorflow/tfjs-core';
+import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { float32Array, PackedWeightsCache } from '../conv_support.js';
+import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+
+const fallback = cpuKernel(Conv2DBackpropInput);
+
+/** Flipped, channel-swapped filters (a different packing from Conv2D's). */
+const filterCache = new PackedWeightsCache();
+
+type Shape4 = [number, number, number, number];
+
+const conv2DBackpropInputKernel: KernelFunc = (args) => {
+  const dy = input(args.inputs, 'dy');
+  const filter = input(args.inputs, 'filter');
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as Conv2DBackpropInputAttrs;
+  if (!allFloat32(dy, filter) || dataFormat === 'NCHW' || dy.shape.length !== 4) return fallback(args);
+  const backend = args.backend as FoveaWasmBackend;
+  const info = backend_util.computeConv2DInfo(
+    inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+  );
+  if (info.inHeight * info.inWidth * info.batchSize === 0 || info.outHeight * info.outWidth === 0) return fallback(args);
+  // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
+  if (dy.shape.join() !== info.outShape.join()) return fallback(args);
+  const packed = filterCache.get(filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
+    packConv2DBackpropInputFilter(backend.kernels, float32Array(backend, filter), info),
+  );
+  return backend.float32Result(info.inShape, conv2dBackpropInput(backend.kernels, float32Array(backend, dy), packed, info));
+};
+
+export const conv2DBackpropInputConfig: KernelConfig = {
+  kernelName: Conv2DBackpropInput,
+  backendName: BACKEND_NAME,
+  kernelFunc: conv2DBackpropInputKernel,
+};

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
+import { beforeAll, describe, it } from 'vitest';
+import { expectNoLeaks, expectSameAsCpu, FOVEA, randomValues } from '../../test/kernels/compare.js';
+import { depthwiseArb, depthwiseInputs } from '../../test/kernels/depthwise_problems.js';
+
+beforeAll(async () => {
+  await tf.setBackend(FOVEA);
+});
+
+describe('DepthwiseConv2dNative', () => {
+  it('matches the cpu backend on random shapes, multipliers, strides, dilations and paddings', () => {
+    fc.assert(
+      fc.property(depthwiseArb, (p) => {
+        expectSameAsCpu(() => {
+          const [x, filter] = depthwiseInputs(p);
+          return tf.depthwiseConv2d(x, filter, p.stride, p.pad, 'NHWC', p.dilation);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('has the same gradients as the cpu backend', () => {
+    fc.assert(
+      fc.property(
+        depthwiseArb.map((p) => ({ ...p, dilation: 1 })),
+        (p) => {
+          expectSameAsCpu(() => {
+            const [x, filter] = depthwiseInputs(p);
+            const f = (xs: tf.Tensor4D, fs: tf.Tensor4D) => tf.sum(tf.square(tf.depthwiseConv2d(xs, fs, p.stride, p.pad)));
+            return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([x, filter]);
+          }, 2e-4);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('matches the cpu backend on the 3-wide fast path (runs of 8 pixels, partial channel vectors)', () => {
+    for (const [channels, multiplier, kh, pad, rowDilation, rowStride] of [
+      [13, 1, 3, 'same', 1, 1],
+      [8, 2, 3, 'valid', 1, 2],
+      [5, 1, 1, 'same', 1, 1],
+      [16, 1, 2, 'valid', 2, 1],
+    ] as const) {
+      expectSameAsCpu(() => {
+        const x = tf.tensor4d(randomValues(2 * 9 * 21 * channels, channels), [2, 9, 21, channels]);
+        const filter = tf.tensor4d(randomValues(kh * 3 * channels * multiplier, kh), [kh, 3, channels, multiplier]);
+        return tf.depthwiseConv2d(x, filter, [rowStride, 1], pad, 'NHWC', [rowDilation, 1]);
+      });
+    }
+  });
+
+  it('leaks no tensors and does not grow WASM memory once warm', async () => {
+    const x = tf.tensor4d(randomValues(1 * 14 * 14 * 12, 1), [1, 14, 14, 12]);
+    const filter = tf.tensor4d(randomValues(3 * 3 * 12 * 1, 2), [3, 3, 12, 1]);
+    await expectNoLeaks(() => tf.depthwiseConv2d(x, filter, 2, 'same'));
+    tf.dispose([x, filter]);
+  });
+});

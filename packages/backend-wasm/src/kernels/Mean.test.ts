@@ -1,0 +1,5 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeReduction } from '../../test/kernels/reduce_cases.js';
+
+// float32 accumulation against the cpu's float64 sum: relative 1e-5 over up to a few thousand terms.
+describeReduction('Mean', (x, axis, keepDims) => tf.mean(x, axis, keepDims), 1e-5);

@@ -1,0 +1,44 @@
+import { batchMatMul, packWeights } from '@fovea/kernels-wasm';
+import { _FusedMatMul, type _FusedMatMulAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { float32Array, fusedEpilogue, matMulShapes, PackedWeightsCache } from '../conv_support.js';
+import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+
+const fallback = cpuKernel(_FusedMatMul);
+
+/** Dense kernels packed once; keyed per transpose flag since that changes the packing. */
+const packedCache = { plain: new PackedWeightsCache(), transposed: new PackedWeightsCache() };
+
+const fusedMatMulKernel: KernelFunc = (args) => {
+  const a = input(args.inputs, 'a');
+  const b = input(args.inputs, 'b');
+  const { bias, preluActivationWeights } = args.inputs;
+  const { transposeA, transposeB, activation, leakyreluAlpha } = args.attrs as unknown as _FusedMatMulAttrs;
+  if (!allFloat32(a, b) || a.shape.length < 2 || b.shape.length < 2) return fallback(args);
+  if (a.shape.includes(0) || b.shape.includes(0)) return fallback(args);
+  const shapes = matMulShapes(a.shape, b.shape, transposeA, transposeB);
+  if (shapes === undefined) return fallback(args);
+  const backend = args.backend as FoveaWasmBackend;
+  const N = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
+  const K = b.shape[b.shape.length - (transposeB ? 1 : 2)]!;
+  const outRank = shapes.out.length;
+  const epilogue = fusedEpilogue(backend, N, outRank, activation, leakyreluAlpha, bias, preluActivationWeights);
+  if (epilogue === undefined) return fallback(args);
+  const bValues = float32Array(backend, b);
+  const singleBatch = shapes.b[0] === 1;
+  const operand = singleBatch
+    ? packedCache[transposeB ? 'transposed' : 'plain'].get(b, K, N, () =>
+        packWeights(backend.kernels, bValues, K, N, transposeB),
+      )
+    : bValues;
+  const { values } = batchMatMul(
+    backend.kernels, float32Array(backend, a), shapes.a, operand, shapes.b, { transposeA, transposeB }, epilogue,
+  );
+  return backend.float32Result(shapes.out, values);
+};
+
+export const _fusedMatMulConfig: KernelConfig = {
+  kernelName: _FusedMatMul,
+  backendName: BACKEND_NAME,
+  kernelFunc: fusedMatMulKernel,
+};

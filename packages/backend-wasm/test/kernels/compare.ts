@@ -1,0 +1,117 @@
+// Helpers for the kernel tests: run the same tfjs program on fovea-wasm and on tfjs's cpu
+// backend, and compare the results within float32 rounding.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+// Gradients (tf.grads) are registered by the full tfjs bundle only; tests import them.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import '../../src/index.js';
+
+export const FOVEA = 'fovea-wasm';
+
+/** Deterministic values in [-1, 1) from a seed (mulberry32), so both backends see equal inputs. */
+export function randomValues(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size);
+  let a = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2147483648 - 1;
+  }
+  return out;
+}
+
+/** Runs `fn` on `backend`; returns the values of every tensor it returns, disposing all. */
+export function runOn(backend: string, fn: () => tf.Tensor | tf.Tensor[]): Float32Array[] {
+  const previous = tf.getBackend();
+  tf.setBackend(backend);
+  try {
+    const result = tf.tidy(fn);
+    const list = Array.isArray(result) ? result : [result];
+    const values = list.map((t) => t.dataSync() as Float32Array);
+    for (const t of list) t.dispose();
+    return values;
+  } finally {
+    tf.setBackend(previous);
+  }
+}
+
+/** Number of WASM kernel calls `fn` makes on fovea-wasm (each one resets the arena; fallbacks do not). */
+export function wasmCalls(fn: () => unknown): number {
+  const arena = (tf.findBackend(FOVEA) as unknown as { kernels: { arena: { reset(): void } } }).kernels.arena;
+  const reset = arena.reset;
+  let calls = 0;
+  arena.reset = function (this: unknown) {
+    calls++;
+    reset.call(this);
+  };
+  try {
+    fn();
+  } finally {
+    arena.reset = reset;
+  }
+  return calls;
+}
+
+/** fn on fovea-wasm and on cpu agree to float32 accumulation error (scaled by magnitude). */
+export function expectSameAsCpu(fn: () => tf.Tensor | tf.Tensor[], tolerance = 1e-4, expectWasm = true): void {
+  let ours: Float32Array[] = [];
+  const calls = wasmCalls(() => {
+    ours = runOn(FOVEA, fn);
+  });
+  // Guards against a kernel silently falling back to cpu (which would make the comparison vacuous).
+  if (expectWasm) expect(calls).toBeGreaterThan(0);
+  const reference = runOn('cpu', fn);
+  expect(ours.length).toBe(reference.length);
+  ours.forEach((values, t) => {
+    const expected = reference[t]!;
+    expect(values.length).toBe(expected.length);
+    for (let i = 0; i < values.length; i++) {
+      const e = expected[i]!;
+      const v = values[i]!;
+      if (!(Math.abs(v - e) <= tolerance * Math.max(1, Math.abs(e)))) {
+        throw new Error(`output ${t}, element ${i}: fovea-wasm ${v}, cpu ${e}`);
+      }
+    }
+  });
+}
+
+export const seedArb = fc.integer({ min: 1, max: 2 ** 31 - 1 });
+
+/** 'same', 'valid', or explicit NHWC padding [[0,0],[t,b],[l,r],[0,0]]. */
+export const padArb = fc.oneof(
+  fc.constant('same' as const),
+  fc.constant('valid' as const),
+  fc
+    .tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2))
+    .map(([t, b, l, r]) => [[0, 0], [t, b], [l, r], [0, 0]] as tf.backend_util.ExplicitPadding),
+);
+
+export type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
+
+/** Output size of a conv dimension, or <= 0 when the window does not fit. */
+export function outSize(inSize: number, k: number, stride: number, dilation: number, pad: Pad, axis: 1 | 2): number {
+  const effK = (k - 1) * dilation + 1;
+  if (pad === 'same') return Math.ceil(inSize / stride);
+  const [before, after] = pad === 'valid' ? [0, 0] : pad[axis]!;
+  return Math.floor((inSize + before! + after! - effK) / stride) + 1;
+}
+
+export const activationArb = fc.constantFrom('linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'prelu', 'sigmoid') as fc.Arbitrary<
+  'linear' | 'relu' | 'relu6' | 'elu' | 'leakyrelu' | 'prelu' | 'sigmoid'
+>;
+
+/** Tensor count and WASM arena size are unchanged by `iterations` more calls after a warm-up. */
+export async function expectNoLeaks(fn: () => tf.Tensor, iterations = 5): Promise<void> {
+  await tf.setBackend(FOVEA);
+  const backend = tf.backend() as unknown as { kernels: { arena: { memoryBytes: number } } };
+  fn().dispose();
+  const tensors = tf.memory().numTensors;
+  const bytes = backend.kernels.arena.memoryBytes;
+  for (let i = 0; i < iterations; i++) fn().dispose();
+  expect(tf.memory().numTensors).toBe(tensors);
+  expect(backend.kernels.arena.memoryBytes).toBe(bytes);
+}

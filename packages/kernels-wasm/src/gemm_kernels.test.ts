@@ -1,0 +1,193 @@
+// The typed API on its own (no tfjs): conv2d, depthwise, transpose and matmul against direct
+// loops written from the definitions, on random geometries, and its argument errors.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  batchMatMul,
+  type ConvGeometry,
+  conv2d,
+  conv2dBackpropInput,
+  depthwiseConv2d,
+  type FoveaKernels,
+  loadKernels,
+  packConv2DBackpropInputFilter,
+  packConv2DFilter,
+} from './index.js';
+
+let kernels: FoveaKernels;
+beforeAll(async () => {
+  kernels = await loadKernels({ variant: 'simd' });
+});
+
+const random = (n: number) => Float32Array.from({ length: n }, () => Math.random() * 2 - 1);
+
+const geometryArb = fc
+  .record({
+    batchSize: fc.integer({ min: 1, max: 2 }),
+    inHeight: fc.integer({ min: 1, max: 8 }),
+    inWidth: fc.integer({ min: 1, max: 8 }),
+    inChannels: fc.integer({ min: 1, max: 5 }),
+    outChannels: fc.integer({ min: 1, max: 11 }),
+    filterHeight: fc.integer({ min: 1, max: 3 }),
+    filterWidth: fc.integer({ min: 1, max: 3 }),
+    strideHeight: fc.integer({ min: 1, max: 2 }),
+    strideWidth: fc.integer({ min: 1, max: 2 }),
+    dilationHeight: fc.integer({ min: 1, max: 2 }),
+    dilationWidth: fc.integer({ min: 1, max: 2 }),
+    top: fc.nat(2),
+    left: fc.nat(2),
+    bottom: fc.nat(2),
+    right: fc.nat(2),
+  })
+  .map((g) => {
+    const effH = (g.filterHeight - 1) * g.dilationHeight + 1;
+    const effW = (g.filterWidth - 1) * g.dilationWidth + 1;
+    return {
+      ...g,
+      outHeight: Math.floor((g.inHeight + g.top + g.bottom - effH) / g.strideHeight) + 1,
+      outWidth: Math.floor((g.inWidth + g.left + g.right - effW) / g.strideWidth) + 1,
+      padInfo: { top: g.top, left: g.left },
+    };
+  })
+  .filter((g) => g.outHeight > 0 && g.outWidth > 0);
+
+/** out[b,oh,ow,o] = Σ x[b, oh·sh + fh·dh − top, ow·sw + fw·dw − left, c] · w(fh, fw, c, o). */
+function directConv(
+  x: Float32Array,
+  g: ConvGeometry,
+  weight: (fh: number, fw: number, c: number, o: number) => number,
+  inputChannel: (o: number, c: number) => boolean,
+): Float32Array {
+  const out = new Float32Array(g.batchSize * g.outHeight * g.outWidth * g.outChannels);
+  for (let b = 0; b < g.batchSize; b++)
+    for (let oh = 0; oh < g.outHeight; oh++)
+      for (let ow = 0; ow < g.outWidth; ow++)
+        for (let o = 0; o < g.outChannels; o++) {
+          let sum = 0;
+          for (let fh = 0; fh < g.filterHeight; fh++)
+            for (let fw = 0; fw < g.filterWidth; fw++) {
+              const i = oh * g.strideHeight + fh * g.dilationHeight - g.padInfo.top;
+              const j = ow * g.strideWidth + fw * g.dilationWidth - g.padInfo.left;
+              if (i < 0 || i >= g.inHeight || j < 0 || j >= g.inWidth) continue;
+              for (let c = 0; c < g.inChannels; c++) {
+                if (!inputChannel(o, c)) continue;
+                sum += x[((b * g.inHeight + i) * g.inWidth + j) * g.inChannels + c]! * weight(fh, fw, c, o);
+              }
+            }
+          out[((b * g.outHeight + oh) * g.outWidth + ow) * g.outChannels + o] = sum;
+        }
+  return out;
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < actual.length; i++) {
+    if (Math.abs(actual[i]! - expected[i]!) > 1e-4 * Math.max(1, Math.abs(expected[i]!))) {
+      throw new Error(`element ${i}: got ${actual[i]}, expected ${expected[i]}`);
+    }
+  }
+}
+
+describe('conv2d (typed API)', () => {
+  it('equals the direct definition on random geometries', () => {
+    fc.assert(
+      fc.property(geometryArb, (g) => {
+        const x = random(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
+        const f = random(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
+        const w = (fh: number, fw: number, c: number, o: number) =>
+          f[((fh * g.filterWidth + fw) * g.inChannels + c) * g.outChannels + o]!;
+        expectClose(conv2d(kernels, x, packConv2DFilter(kernels, f, g), g), directConv(x, g, w, () => true));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('names the argument, the value and the expectation in its errors', () => {
+    const g = { ...fc.sample(geometryArb, { seed: 1, numRuns: 1 })[0]! };
+    const f = random(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
+    expect(() => conv2d(kernels, new Float32Array(1), packConv2DFilter(kernels, f, g), { ...g, batchSize: 3 })).toThrow(
+      /^x: got 1 values, expected \d+ \(batch·H·W·Cin\)$/,
+    );
+    expect(() => packConv2DFilter(kernels, new Float32Array(2), g)).toThrow(/^filter: got 2 values/);
+    const x = random(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
+    expect(() => conv2d(kernels, x, packConv2DFilter(kernels, f, g), g, { bias: new Float32Array(g.outChannels + 1) })).toThrow(
+      `bias: got ${g.outChannels + 1} values, expected ${g.outChannels} (one per output channel) or 1`,
+    );
+    expect(() => conv2d(kernels, x, packConv2DFilter(kernels, f, g), g, { activation: 'prelu' })).toThrow(/^preluAlpha: got none/);
+  });
+});
+
+describe('depthwiseConv2d (typed API)', () => {
+  it('equals the direct definition with channel multipliers', () => {
+    fc.assert(
+      fc.property(geometryArb, fc.integer({ min: 1, max: 3 }), (geometry, multiplier) => {
+        const g = { ...geometry, outChannels: geometry.inChannels * multiplier };
+        const x = random(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
+        const f = random(g.filterHeight * g.filterWidth * g.outChannels);
+        const w = (fh: number, fw: number, _c: number, o: number) => f[(fh * g.filterWidth + fw) * g.outChannels + o]!;
+        const sameChannel = (o: number, c: number) => Math.floor(o / multiplier) === c;
+        expectClose(depthwiseConv2d(kernels, x, f, g), directConv(x, g, w, sameChannel));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('conv2dBackpropInput (typed API)', () => {
+  it('is the adjoint of conv2d: <conv(x), dy> = <x, convᵀ(dy)>', () => {
+    fc.assert(
+      fc.property(geometryArb, (g) => {
+        const x = random(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
+        const f = random(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
+        const dy = random(g.batchSize * g.outHeight * g.outWidth * g.outChannels);
+        const y = conv2d(kernels, x, packConv2DFilter(kernels, f, g), g);
+        const dx = conv2dBackpropInput(kernels, dy, packConv2DBackpropInputFilter(kernels, f, g), g);
+        const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
+        expect(dot(y, dy)).toBeCloseTo(dot(x, dx), 3);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('batchMatMul (typed API)', () => {
+  it('multiplies with transposes, broadcast batches and a fused relu', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 17 }),
+        fc.boolean(),
+        fc.boolean(),
+        (M, K, N, transposeA, transposeB) => {
+          const a = random(2 * M * K);
+          const b = random(K * N);
+          const bias = random(N);
+          const { shape, values } = batchMatMul(
+            kernels, a, [2, transposeA ? K : M, transposeA ? M : K], b, [1, transposeB ? N : K, transposeB ? K : N],
+            { transposeA, transposeB }, { bias, activation: 'relu' },
+          );
+          expect(shape).toEqual([2, M, N]);
+          const expected = new Float32Array(2 * M * N);
+          for (let t = 0; t < 2; t++)
+            for (let i = 0; i < M; i++)
+              for (let j = 0; j < N; j++) {
+                let sum = bias[j]!;
+                for (let k = 0; k < K; k++) {
+                  const av = a[t * M * K + (transposeA ? k * M + i : i * K + k)]!;
+                  const bv = b[transposeB ? j * K + k : k * N + j]!;
+                  sum += av * bv;
+                }
+                expected[(t * M + i) * N + j] = Math.max(sum, 0);
+              }
+          expectClose(values, expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('rejects mismatched inner dimensions, naming both shapes', () => {
+    expect(() => batchMatMul(kernels, random(6), [2, 3], random(8), [4, 2])).toThrow(/inner dimensions: a gives K = 3, b gives 4/);
+  });
+});

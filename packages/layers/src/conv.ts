@@ -1,0 +1,190 @@
+// Convolutions tfjs-layers 4.22 gets wrong or lacks, as subclasses of its own classes so that
+// everything else (initializers, regularizers, fused bias+activation, serialization) stays tfjs's.
+//
+// Both classes keep Keras's class names ('Conv2D', 'DepthwiseConv2D') and are registered over
+// tfjs's: a Keras model.json that uses `groups` or a dilated depthwise conv then loads through
+// tf.loadLayersModel. With groups = 1 / dilation 1 they delegate to tfjs's code unchanged.
+import * as tf from '@tensorflow/tfjs-core';
+import { serialization } from '@tensorflow/tfjs-core';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
+import type { LayerVariable, Shape } from '@tensorflow/tfjs-layers';
+import type {
+  ConvLayerArgs,
+  Conv2D as TfConv2DType,
+  SeparableConv2D as TfSeparableConv2DType,
+} from '@tensorflow/tfjs-layers/dist/layers/convolutional.js';
+import type {
+  DepthwiseConv2D as TfDepthwiseConv2DType,
+  DepthwiseConv2DLayerArgs,
+} from '@tensorflow/tfjs-layers/dist/layers/convolutional_depthwise.js';
+import '@tensorflow/tfjs-layers';
+import { convOutputLength, LayerArgumentError, positiveInt, singleShape } from './util.js';
+
+/**
+ * tfjs-layers does not export its layer classes, only factories; creating a throwaway instance
+ * would advance the auto-naming counters (conv2d_1, ...), so read the classes from the
+ * serialization registry tfjs-layers filled on import, before we register over them.
+ */
+function registeredClass<T>(className: string): T {
+  const entry = serialization.SerializationMap.getMap().classNameMap[className];
+  if (entry == null) throw new Error(`@tensorflow/tfjs-layers did not register '${className}'`);
+  return entry[0] as unknown as T;
+}
+
+export const TfConv2D = registeredClass<typeof TfConv2DType>('Conv2D');
+export const TfDepthwiseConv2D = registeredClass<typeof TfDepthwiseConv2DType>('DepthwiseConv2D');
+export const TfSeparableConv2D = registeredClass<typeof TfSeparableConv2DType>('SeparableConv2D');
+
+export interface Conv2DArgs extends ConvLayerArgs {
+  /**
+   * Split the input channels into `groups` groups, each convolved with its own filters/groups
+   * filters (ResNeXt, AlexNet). The kernel has Keras's shape [kh, kw, channels/groups, filters].
+   */
+  groups?: number;
+}
+
+/** Keras's Conv2D, with `groups`. */
+export class Conv2D extends TfConv2D {
+  static override className = 'Conv2D';
+  readonly groups: number;
+
+  constructor(args: Conv2DArgs) {
+    super(args);
+    this.groups = positiveInt('Conv2D', 'groups', args.groups ?? 1);
+    if (this.filters % this.groups !== 0) {
+      throw new LayerArgumentError('Conv2D', 'groups', this.groups, `a divisor of filters (${this.filters})`);
+    }
+    if (this.groups > 1 && this.dataFormat !== 'channelsLast') {
+      throw new LayerArgumentError('Conv2D', 'dataFormat', this.dataFormat, "'channelsLast' when groups > 1");
+    }
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    if (this.groups === 1) {
+      super.build(inputShape);
+      return;
+    }
+    const shape = singleShape(inputShape);
+    if (shape.length !== 4) {
+      throw new LayerArgumentError('Conv2D', 'input rank', shape.length, `4 (input shape ${JSON.stringify(shape)})`);
+    }
+    const channels = shape[3];
+    if (channels == null || channels % this.groups !== 0) {
+      throw new LayerArgumentError('Conv2D', 'groups', this.groups, `a divisor of the input channels (${channels})`);
+    }
+    this.kernel = this.addWeight(
+      'kernel',
+      [...this.kernelSize, channels / this.groups, this.filters],
+      'float32',
+      this.kernelInitializer,
+      this.kernelRegularizer,
+      true,
+      this.kernelConstraint,
+    );
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.filters], 'float32', this.biasInitializer, this.biasRegularizer, true, this.biasConstraint);
+    }
+    this.inputSpec = [{ ndim: 4, axes: { [3]: channels } }];
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    if (this.groups === 1) return super.call(inputs, kwargs);
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const kernel = this.kernel!.read() as tf.Tensor4D;
+      const strides = this.strides as [number, number];
+      const dilations = this.dilationRate as [number, number];
+      const channels = x.shape[3];
+      let y: tf.Tensor4D;
+      if (this.groups === channels) {
+        // One input channel per group is a depthwise conv with multiplier filters/groups; the
+        // Keras kernel [kh, kw, 1, C*m] orders outputs c*m + j, exactly as depthwiseConv2d does.
+        const [kh, kw] = this.kernelSize as [number, number];
+        const depthwiseKernel = tf.reshape(kernel, [kh, kw, channels, this.filters / channels]) as tf.Tensor4D;
+        y = tf.depthwiseConv2d(x, depthwiseKernel, strides, this.padding as 'same' | 'valid', 'NHWC', dilations);
+      } else {
+        // tfjs-core has no grouped conv2d: convolve each channel group with its filter group.
+        const xs = tf.split(x, this.groups, 3);
+        const ks = tf.split(kernel, this.groups, 3);
+        y = tf.concat(
+          xs.map((xg, g) => tf.conv2d(xg as tf.Tensor4D, ks[g] as tf.Tensor4D, strides, this.padding as 'same' | 'valid', 'NHWC', dilations)),
+          3,
+        ) as tf.Tensor4D;
+      }
+      if (this.bias != null) y = tf.add(y, this.bias.read());
+      return this.activation != null ? this.activation.apply(y) : y;
+    });
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    return { ...super.getConfig(), groups: this.groups };
+  }
+}
+serialization.registerClass(Conv2D);
+
+/**
+ * Keras's DepthwiseConv2D. tfjs 4.22 accepts and saves `dilationRate` but ignores it in call()
+ * and in the output shape, silently computing a different function from Keras; this one applies it.
+ */
+export class DepthwiseConv2D extends TfDepthwiseConv2D {
+  static override className = 'DepthwiseConv2D';
+
+  constructor(args: DepthwiseConv2DLayerArgs) {
+    super(args);
+    const [dh, dw] = this.dilationRate as [number, number];
+    positiveInt('DepthwiseConv2D', 'dilationRate', dh);
+    positiveInt('DepthwiseConv2D', 'dilationRate', dw);
+    const [sh, sw] = this.strides as [number, number];
+    if ((dh > 1 || dw > 1) && (sh > 1 || sw > 1)) {
+      throw new LayerArgumentError('DepthwiseConv2D', 'strides', this.strides, 'all 1 when dilationRate > 1 (as in Keras)');
+    }
+  }
+
+  // Always our path, dilated or not: tfjs's passes dilations = null to the kernel, which some
+  // backends (fovea-wasm's DepthwiseConv2dNative at the time of writing) do not default to 1.
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      let y = tf.depthwiseConv2d(
+        x,
+        this.privateFields.depthwiseKernel.read() as tf.Tensor4D,
+        this.strides as [number, number],
+        this.padding as 'same' | 'valid',
+        'NHWC',
+        this.dilationRate as [number, number],
+      ) as tf.Tensor;
+      if (this.bias != null) y = tf.add(y, this.bias.read());
+      return this.activation != null ? this.activation.apply(y) : y;
+    });
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const shape = singleShape(inputShape);
+    const [kh, kw] = this.kernelSize as [number, number];
+    const [sh, sw] = this.strides as [number, number];
+    const [dh, dw] = this.dilationRate as [number, number];
+    const padding = this.padding as 'same' | 'valid';
+    const channels = shape[3] == null ? null : (shape[3] as number) * this.depthMultiplierValue;
+    return [shape[0] ?? null, convOutputLength(shape[1] ?? null, kh, padding, sh, dh), convOutputLength(shape[2] ?? null, kw, padding, sw, dw), channels];
+  }
+
+  private get depthMultiplierValue(): number {
+    return this.privateFields.depthMultiplier;
+  }
+
+  /** tfjs declares these private; they are plain fields at run time. */
+  private get privateFields(): { depthwiseKernel: LayerVariable; depthMultiplier: number } {
+    return this as unknown as { depthwiseKernel: LayerVariable; depthMultiplier: number };
+  }
+}
+serialization.registerClass(DepthwiseConv2D);
+
+/** Factory in tfjs's style: `conv2d({filters, kernelSize, groups})`. */
+export function conv2d(args: Conv2DArgs): Conv2D {
+  return new Conv2D(args);
+}
+
+export function depthwiseConv2d(args: DepthwiseConv2DLayerArgs): DepthwiseConv2D {
+  return new DepthwiseConv2D(args);
+}

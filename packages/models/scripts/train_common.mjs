@@ -1,0 +1,63 @@
+// Shared by the training scripts: argument parsing, backend set-up and progress output.
+import { parseArgs } from 'node:util';
+import { setBackend, tf } from '@fovea/core';
+import { useFastGradientKernels } from '@fovea/models';
+import cliProgress from 'cli-progress';
+
+export function parseTrainingArgs(defaults) {
+  const { values } = parseArgs({
+    options: {
+      backend: { type: 'string', default: 'fovea-wasm' },
+      epochs: { type: 'string', default: String(defaults.epochs) },
+      'batch-size': { type: 'string', default: String(defaults.batchSize) },
+      'max-batches': { type: 'string' },
+      'learning-rate': { type: 'string', default: String(defaults.learningRate) },
+      seed: { type: 'string', default: '1' },
+      save: { type: 'string' },
+      'stock-gradients': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const int = (name) => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: expected a positive integer, got '${values[name]}'`);
+    return value;
+  };
+  return {
+    backend: values.backend,
+    epochs: int('epochs'),
+    batchSize: int('batch-size'),
+    maxBatches: values['max-batches'] === undefined ? undefined : int('max-batches'),
+    learningRate: Number(values['learning-rate']),
+    seed: int('seed'),
+    save: values.save,
+    stockGradients: values['stock-gradients'],
+    quiet: values.quiet,
+  };
+}
+
+export async function prepareBackend(args) {
+  await setBackend(args.backend);
+  // tfjs-cpu's conv/pool gradient kernels dominate training time; --stock-gradients measures them.
+  const replaced = args.stockGradients ? [] : useFastGradientKernels(tf.getBackend());
+  console.log(`backend ${tf.getBackend()}; fast gradient kernels: ${replaced.length ? replaced.join(', ') : 'none (stock)'}`);
+}
+
+/** A progress bar on a terminal, nothing in a log file (the per-epoch lines say it all there). */
+export function progressBar(args, total) {
+  if (args.quiet || !process.stdout.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { format: 'epoch {epoch} [{bar}] {value}/{total} batches | loss {loss} | acc {acc} | {eta_formatted} left', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { epoch: 1, loss: '-', acc: '-' });
+  return bar;
+}
+
+export function printEpoch(log) {
+  const val = log.valAccuracy === undefined ? '' : ` val_acc ${(100 * log.valAccuracy).toFixed(2)}%`;
+  console.log(
+    `epoch ${log.epoch}: loss ${log.loss.toFixed(4)} acc ${(100 * log.accuracy).toFixed(2)}%${val} ` +
+      `${log.seconds.toFixed(1)} s (${((1000 * log.seconds) / log.examples).toFixed(2)} ms/example, ${log.examples} examples)`,
+  );
+}

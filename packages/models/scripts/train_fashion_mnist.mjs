@@ -1,0 +1,60 @@
+// A small CNN on Fashion-MNIST from scratch: the official 60,000 training images, evaluated on the
+// official 10,000-image test set (Debian's dataset-fashion-mnist).
+// Usage: node scripts/train_fashion_mnist.mjs [--backend fovea-wasm|cpu] [--epochs 8]
+//        [--batch-size 128] [--max-batches N] [--save path/model.json]
+import { tf } from '@fovea/core';
+import { batches, loadFashionMnist } from '@fovea/datasets';
+import { evaluateAccuracy, fitBatches, saveWeights } from '@fovea/models';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { parseTrainingArgs, prepareBackend, printEpoch, progressBar } from './train_common.mjs';
+
+const args = parseTrainingArgs({ epochs: 8, batchSize: 128, learningRate: 0.001 });
+await prepareBackend(args);
+const { train, test } = await loadFashionMnist();
+console.log(`Fashion-MNIST: ${train.size} training images, ${test.size} test images`);
+
+/** Two conv blocks (32, 64 filters) and a 128-unit dense layer with dropout: ~420k parameters. */
+function fashionCnn() {
+  const input = tfl.input({ shape: [28, 28, 1], name: 'input' });
+  let x = tfl.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv1' }).apply(input);
+  x = tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }).apply(x);
+  x = tfl.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv2' }).apply(x);
+  x = tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }).apply(x);
+  x = tfl.layers.flatten({ name: 'flatten' }).apply(x);
+  x = tfl.layers.dropout({ rate: 0.25, name: 'dropout1' }).apply(x);
+  x = tfl.layers.dense({ units: 128, activation: 'relu', name: 'fc1' }).apply(x);
+  x = tfl.layers.dropout({ rate: 0.25, name: 'dropout2' }).apply(x);
+  const output = tfl.layers.dense({ units: 10, activation: 'softmax', name: 'predictions' }).apply(x);
+  return tfl.model({ inputs: input, outputs: output, name: 'fashion_cnn' });
+}
+
+const model = fashionCnn();
+model.compile({ optimizer: tf.train.adam(args.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+console.log(`parameters: ${model.countParams()}`);
+
+const steps = Math.min(Math.ceil(train.size / args.batchSize), args.maxBatches ?? Number.POSITIVE_INFINITY);
+let bar;
+const started = performance.now();
+const logs = await fitBatches(model, {
+  epochs: args.epochs,
+  maxBatchesPerEpoch: args.maxBatches,
+  trainBatches: (epoch) => batches(train, { batchSize: args.batchSize, shuffle: true, seed: args.seed, epoch }),
+  validationBatches: () => batches(test, { batchSize: 1000 }),
+  onBatchEnd: (batch, logs) => {
+    if (batch === 0) bar = progressBar(args, steps);
+    bar.update(batch + 1, { loss: logs.loss.toFixed(3), acc: logs.accuracy.toFixed(3) });
+    if (batch + 1 === steps) bar.stop();
+  },
+  onEpochEnd: printEpoch,
+});
+const accuracy = await evaluateAccuracy(model, batches(test, { batchSize: 1000 }));
+const perEpoch = logs.map((log) => log.seconds);
+console.log(
+  `RESULT fashion-mnist backend=${args.backend} epochs=${args.epochs} test accuracy ${(100 * accuracy).toFixed(2)}% ` +
+    `(${test.size} official test images); mean epoch ${(perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+if (args.save) {
+  await saveWeights(model, args.save);
+  console.log(`saved ${args.save}`);
+}
+model.dispose();

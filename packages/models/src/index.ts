@@ -1,0 +1,50 @@
+// @fovea/models: the classic CNN architectures with Keras Applications' API, ImageNet
+// pre/post-processing, and BatchNorm folding for inference.
+export { AlexNet, GOOGLENET_INCEPTION_TABLE, GoogLeNet, LeNet5 } from './classic.js';
+export { type ActivationName, type BuiltModel, ModelArgumentError, type ModelOptions, type Pooling } from './common.js';
+export { LocalResponseNormalization, Normalization } from './custom_layers.js';
+export { DenseNet121, DenseNet169, DenseNet201 } from './densenet.js';
+export {
+  EfficientNetB0,
+  EfficientNetB1,
+  EfficientNetB2,
+  EfficientNetB3,
+  EfficientNetB4,
+  EfficientNetB5,
+  EfficientNetB6,
+  EfficientNetB7,
+} from './efficientnet.js';
+export { decodePredictions, IMAGENET_CLASS_NAMES, type Prediction, type PreprocessMode, preprocessInput } from './imagenet.js';
+export { MobileNet, type MobileNetOptions, MobileNetV2 } from './mobilenet.js';
+export {
+  type FusedActivation,
+  FusedConv2D,
+  FusedDense,
+  FusedDepthwiseConv2D,
+  type OptimizeOptions,
+  type OptimizeReport,
+  optimizeForInference,
+} from './optimize.js';
+export { ResNet50, ResNet101, ResNet152 } from './resnet.js';
+export { ResNet18, ResNet34, ResNeXt50, SEResNet50 } from './resnet_variants.js';
+export { VGG16, VGG19 } from './vgg.js';
+export { Xception } from './xception.js';
+export { getModelInfo, listModels, type ModelInfo } from './zoo.js';
+export { type EpochLog, evaluateAccuracy, type FitOptions, fitBatches, type TrainingBatch } from './train/fit.js';
+export { useFastGradientKernels } from './train/grad_kernels.js';
+export {
+  type AssignOptions,
+  cachedDownload,
+  defaultCacheDir,
+  type DownloadOptions,
+  fileHandler,
+  type ImagenetWeightsQuery,
+  imagenetWeightsFile,
+  type LoadWeightsOptions,
+  loadWeightsInto,
+  saveWeights,
+  type SaveWeightsOptions,
+  type WeightsFormat,
+  WeightsError,
+} from './weights/index.js';
+export { type TransferOptions, transferModel, type UnfreezeOptions, unfreezeTop } from './transfer.js';

@@ -1,0 +1,196 @@
+// MobileNet v1 (Howard et al. 2017) and MobileNetV2 (Sandler et al. 2018), layer for layer as
+// keras.applications.mobilenet / mobilenet_v2.
+// @fovea/layers' DepthwiseConv2D (Keras's class name) passes explicit dilations to the kernel; tfjs's passes null.
+import { depthwiseConv2d } from '@fovea/layers';
+import * as tfl from '@tensorflow/tfjs-layers';
+import {
+  AutoNames,
+  type BuiltModel,
+  call,
+  correctPad,
+  finish,
+  type ModelOptions, type NoWeights,
+  ModelArgumentError,
+  makeDivisible,
+  modelInput,
+  pool,
+  resolveOptions,
+} from './common.js';
+
+type T = tfl.SymbolicTensor;
+
+export interface MobileNetOptions extends ModelOptions {
+  /** Width multiplier: scales every layer's filters (Keras's weights exist for 0.25, 0.5, 0.75, 1). */
+  alpha?: number;
+  /** Depth multiplier of the depthwise convolutions (resolution multiplier in the paper). */
+  depthMultiplier?: number;
+  /** Dropout before the classifier. */
+  dropout?: number;
+}
+
+const relu6 = (name: string) => tfl.layers.reLU({ maxValue: 6, name });
+
+function checkAlpha(model: string, alpha: number, allowed: number[], weights: string | null): void {
+  if (typeof alpha !== 'number' || !(alpha > 0)) throw new ModelArgumentError(model, 'alpha', alpha, 'a positive number');
+  if (weights === 'imagenet' && !allowed.includes(alpha)) {
+    throw new ModelArgumentError(model, 'alpha', alpha, `one of ${allowed.join(', ')} with weights 'imagenet'`);
+  }
+}
+
+/** Keras names the model after alpha and the input rows, e.g. 'mobilenet_1.00_224'. */
+function sizedName(prefix: string, alpha: number, shape: (number | null)[]): string {
+  const rows = shape[0] ?? 224;
+  return `${prefix}_${alpha.toFixed(2)}_${rows}`;
+}
+
+export function MobileNet<O extends MobileNetOptions = NoWeights>(options: O = {} as O): BuiltModel<O> {
+  const modelName = 'MobileNet';
+  const opts = resolveOptions(modelName, options, { hasImagenetWeights: true });
+  const alpha = options.alpha ?? 1.0;
+  const depthMultiplier = options.depthMultiplier ?? 1;
+  const dropout = options.dropout ?? 1e-3;
+  checkAlpha(modelName, alpha, [0.25, 0.5, 0.75, 1.0], opts.weights);
+  if (!Number.isInteger(depthMultiplier) || depthMultiplier < 1) {
+    throw new ModelArgumentError(modelName, 'depthMultiplier', depthMultiplier, 'a positive integer');
+  }
+  if (opts.weights === 'imagenet' && depthMultiplier !== 1) {
+    throw new ModelArgumentError(modelName, 'depthMultiplier', depthMultiplier, "1 with weights 'imagenet'");
+  }
+  const input = modelInput(modelName, options, { defaultSize: 224, minSize: 32, requireFlatten: opts.includeTop, weights: opts.weights });
+  const auto = new AutoNames();
+
+  let x = call(
+    tfl.layers.conv2d({ filters: Math.trunc(32 * alpha), kernelSize: 3, padding: 'same', useBias: false, strides: 2, name: 'conv1' }),
+    input.image,
+  );
+  x = call(relu6('conv1_relu'), call(tfl.layers.batchNormalization({ axis: 3, name: 'conv1_bn' }), x));
+
+  const depthwiseBlock = (y: T, pointwiseFilters: number, strides: number, id: number): T => {
+    if (strides !== 1) y = call(tfl.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]], name: `conv_pad_${id}` }), y);
+    y = call(
+      depthwiseConv2d({
+        kernelSize: 3,
+        padding: strides === 1 ? 'same' : 'valid',
+        depthMultiplier,
+        strides,
+        useBias: false,
+        name: `conv_dw_${id}`,
+      }),
+      y,
+    );
+    y = call(relu6(`conv_dw_${id}_relu`), call(tfl.layers.batchNormalization({ axis: 3, name: `conv_dw_${id}_bn` }), y));
+    y = call(
+      tfl.layers.conv2d({ filters: Math.trunc(pointwiseFilters * alpha), kernelSize: 1, padding: 'same', useBias: false, name: `conv_pw_${id}` }),
+      y,
+    );
+    return call(relu6(`conv_pw_${id}_relu`), call(tfl.layers.batchNormalization({ axis: 3, name: `conv_pw_${id}_bn` }), y));
+  };
+  const blocks: [number, number][] = [
+    [64, 1],
+    [128, 2],
+    [128, 1],
+    [256, 2],
+    [256, 1],
+    [512, 2],
+    [512, 1],
+    [512, 1],
+    [512, 1],
+    [512, 1],
+    [512, 1],
+    [1024, 2],
+    [1024, 1],
+  ];
+  blocks.forEach(([filters, strides], i) => {
+    x = depthwiseBlock(x, filters, strides, i + 1);
+  });
+
+  if (opts.includeTop) {
+    // Keras keeps the pooled features 4-D and classifies with a 1x1 conv (the original TF-slim graph).
+    const channels = x.shape[3]!;
+    x = call(tfl.layers.globalAveragePooling2d({ name: auto.next('global_average_pooling2d') }), x);
+    x = call(tfl.layers.reshape({ targetShape: [1, 1, channels], name: 'reshape_1' }), x);
+    x = call(tfl.layers.dropout({ rate: dropout, name: 'dropout' }), x);
+    x = call(tfl.layers.conv2d({ filters: opts.classes, kernelSize: 1, padding: 'same', name: 'conv_preds' }), x);
+    x = call(tfl.layers.reshape({ targetShape: [opts.classes], name: 'reshape_2' }), x);
+    x = call(tfl.layers.activation({ activation: opts.classifierActivation ?? 'linear', name: 'predictions' }), x);
+  } else {
+    x = pool(x, opts.pooling, { avg: 'global_average_pooling2d', max: 'global_max_pooling2d' });
+  }
+  const name = sizedName('mobilenet', alpha, input.shape);
+  return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name }), opts, modelName);
+}
+
+export function MobileNetV2<O extends MobileNetOptions = NoWeights>(options: O = {} as O): BuiltModel<O> {
+  const modelName = 'MobileNetV2';
+  const opts = resolveOptions(modelName, options, { hasImagenetWeights: true });
+  const alpha = options.alpha ?? 1.0;
+  checkAlpha(modelName, alpha, [0.35, 0.5, 0.75, 1.0, 1.3, 1.4], opts.weights);
+  const input = modelInput(modelName, options, { defaultSize: 224, minSize: 32, requireFlatten: opts.includeTop, weights: opts.weights });
+  // MobileNetV2's BNs use momentum 0.999 and epsilon 1e-3, as in Keras.
+  const bn = (name: string) => tfl.layers.batchNormalization({ axis: 3, epsilon: 1e-3, momentum: 0.999, name });
+
+  let x = call(
+    tfl.layers.conv2d({ filters: makeDivisible(32 * alpha, 8), kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'Conv1' }),
+    input.image,
+  );
+  x = call(relu6('Conv1_relu'), call(bn('bn_Conv1'), x));
+
+  const invertedResBlock = (inputs: T, expansion: number, stride: number, filters: number, blockId: number): T => {
+    const inChannels = inputs.shape[3]!;
+    const pointwiseFilters = makeDivisible(Math.trunc(filters * alpha), 8);
+    let y = inputs;
+    let prefix = `block_${blockId}_`;
+    if (blockId > 0) {
+      y = call(tfl.layers.conv2d({ filters: expansion * inChannels, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}expand` }), y);
+      y = call(relu6(`${prefix}expand_relu`), call(bn(`${prefix}expand_BN`), y));
+    } else {
+      prefix = 'expanded_conv_';
+    }
+    if (stride === 2) y = call(tfl.layers.zeroPadding2d({ padding: correctPad(y.shape, 3), name: `${prefix}pad` }), y);
+    y = call(
+      depthwiseConv2d({ kernelSize: 3, strides: stride, useBias: false, padding: stride === 1 ? 'same' : 'valid', name: `${prefix}depthwise` }),
+      y,
+    );
+    y = call(relu6(`${prefix}depthwise_relu`), call(bn(`${prefix}depthwise_BN`), y));
+    y = call(tfl.layers.conv2d({ filters: pointwiseFilters, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}project` }), y);
+    y = call(bn(`${prefix}project_BN`), y);
+    if (inChannels === pointwiseFilters && stride === 1) return call(tfl.layers.add({ name: `${prefix}add` }), [inputs, y]);
+    return y;
+  };
+  // [filters, stride, expansion] per block, blocks 0..16.
+  const blocks: [number, number, number][] = [
+    [16, 1, 1],
+    [24, 2, 6],
+    [24, 1, 6],
+    [32, 2, 6],
+    [32, 1, 6],
+    [32, 1, 6],
+    [64, 2, 6],
+    [64, 1, 6],
+    [64, 1, 6],
+    [64, 1, 6],
+    [96, 1, 6],
+    [96, 1, 6],
+    [96, 1, 6],
+    [160, 2, 6],
+    [160, 1, 6],
+    [160, 1, 6],
+    [320, 1, 6],
+  ];
+  blocks.forEach(([filters, stride, expansion], id) => {
+    x = invertedResBlock(x, expansion, stride, filters, id);
+  });
+  // Keras widens the last conv only for alpha > 1; narrower models keep 1280 features.
+  const lastFilters = alpha > 1.0 ? makeDivisible(1280 * alpha, 8) : 1280;
+  x = call(tfl.layers.conv2d({ filters: lastFilters, kernelSize: 1, useBias: false, name: 'Conv_1' }), x);
+  x = call(relu6('out_relu'), call(bn('Conv_1_bn'), x));
+
+  if (opts.includeTop) {
+    x = call(tfl.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }), x);
+    x = call(tfl.layers.dense({ units: opts.classes, activation: opts.classifierActivation ?? 'linear', name: 'predictions' }), x);
+  } else {
+    x = pool(x, opts.pooling, { avg: 'global_average_pooling2d', max: 'global_max_pooling2d' });
+  }
+  const name = sizedName('mobilenetv2', alpha, input.shape);
+  return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name }), opts, modelName);
+}

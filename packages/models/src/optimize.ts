@@ -1,0 +1,505 @@
+// optimizeForInference: fold BatchNormalization into the preceding Conv2D / DepthwiseConv2D /
+// Dense and fuse bias + activation into one tfjs fused kernel (FusedConv2D,
+// FusedDepthwiseConv2D, _FusedMatMul), which is what a converted graph model runs and what
+// fovea-wasm implements natively. The result is a new tfjs-layers model: same inputs, same
+// outputs (within float rounding), its fused layers serializable custom layers, so it saves and
+// loads like any LayersModel once @fovea/models is imported.
+import * as tf from '@tensorflow/tfjs-core';
+import { serialization } from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
+
+/** Activations tfjs's fused kernels apply, plus swish (fused linear, then x * sigmoid(x)). */
+export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid' | 'leakyrelu' | 'swish';
+type KernelActivation = Exclude<FusedActivation, 'swish'>;
+
+type Pair = [number, number];
+
+function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  return Array.isArray(inputs) ? inputs[0]! : inputs;
+}
+
+function pair(value: number | number[] | undefined, fallback: number): Pair {
+  if (value === undefined) return [fallback, fallback];
+  if (typeof value === 'number') return [value, value];
+  return [value[0] ?? fallback, value[1] ?? value[0] ?? fallback];
+}
+
+/** Run the fused kernel with `activation`, then swish's gate when asked for (tfjs kernels lack it). */
+function activate(activation: FusedActivation, run: (kernelActivation: KernelActivation) => tf.Tensor): tf.Tensor {
+  if (activation !== 'swish') return run(activation);
+  return tf.tidy(() => {
+    const y = run('linear');
+    return tf.mul(y, tf.sigmoid(y));
+  });
+}
+
+interface FusedArgs {
+  name?: string;
+  activation?: FusedActivation;
+  leakyreluAlpha?: number;
+}
+
+/** Common weights and config of the three fused layers: kernel, bias, activation. */
+abstract class FusedLayer extends tfl.layers.Layer {
+  readonly activation: FusedActivation;
+  readonly leakyreluAlpha: number;
+  protected kernel!: tfl.LayerVariable;
+  protected bias!: tfl.LayerVariable;
+
+  constructor(args: FusedArgs) {
+    super(args.name !== undefined ? { name: args.name } : {});
+    this.activation = args.activation ?? 'linear';
+    this.leakyreluAlpha = args.leakyreluAlpha ?? 0.2;
+  }
+
+  protected addKernelAndBias(kernelShape: number[], channels: number): void {
+    // Zeros: optimizeForInference overwrites them at once, and random init of big kernels is slow.
+    this.kernel = this.addWeight('kernel', kernelShape, 'float32', tfl.initializers.zeros());
+    this.bias = this.addWeight('bias', [channels], 'float32', tfl.initializers.zeros());
+    this.built = true;
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    return { ...super.getConfig(), activation: this.activation, leakyreluAlpha: this.leakyreluAlpha };
+  }
+}
+
+export interface FusedConv2DArgs extends FusedArgs {
+  filters: number;
+  kernelSize: number | number[];
+  strides?: number | number[];
+  padding?: 'same' | 'valid';
+  dilationRate?: number | number[];
+}
+
+/** Conv2D + bias + activation as one tf.fused.conv2d (channels last). */
+export class FusedConv2D extends FusedLayer {
+  static className = 'FusedConv2D';
+  readonly filters: number;
+  readonly kernelSize: Pair;
+  readonly strides: Pair;
+  readonly padding: 'same' | 'valid';
+  readonly dilationRate: Pair;
+
+  constructor(args: FusedConv2DArgs) {
+    super(args);
+    this.filters = args.filters;
+    this.kernelSize = pair(args.kernelSize, 1);
+    this.strides = pair(args.strides, 1);
+    this.padding = args.padding ?? 'valid';
+    this.dilationRate = pair(args.dilationRate, 1);
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const channels = shape[3];
+    if (channels == null) throw new Error(`FusedConv2D '${this.name}': input channels must be known, got shape ${JSON.stringify(shape)}`);
+    this.addKernelAndBias([...this.kernelSize, channels, this.filters], this.filters);
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    return [shape[0]!, ...spatial(shape, this.kernelSize, this.strides, this.padding, this.dilationRate), this.filters];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    const x = single(inputs) as tf.Tensor4D;
+    return activate(this.activation, (activation) =>
+      tf.fused.conv2d({
+        x,
+        filter: this.kernel.read() as tf.Tensor4D,
+        strides: this.strides,
+        pad: this.padding,
+        dilations: this.dilationRate,
+        bias: this.bias.read(),
+        activation,
+        leakyreluAlpha: this.leakyreluAlpha,
+      }),
+    );
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+    };
+  }
+}
+serialization.registerClass(FusedConv2D);
+
+export interface FusedDepthwiseConv2DArgs extends FusedArgs {
+  kernelSize: number | number[];
+  depthMultiplier?: number;
+  strides?: number | number[];
+  padding?: 'same' | 'valid';
+  dilationRate?: number | number[];
+}
+
+/** DepthwiseConv2D + bias + activation as one tf.fused.depthwiseConv2d (channels last). */
+export class FusedDepthwiseConv2D extends FusedLayer {
+  static className = 'FusedDepthwiseConv2D';
+  readonly kernelSize: Pair;
+  readonly depthMultiplier: number;
+  readonly strides: Pair;
+  readonly padding: 'same' | 'valid';
+  readonly dilationRate: Pair;
+
+  constructor(args: FusedDepthwiseConv2DArgs) {
+    super(args);
+    this.kernelSize = pair(args.kernelSize, 1);
+    this.depthMultiplier = args.depthMultiplier ?? 1;
+    this.strides = pair(args.strides, 1);
+    this.padding = args.padding ?? 'valid';
+    this.dilationRate = pair(args.dilationRate, 1);
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const channels = shape[3];
+    if (channels == null) {
+      throw new Error(`FusedDepthwiseConv2D '${this.name}': input channels must be known, got shape ${JSON.stringify(shape)}`);
+    }
+    this.addKernelAndBias([...this.kernelSize, channels, this.depthMultiplier], channels * this.depthMultiplier);
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const channels = shape[3] == null ? null : shape[3] * this.depthMultiplier;
+    return [shape[0]!, ...spatial(shape, this.kernelSize, this.strides, this.padding, this.dilationRate), channels];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    const x = single(inputs) as tf.Tensor4D;
+    return activate(this.activation, (activation) =>
+      tf.fused.depthwiseConv2d({
+        x,
+        filter: this.kernel.read() as tf.Tensor4D,
+        strides: this.strides,
+        pad: this.padding,
+        dilations: this.dilationRate,
+        bias: this.bias.read(),
+        activation,
+        leakyreluAlpha: this.leakyreluAlpha,
+      }),
+    );
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      kernelSize: this.kernelSize,
+      depthMultiplier: this.depthMultiplier,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+    };
+  }
+}
+serialization.registerClass(FusedDepthwiseConv2D);
+
+export interface FusedDenseArgs extends FusedArgs {
+  units: number;
+}
+
+/** Dense + bias + activation as one tf.fused.matMul (rank-2 inputs). */
+export class FusedDense extends FusedLayer {
+  static className = 'FusedDense';
+  readonly units: number;
+
+  constructor(args: FusedDenseArgs) {
+    super(args);
+    this.units = args.units;
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const features = shape[1];
+    if (shape.length !== 2 || features == null) {
+      throw new Error(`FusedDense '${this.name}': input must be [batch, features] with known features, got ${JSON.stringify(shape)}`);
+    }
+    this.addKernelAndBias([features, this.units], this.units);
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    return [shape[0]!, this.units];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    const x = single(inputs) as tf.Tensor2D;
+    return activate(this.activation, (activation) =>
+      tf.fused.matMul({ a: x, b: this.kernel.read() as tf.Tensor2D, bias: this.bias.read(), activation, leakyreluAlpha: this.leakyreluAlpha }),
+    );
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    return { ...super.getConfig(), units: this.units };
+  }
+}
+serialization.registerClass(FusedDense);
+
+function spatial(shape: tfl.Shape, kernel: Pair, strides: Pair, padding: 'same' | 'valid', dilation: Pair): (number | null)[] {
+  return [1, 2].map((axis, i) => {
+    const size = shape[axis];
+    if (size == null) return null;
+    if (padding === 'same') return Math.ceil(size / strides[i]!);
+    const effective = (kernel[i]! - 1) * dilation[i]! + 1;
+    return Math.floor((size - effective) / strides[i]!) + 1;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graph rewriting
+
+type Layer = tfl.layers.Layer;
+
+/** What an activation layer (or a layer's own `activation`) becomes in a fused kernel, or null. */
+function fusableActivation(name: unknown): { activation: FusedActivation; alpha?: number } | null {
+  if (name === undefined || name === null || name === 'linear') return { activation: 'linear' };
+  if (name === 'relu' || name === 'relu6' || name === 'elu' || name === 'sigmoid' || name === 'swish') return { activation: name };
+  return null;
+}
+
+function activationOfLayer(layer: Layer): { activation: FusedActivation; alpha?: number } | null {
+  const config = layer.getConfig();
+  switch (layer.getClassName()) {
+    case 'Activation':
+      return fusableActivation(config.activation);
+    case 'ReLU': {
+      const maxValue = config.maxValue as number | null | undefined;
+      if (maxValue == null) return { activation: 'relu' };
+      if (maxValue === 6) return { activation: 'relu6' };
+      return null;
+    }
+    case 'LeakyReLU':
+      return { activation: 'leakyrelu', alpha: (config.alpha as number | undefined) ?? 0.3 };
+    case 'ELU':
+      return ((config.alpha as number | undefined) ?? 1) === 1 ? { activation: 'elu' } : null;
+    default:
+      return null;
+  }
+}
+
+interface Fusion {
+  head: Layer;
+  batchNorm?: Layer;
+  activationLayer?: Layer;
+  activation: FusedActivation;
+  alpha?: number;
+}
+
+export interface OptimizeReport {
+  /** Layers rebuilt as fused layers, by the name they keep (the conv/dense layer's). */
+  fused: { layer: string; batchNorm?: string; activation: FusedActivation; activationLayer?: string }[];
+}
+
+export interface OptimizeOptions {
+  /** Receives what was fused, for logs and tests. */
+  onReport?: (report: OptimizeReport) => void;
+}
+
+/**
+ * A new model computing the same function as `model` with BatchNormalization folded into the
+ * preceding Conv2D / DepthwiseConv2D / Dense and bias + activation fused into that layer's kernel
+ * (see the file comment). `model` is left untouched and keeps working; the new model shares no
+ * variables with it that either could dispose under the other. Fused layers keep the conv's name.
+ *
+ * Folded: a conv/dense whose only consumer is a BatchNormalization over the channel axis, then,
+ * if the only consumer of that is a ReLU / ReLU(6) / LeakyReLU / ELU / Activation(relu, relu6,
+ * elu, sigmoid, swish) layer, that too. Layers in training-only roles (Dropout) stay and are
+ * identities at inference. Shared layers (applied more than once) are not supported.
+ */
+export function optimizeForInference(model: tfl.LayersModel, options: OptimizeOptions = {}): tfl.LayersModel {
+  const layers = model.layers;
+  const consumers = new Map<number, Layer[]>();
+  for (const layer of layers) {
+    if (layer.inboundNodes.length > 1) {
+      throw new Error(`optimizeForInference: layer '${layer.name}' is applied ${layer.inboundNodes.length} times (a shared layer); only layers used once are supported`);
+    }
+    for (const node of layer.inboundNodes) {
+      for (const input of node.inputTensors) {
+        const list = consumers.get(input.id) ?? [];
+        list.push(layer);
+        consumers.set(input.id, list);
+      }
+    }
+  }
+  const outputIds = new Set(model.outputs.map((t) => t.id));
+  const onlyConsumer = (tensor: tfl.SymbolicTensor): Layer | null => {
+    if (outputIds.has(tensor.id)) return null;
+    const list = consumers.get(tensor.id) ?? [];
+    return list.length === 1 ? list[0]! : null;
+  };
+
+  const fusions = planFusions(layers, onlyConsumer);
+  const byHead = new Map(fusions.map((f) => [f.head, f]));
+  const absorbed = new Map<Layer, Fusion>();
+  for (const f of fusions) {
+    if (f.batchNorm) absorbed.set(f.batchNorm, f);
+    if (f.activationLayer) absorbed.set(f.activationLayer, f);
+  }
+
+  const mapped = new Map<number, tfl.SymbolicTensor>();
+  const newInputs = model.inputs.map((input) => {
+    const fresh = tfl.input({ shape: input.shape.slice(1), dtype: input.dtype, name: input.sourceLayer.name });
+    mapped.set(input.id, fresh);
+    return fresh;
+  });
+  const created: Layer[] = [];
+  try {
+    for (const layer of layers) {
+      if (layer.getClassName() === 'InputLayer' || absorbed.has(layer)) continue;
+      const node = layer.inboundNodes[0]!;
+      const inputs = node.inputTensors.map((t) => {
+        const m = mapped.get(t.id);
+        if (m === undefined) throw new Error(`optimizeForInference: input of layer '${layer.name}' was not computed before it (unsupported graph)`);
+        return m;
+      });
+      const fusion = byHead.get(layer);
+      let replacement: Layer;
+      let lastOld: Layer = layer;
+      if (fusion) {
+        replacement = fusedLayerFor(fusion);
+        lastOld = fusion.activationLayer ?? fusion.batchNorm ?? layer;
+      } else if (layer instanceof tfl.LayersModel) {
+        replacement = optimizeForInference(layer);
+      } else {
+        replacement = cloneLayer(layer);
+      }
+      created.push(replacement);
+      const out = replacement.apply(inputs.length === 1 ? inputs[0]! : inputs) as tfl.SymbolicTensor | tfl.SymbolicTensor[];
+      if (fusion) {
+        setFoldedWeights(replacement, fusion);
+      } else if (!(layer instanceof tfl.LayersModel)) {
+        replacement.setWeights(layer.getWeights());
+      }
+      const oldOutputs = lastOld.inboundNodes[0]!.outputTensors;
+      const newOutputs = Array.isArray(out) ? out : [out];
+      oldOutputs.forEach((t, i) => {
+        mapped.set(t.id, newOutputs[i]!);
+      });
+    }
+    const outputs = model.outputs.map((t) => mapped.get(t.id)!);
+    const optimized = tfl.model({ inputs: newInputs, outputs, name: `${model.name}_optimized` });
+    options.onReport?.({
+      fused: fusions.map((f) => ({
+        layer: f.head.name,
+        activation: f.activation,
+        ...(f.batchNorm ? { batchNorm: f.batchNorm.name } : {}),
+        ...(f.activationLayer ? { activationLayer: f.activationLayer.name } : {}),
+      })),
+    });
+    return optimized;
+  } catch (error) {
+    for (const layer of created) if (layer.built) layer.dispose();
+    throw error;
+  }
+}
+
+function planFusions(layers: Layer[], onlyConsumer: (t: tfl.SymbolicTensor) => Layer | null): Fusion[] {
+  const fusions: Fusion[] = [];
+  for (const layer of layers) {
+    const kind = layer.getClassName();
+    if (kind !== 'Conv2D' && kind !== 'DepthwiseConv2D' && kind !== 'Dense') continue;
+    const config = layer.getConfig();
+    if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast') continue;
+    if (((config.groups as number | undefined) ?? 1) !== 1) continue;
+    const node = layer.inboundNodes[0];
+    if (node === undefined || node.inputTensors.length !== 1) continue;
+    const inputRank = node.inputTensors[0]!.shape.length;
+    if ((kind === 'Dense' && inputRank !== 2) || (kind !== 'Dense' && inputRank !== 4)) continue;
+    const own = fusableActivation(config.activation);
+    if (own === null) continue;
+    const fusion: Fusion = { head: layer, ...own };
+    let out = node.outputTensors[0]!;
+    if (own.activation === 'linear') {
+      const next = onlyConsumer(out);
+      if (next !== null && next.getClassName() === 'BatchNormalization' && next.inboundNodes.length === 1) {
+        const axis = next.getConfig().axis as number;
+        if (axis === -1 || axis === inputRank - 1) {
+          fusion.batchNorm = next;
+          out = next.inboundNodes[0]!.outputTensors[0]!;
+        }
+      }
+      const after = onlyConsumer(out);
+      const act = after === null || after.inboundNodes.length !== 1 ? null : activationOfLayer(after);
+      if (after !== null && act !== null) {
+        fusion.activationLayer = after;
+        fusion.activation = act.activation;
+        if (act.alpha !== undefined) fusion.alpha = act.alpha;
+      }
+    }
+    fusions.push(fusion);
+  }
+  return fusions;
+}
+
+function fusedLayerFor(fusion: Fusion): Layer {
+  const config = fusion.head.getConfig();
+  const common = {
+    name: fusion.head.name,
+    activation: fusion.activation,
+    ...(fusion.alpha !== undefined ? { leakyreluAlpha: fusion.alpha } : {}),
+  };
+  switch (fusion.head.getClassName()) {
+    case 'Conv2D':
+      return new FusedConv2D({
+        ...common,
+        filters: config.filters as number,
+        kernelSize: config.kernelSize as number[],
+        strides: config.strides as number[],
+        padding: config.padding as 'same' | 'valid',
+        dilationRate: config.dilationRate as number[],
+      });
+    case 'DepthwiseConv2D':
+      return new FusedDepthwiseConv2D({
+        ...common,
+        kernelSize: config.kernelSize as number[],
+        depthMultiplier: config.depthMultiplier as number,
+        strides: config.strides as number[],
+        padding: config.padding as 'same' | 'valid',
+        dilationRate: config.dilationRate as number[],
+      });
+    default:
+      return new FusedDense({ ...common, units: config.units as number });
+  }
+}
+
+/** Fold the BN into kernel and bias: W' = W * s, b' = (b - mean) * s + beta, s = gamma / sqrt(var + eps). */
+function setFoldedWeights(target: Layer, fusion: Fusion): void {
+  const head = fusion.head;
+  const headConfig = head.getConfig();
+  const [kernel, maybeBias] = head.getWeights();
+  const folded = tf.tidy(() => {
+    const channels = kernel!.shape[kernel!.shape.length - 1]! * (head.getClassName() === 'DepthwiseConv2D' ? kernel!.shape[2]! : 1);
+    const bias = headConfig.useBias === false || maybeBias === undefined ? tf.zeros([channels]) : maybeBias;
+    if (fusion.batchNorm === undefined) return [kernel!.clone(), bias.clone()];
+    const bnConfig = fusion.batchNorm.getConfig();
+    const weights = [...fusion.batchNorm.getWeights()];
+    const gamma = bnConfig.scale === false ? tf.ones([channels]) : weights.shift()!;
+    const beta = bnConfig.center === false ? tf.zeros([channels]) : weights.shift()!;
+    const [mean, variance] = weights as [tf.Tensor, tf.Tensor];
+    const scale = tf.div(gamma, tf.sqrt(tf.add(variance, bnConfig.epsilon as number)));
+    // A depthwise kernel's output channel c * multiplier + m lives at kernel[.., c, m].
+    const kernelScale = head.getClassName() === 'DepthwiseConv2D' ? tf.reshape(scale, kernel!.shape.slice(2)) : scale;
+    return [tf.mul(kernel!, kernelScale), tf.add(tf.mul(tf.sub(bias, mean), scale), beta)];
+  });
+  target.setWeights(folded);
+  tf.dispose(folded);
+}
+
+/** A fresh copy of a layer from its class and config (weights are set after it is built). */
+function cloneLayer(layer: Layer): Layer {
+  const className = layer.getClassName();
+  const entry = serialization.SerializationMap.getMap().classNameMap[className];
+  if (entry === undefined) {
+    throw new Error(`optimizeForInference: layer '${layer.name}' has class '${className}', which is not registered with tf.serialization`);
+  }
+  const [cls, fromConfig] = entry;
+  return fromConfig(cls, layer.getConfig()) as unknown as Layer;
+}

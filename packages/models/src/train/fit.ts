@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+/** One batch: images and labels (one-hot for categoricalCrossentropy). */
+export interface TrainingBatch {
+  xs: tf.Tensor;
+  ys: tf.Tensor;
+}
+
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  /** Accuracy on the held-out batches, when given. */
+  valAccuracy?: number;
+  seconds: number;
+  examples: number;
+}
+
+export interface FitOptions {
+  epochs: number;
+  /** A fresh pass over the training data for each epoch (shuffled as the caller likes). */
+  trainBatches: (epoch: number) => Iterable<TrainingBatch>;
+  /** Held-out data, evaluated after each epoch. */
+  validationBatches?: () => Iterable<TrainingBatch>;
+  /** Stop an epoch after this many batches (smoke tests). */
+  maxBatchesPerEpoch?: number;
+  onBatchEnd?: (batch: number, logs: { loss: number; accuracy: number; examples: number }) => void;
+  onEpochEnd?: (log: EpochLog) => void;
+}
+
+/**
+ * Train a compiled model batch by batch (model.trainOnBatch), so batches can be made lazily,
+ * shuffled and augmented per epoch without holding the data set as one tensor. The model must be
+ * compiled with metrics: ['accuracy']. Each batch's tensors are disposed here.
+ */
+export async function fitBatches(model: tfl.LayersModel, options: FitOptions): Promise<EpochLog[]> {
+  if (!Number.isInteger(options.epochs) || options.epochs < 1) {
+    throw new Error(`epochs: expected a positive integer, got ${options.epochs}`);
+  }
+  if (model.optimizer == null) throw new Error('fitBatches: compile the model first (model.compile({optimizer, loss, metrics}))');
+  const logs: EpochLog[] = [];
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const start = performance.now();
+    let lossSum = 0;
+    let correctSum = 0;
+    let examples = 0;
+    let batchIndex = 0;
+    for (const batch of options.trainBatches(epoch)) {
+      if (options.maxBatchesPerEpoch !== undefined && batchIndex >= options.maxBatchesPerEpoch) {
+        tf.dispose([batch.xs, batch.ys]);
+        break;
+      }
+      const size = batch.xs.shape[0]!;
+      let result: number | number[];
+      try {
+        result = await model.trainOnBatch(batch.xs, batch.ys);
+      } finally {
+        tf.dispose([batch.xs, batch.ys]);
+      }
+      const [loss, accuracy] = Array.isArray(result) ? result : [result, Number.NaN];
+      lossSum += loss! * size;
+      correctSum += accuracy! * size;
+      examples += size;
+      options.onBatchEnd?.(batchIndex, { loss: loss!, accuracy: accuracy!, examples });
+      batchIndex++;
+    }
+    const log: EpochLog = {
+      epoch: epoch + 1,
+      loss: lossSum / examples,
+      accuracy: correctSum / examples,
+      seconds: (performance.now() - start) / 1000,
+      examples,
+    };
+    if (options.validationBatches) log.valAccuracy = await evaluateAccuracy(model, options.validationBatches());
+    logs.push(log);
+    options.onEpochEnd?.(log);
+  }
+  return logs;
+}
+
+/** Top-1 accuracy of `model` over the batches (labels one-hot or class indices); disposes them. */
+export async function evaluateAccuracy(model: tfl.LayersModel, batches: Iterable<TrainingBatch>): Promise<number> {
+  let correct = 0;
+  let total = 0;
+  for (const batch of batches) {
+    const hits = tf.tidy(() => {
+      const predicted = tf.argMax(model.predict(batch.xs) as tf.Tensor, -1);
+      const truth = batch.ys.rank === 2 ? tf.argMax(batch.ys, -1) : tf.cast(batch.ys, 'int32');
+      return tf.sum(tf.cast(tf.equal(predicted, truth), 'int32'));
+    });
+    correct += (await hits.data())[0]!;
+    total += batch.xs.shape[0]!;
+    tf.dispose([hits, batch.xs, batch.ys]);
+  }
+  if (total === 0) throw new Error('evaluateAccuracy: the batches were empty');
+  return correct / total;
+}

@@ -1,0 +1,137 @@
+// The one path by which values from any weights format reach a model: match file layers to model
+// layers, check every shape before reading a single value, then swap all values in at once, so a
+// bad file leaves the model as it was.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { WeightsError } from './errors.js';
+
+/** One stored weight as a format reader exposes it: metadata first, values only on request. */
+export interface StoredWeight {
+  /** As stored, e.g. 'conv1/kernel:0', 'vars/0' or 'conv1/kernel'. */
+  name: string;
+  shape: number[];
+  /** Reads and converts the values to float32; called only after the shape has been checked. */
+  read(): Float32Array;
+}
+
+/** A weights file as a reader exposes it: layer names (in file order) and their weights. */
+export interface WeightStore {
+  description: string;
+  layerNames(): string[];
+  /** The layer's weights in the file's order; undefined when the file has no such layer. */
+  weightsOf(layer: string): StoredWeight[] | undefined;
+}
+
+export interface AssignOptions {
+  /**
+   * 'name' (default) pairs model and file layers by Keras layer name, ignoring extra file layers;
+   * 'order' pairs the model's layers that have weights with the file's, in order (Keras's
+   * topological load_weights).
+   */
+  match?: 'name' | 'order';
+}
+
+/** Largest weight tensor accepted (elements): far above any zoo model's, far below a hostile file's. */
+const MAX_ELEMENTS = 1 << 28;
+
+export function shortWeightName(name: string): string {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  return base.replace(/:\d+$/, '').replace(/_\d+$/, '');
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((dim, i) => dim === b[i]);
+}
+
+export function layersWithWeights(model: tfl.LayersModel): tfl.layers.Layer[] {
+  return model.layers.filter((layer) => layer.weights.length > 0);
+}
+
+/** Pair each of the layer's variables with a stored weight: by short name when both sides agree, else in order. */
+function pairWeights(layer: tfl.layers.Layer, stored: StoredWeight[], source: string): StoredWeight[] {
+  const variables = layer.weights;
+  if (stored.length !== variables.length) {
+    throw new WeightsError(
+      `layer '${layer.name}' (${layer.getClassName()}) has ${variables.length} weights [${variables.map((v) => shortWeightName(v.originalName)).join(', ')}], ` +
+        `the file has ${stored.length} [${stored.map((w) => w.name).join(', ')}]`,
+      source,
+      layer.name,
+    );
+  }
+  const modelNames = variables.map((v) => shortWeightName(v.originalName));
+  const storedNames = stored.map((w) => shortWeightName(w.name));
+  const unique = new Set(modelNames).size === modelNames.length && new Set(storedNames).size === storedNames.length;
+  if (unique && modelNames.every((name) => storedNames.includes(name))) {
+    return modelNames.map((name) => stored[storedNames.indexOf(name)]!);
+  }
+  return stored;
+}
+
+/**
+ * Validate every stored weight against the model, then read them all and set them in one step.
+ * Throws WeightsError naming the layer on the first mismatch; the model is untouched on any error.
+ */
+export function assignWeights(model: tfl.LayersModel, store: WeightStore, options: AssignOptions = {}): void {
+  const match = options.match ?? 'name';
+  if (match !== 'name' && match !== 'order') {
+    throw new Error(`match: expected 'name' or 'order', got '${String(match)}'`);
+  }
+  const source = store.description;
+  const targets = layersWithWeights(model);
+  const fileLayers = store.layerNames();
+  const fileLayersWithWeights = match === 'order' ? fileLayers.filter((name) => (store.weightsOf(name)?.length ?? 0) > 0) : [];
+  if (match === 'order' && fileLayersWithWeights.length !== targets.length) {
+    throw new WeightsError(
+      `the model has ${targets.length} layers with weights, the file has ${fileLayersWithWeights.length}; ` +
+        `first model layer without a counterpart: '${targets[fileLayersWithWeights.length]?.name ?? 'none'}'`,
+      source,
+      targets[Math.min(targets.length, fileLayersWithWeights.length)]?.name,
+    );
+  }
+  const plan: { variable: tfl.LayerVariable; shape: number[]; stored: StoredWeight; layer: string }[] = [];
+  targets.forEach((layer, index) => {
+    const fileLayer = match === 'name' ? layer.name : fileLayersWithWeights[index]!;
+    const stored = store.weightsOf(fileLayer);
+    if (stored === undefined) {
+      const known = fileLayers.slice(0, 12).join(', ') + (fileLayers.length > 12 ? `, … (${fileLayers.length} in all)` : '');
+      throw new WeightsError(`layer '${layer.name}' (${layer.getClassName()}) is not in the file; its layers are: ${known || 'none'}`, source, layer.name);
+    }
+    const paired = pairWeights(layer, stored, source);
+    layer.weights.forEach((variable, i) => {
+      const weight = paired[i]!;
+      const expectedShape = variable.shape as number[]; // built models have concrete weight shapes
+      const elements = weight.shape.reduce((a, b) => a * b, 1);
+      if (!weight.shape.every((dim) => Number.isInteger(dim) && dim >= 0) || elements > MAX_ELEMENTS) {
+        throw new WeightsError(`layer '${layer.name}' weight '${weight.name}' has an invalid shape [${weight.shape}]`, source, layer.name);
+      }
+      if (!sameShape(weight.shape, expectedShape)) {
+        throw new WeightsError(
+          `layer '${layer.name}' weight '${shortWeightName(variable.originalName)}': the file has shape [${weight.shape}] ('${weight.name}' of file layer '${fileLayer}'), the model expects [${variable.shape}]`,
+          source,
+          layer.name,
+        );
+      }
+      plan.push({ variable, shape: expectedShape, stored: weight, layer: layer.name });
+    });
+  });
+  // All metadata fits: read the values into new tensors, then swap them in together.
+  const values: tf.Tensor[] = [];
+  try {
+    for (const { shape, stored, layer } of plan) {
+      let data: Float32Array;
+      try {
+        data = stored.read();
+      } catch (error) {
+        throw new WeightsError(`layer '${layer}' weight '${stored.name}' could not be read: ${(error as Error).message}`, source, layer);
+      }
+      const expected = shape.reduce((a, b) => a * b, 1);
+      if (data.length !== expected) {
+        throw new WeightsError(`layer '${layer}' weight '${stored.name}' holds ${data.length} values, [${shape}] needs ${expected}`, source, layer);
+      }
+      values.push(tf.tensor(data, shape, 'float32'));
+    }
+    for (let i = 0; i < plan.length; i++) plan[i]!.variable.write(values[i]!);
+  } finally {
+    tf.dispose(values);
+  }
+}
