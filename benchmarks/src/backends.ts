@@ -13,7 +13,8 @@ export const TFJS_NAME: Record<BackendName, string> = { 'fovea-wasm': 'fovea-was
  * Import and initialise the backends. fovea-wasm loads the given build; tfjs-wasm runs one
  * thread, as the single-thread targets compare like with like.
  */
-export async function setUpBackends(wanted: readonly BackendName[], variant: KernelVariant): Promise<void> {
+export async function setUpBackends(wanted: readonly BackendName[], variant: KernelVariant): Promise<Record<string, unknown>> {
+  const details: Record<string, unknown> = {};
   await import('@tensorflow/tfjs-backend-cpu');
   if (wanted.includes('fovea-wasm')) {
     const fovea = await import('@fovea/backend-wasm');
@@ -27,5 +28,17 @@ export async function setUpBackends(wanted: readonly BackendName[], variant: Ker
     if (!(await tf.setBackend(TFJS_NAME[name]))) {
       throw new Error(`backend '${name}' (tfjs name '${TFJS_NAME[name]}') failed to initialise`);
     }
+    if (name === 'fovea-wasm') {
+      details[name] = { build: (tf.backend() as unknown as { kernels: { variant: string } }).kernels.variant };
+    }
+    if (name === 'tfjs-wasm') {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      details[name] = {
+        version: wasm.version_wasm,
+        simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+        threads: wasm.getThreadsCount(),
+      };
+    }
   }
+  return details;
 }

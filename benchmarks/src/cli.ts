@@ -15,6 +15,9 @@ import { describeMachine } from './machine.js';
 import { machineLine, type SuiteReport, saveReport, updateReadme } from './report.js';
 import { type Measurement, measureCase, type Suite } from './runner.js';
 import { SUITES } from './suites/index.js';
+import { runModelsSuite } from './models/main.js';
+import { MODEL_BACKENDS, MODELS_SUITE } from './suites/models.js';
+import { MODELS } from './models/zoo.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
@@ -39,8 +42,9 @@ function positiveInt(value: string): number {
 
 const program = new Command('fovea-bench')
   .description('Benchmark Fovea against tfjs-backend-wasm (XNNPACK) and tfjs cpu, side by side in one process.')
-  .option('--suite <names>', `suites to run (${SUITES.map((s) => s.name).join(', ')})`, list(SUITES.map((s) => s.name), 'suite'))
-  .option('--backend <names>', `backends (${BACKENDS.join(', ')})`, list(BACKENDS, 'backend'))
+  .option('--suite <names>', `suites to run (${[...SUITES.map((s) => s.name), MODELS_SUITE].join(', ')})`, list([...SUITES.map((s) => s.name), MODELS_SUITE], 'suite'))
+  // onnxruntime-web/-node are peers of the models suite only; the other suites ignore them.
+  .option('--backend <names>', `backends (${MODEL_BACKENDS.join(', ')})`, list(MODEL_BACKENDS, 'backend'))
   .option('--case <ids>', 'only cases whose id contains one of these (comma-separated)')
   .option('--runs <n>', 'timed runs per case and backend', positiveInt, 15)
   .option('--warmup <n>', 'warm-up runs per case and backend (at least)', positiveInt, 5)
@@ -48,6 +52,12 @@ const program = new Command('fovea-bench')
   .option('--no-relaxed', 'skip the relaxed-SIMD column (measured in a child process)')
   .option('--ghz <clock>', 'CPU clock for the peak estimate, when the reported one is nominal', Number.parseFloat)
   .option('--results <dir>', 'where results go', join(packageRoot, 'results'))
+  .option('--model <ids>', `models suite: only these models (${MODELS.map((m) => m.id).join(', ')})`, list(MODELS.map((m) => m.id), 'model'))
+  .option('--min-runs <n>', 'models suite: timed runs per batch size (at least, where they fit the budget)', positiveInt, 5)
+  .option('--max-runs <n>', 'models suite: timed runs per batch size (at most)', positiveInt, 20)
+  .option('--budget-s <s>', 'models suite: seconds of timed runs per model, engine and batch size', positiveInt, 5)
+  .option('--backend-budget-s <s>', 'models suite: seconds one engine may spend on all models before it skips the rest', positiveInt, 45)
+  .option('--cold-start-max-s <s>', 'models suite: no cold-start process where one warm run takes longer', positiveInt, 5)
   .option('--relaxed-child <file>', '(internal) measure the relaxed-SIMD build and write the samples to <file>');
 
 interface Options {
@@ -61,6 +71,12 @@ interface Options {
   ghz?: number;
   results: string;
   relaxedChild?: string;
+  model?: string[];
+  minRuns: number;
+  maxRuns: number;
+  budgetS: number;
+  backendBudgetS: number;
+  coldStartMaxS: number;
 }
 
 function selectedCases(suite: Suite, filter: string | undefined): Suite['cases'] {
@@ -123,7 +139,8 @@ async function main(): Promise<void> {
   program.parse();
   const options = program.opts<Options>();
   const suites = options.suite === undefined ? SUITES : SUITES.filter((s) => options.suite!.includes(s.name));
-  const backendNames = options.backend ?? [...BACKENDS];
+  const backendNames = (options.backend ?? [...BACKENDS]).filter((b) => (BACKENDS as readonly string[]).includes(b));
+  const modelsWanted = options.suite === undefined || options.suite.includes(MODELS_SUITE);
   const argv = process.argv.slice(2);
 
   if (options.relaxedChild !== undefined) {
@@ -139,8 +156,13 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (suites.length === 0) {
+    if (modelsWanted) await runModelsSuite(options, argv);
+    return;
+  }
+
   const variant: KernelVariant = 'simd';
-  await setUpBackends(backendNames, variant);
+  const backendDetails = await setUpBackends(backendNames, variant);
   const machine = describeMachine(options.ghz);
   console.error(`Machine: ${machineLine(machine)}`);
   const labelled = backendNames.map((backend) => ({
@@ -149,9 +171,16 @@ async function main(): Promise<void> {
   }));
   const results = await measureSuites(suites, labelled, options);
   const relaxed = options.relaxed && backendNames.includes('fovea-wasm') ? measureRelaxed(argv) : undefined;
+  if (relaxed !== undefined) {
+    backendDetails[RELAXED_LABEL] = {
+      build: 'relaxed-simd',
+      process: `child: node ${detectWasmFeatures().relaxedSimd ? '' : `${RELAXED_FLAG} `}dist/cli.js --relaxed-child`,
+    };
+  }
 
   const complete = options.case === undefined && options.backend === undefined && options.relaxed;
-  const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
+  // As typed at the repo root: the first `--` ends npm's options, the second turbo's.
+  const command = `npm run bench${argv.length > 0 ? ` -- -- ${argv.join(' ')}` : ''}`;
   for (const suite of suites) {
     const measured = [...(results.get(suite.name) ?? []), ...(relaxed?.[suite.name] ?? [])];
     const columns = labelled.map((l) => l.label);
@@ -159,6 +188,7 @@ async function main(): Promise<void> {
     const ratios = [
       { label: 'SIMD128 / XNNPACK', of: 'fovea-wasm SIMD128', to: 'tfjs-wasm XNNPACK' },
       { label: 'relaxed / XNNPACK', of: RELAXED_LABEL, to: RELAXED_BASELINE },
+      ...(suite.ratios ?? []),
     ].filter((r) => measured.some((m) => m.backend === r.of) && measured.some((m) => m.backend === r.to));
     const report: SuiteReport = {
       suite: suite.name,
@@ -167,6 +197,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       machine,
       options: { runs: options.runs, warmupRuns: options.warmup, warmupMs: options.warmupMs },
+      backends: backendDetails,
       columns,
       ratios,
       results: measured,
@@ -175,6 +206,7 @@ async function main(): Promise<void> {
     if (complete) updateReadme(join(packageRoot, 'README.md'), report, suite);
     console.log(readFileSync(path, 'utf8'));
   }
+  if (modelsWanted) await runModelsSuite(options, argv);
 }
 
 main().catch((error: unknown) => {

@@ -12,6 +12,8 @@ export interface SuiteReport {
   date: string;
   machine: MachineDescription;
   options: { runs: number; warmupRuns: number; warmupMs: number };
+  /** Which build each backend ran (fovea's kernel build; tfjs-wasm's version, SIMD, threads). */
+  backends: Record<string, unknown>;
   /** Column labels in table order. */
   columns: string[];
   /** For a ratio column: [numerator, denominator] labels, measured in the same process. */
@@ -30,12 +32,14 @@ export function markdownTable(report: SuiteReport, suite: Suite): string {
     const cells = [bench.description];
     for (const label of report.columns) {
       const m = find(bench.id, label);
-      cells.push(m === undefined ? '–' : `${fmt(m.gflops.median)} (${fmt(m.gflops.min)}–${fmt(m.gflops.max)})`);
+      if (m?.error !== undefined) cells.push(`fails: ${m.error.replace(/\|/g, '\\|')}`);
+      else cells.push(m === undefined ? '–' : `${fmt(m.gflops.median)} (${fmt(m.gflops.min)}–${fmt(m.gflops.max)})`);
     }
     for (const ratio of report.ratios) {
       const of = find(bench.id, ratio.of);
       const to = find(bench.id, ratio.to);
-      cells.push(of === undefined || to === undefined ? '–' : `${(of.gflops.median / to.gflops.median).toFixed(2)}×`);
+      const failed = of?.error !== undefined || to?.error !== undefined;
+      cells.push(of === undefined || to === undefined || failed ? '–' : `${(of.gflops.median / to.gflops.median).toFixed(2)}×`);
     }
     lines.push(`| ${cells.join(' | ')} |`);
   }
@@ -58,6 +62,10 @@ export function markdownReport(report: SuiteReport, suite: Suite): string {
     `Measured ${report.date} with \`${report.command}\`.`,
     '',
     `Machine: ${machineLine(report.machine)}`,
+    '',
+    `Backends: ${Object.entries(report.backends)
+      .map(([name, d]) => `${name} ${JSON.stringify(d)}`)
+      .join('; ')}.`,
     '',
     `Median GFLOP/s (min–max) of ${report.options.runs} runs after warm-up (≥ ${report.options.warmupRuns} runs and ` +
       `${report.options.warmupMs} ms per backend), output read back included. Ratios compare medians measured in the same process.`,

@@ -16,6 +16,8 @@ export interface Suite {
   name: string;
   title: string;
   cases: BenchCase[];
+  /** Ratio columns beyond the runner's defaults (e.g. against tfjs cpu), as [numerator, denominator] labels. */
+  ratios?: Array<{ label: string; of: string; to: string }>;
 }
 
 export interface MeasureOptions {
@@ -32,6 +34,8 @@ export interface Measurement {
   samplesMs: number[];
   medianMs: number;
   gflops: { median: number; min: number; max: number };
+  /** Set when the backend cannot run the case (e.g. a kernel it lacks): no samples then. */
+  error?: string;
 }
 
 function median(values: number[]): number {
@@ -59,13 +63,23 @@ export async function measureCase(
   backends: Array<{ label: string; backend: BackendName }>,
   options: MeasureOptions,
 ): Promise<Measurement[]> {
-  const prepared = [];
+  const prepared: Array<ReturnType<BenchCase['prepare']> | undefined> = [];
+  const errors: Array<string | undefined> = [];
   for (const { backend } of backends) {
     await tf.setBackend(TFJS_NAME[backend]);
-    const instance = bench.prepare();
-    const start = performance.now();
-    for (let i = 0; i < options.warmupRuns || performance.now() - start < options.warmupMs; i++) {
-      timeOnce(instance.run);
+    // A backend that cannot run the case is reported with its error rather than ending the run.
+    let instance: ReturnType<BenchCase['prepare']> | undefined;
+    try {
+      instance = bench.prepare();
+      const start = performance.now();
+      for (let i = 0; i < options.warmupRuns || performance.now() - start < options.warmupMs; i++) {
+        timeOnce(instance.run);
+      }
+      errors.push(undefined);
+    } catch (error) {
+      errors.push(error instanceof Error ? error.message : String(error));
+      instance?.dispose();
+      instance = undefined;
     }
     options.onStep?.();
     prepared.push(instance);
@@ -73,16 +87,22 @@ export async function measureCase(
   const samples: number[][] = backends.map(() => []);
   for (let r = 0; r < options.runs; r++) {
     for (let b = 0; b < backends.length; b++) {
+      const instance = prepared[b];
+      if (instance === undefined) continue;
       await tf.setBackend(TFJS_NAME[backends[b]!.backend]);
-      samples[b]!.push(timeOnce(prepared[b]!.run));
+      samples[b]!.push(timeOnce(instance.run));
     }
     options.onStep?.();
   }
   for (let b = 0; b < backends.length; b++) {
     await tf.setBackend(TFJS_NAME[backends[b]!.backend]);
-    prepared[b]!.dispose();
+    prepared[b]?.dispose();
   }
   return backends.map(({ label }, b) => {
+    const error = errors[b];
+    if (error !== undefined) {
+      return { case: bench.id, backend: label, samplesMs: [], medianMs: Number.NaN, gflops: { median: 0, min: 0, max: 0 }, error };
+    }
     const ms = samples[b]!;
     const gflops = (t: number) => bench.flops / t / 1e6;
     return {

@@ -18,6 +18,9 @@ export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
     server: { deps: { inline: [/@tensorflow\//] } },
+    // tfjs's registries and engine are process-global anyway; sharing one module graph per
+    // worker loads the tfjs tree once instead of once per test file.
+    isolate: false,
     // The conformance run and the training test take longer than unit tests.
     testTimeout: 120_000,
   },

@@ -2,7 +2,7 @@
 import { type LoadKernelsOptions, loadKernels } from '@fovea/kernels-wasm';
 import { registerBackend } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, FoveaWasmBackend } from './backend.js';
-import { foveaKernelConfigs, registerAllKernels } from './register_all_kernels.js';
+import { registerAllKernels } from './register_all_kernels.js';
 
 export { BACKEND_NAME, FoveaWasmBackend } from './backend.js';
 export { foveaKernelConfigs } from './register_all_kernels.js';

@@ -7,6 +7,18 @@ import { BACKEND_NAME } from './backend.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
+import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBackpropFilter.js';
+import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseConv2dNativeBackpropInput.js';
+import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
+import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
+import { resizeBilinearGradConfig } from './kernels/ResizeBilinearGrad.js';
+import { stepConfig } from './kernels/Step.js';
+import { eluGradConfig } from './kernels/EluGrad.js';
+import { realDivConfig } from './kernels/RealDiv.js';
+import { sqrtConfig } from './kernels/Sqrt.js';
+import { squareConfig } from './kernels/Square.js';
+import { tileConfig } from './kernels/Tile.js';
 import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
@@ -65,6 +77,21 @@ export const foveaKernelConfigs: KernelConfig[] = [
   eluConfig,
   leakyReluConfig,
   preluConfig,
+  // Training: the gradient kernels tfjs's backward pass calls (conv, pooling, resize, ReLU mask).
+  conv2DBackpropFilterConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  maxPoolGradConfig,
+  avgPoolGradConfig,
+  resizeBilinearGradConfig,
+  stepConfig,
+  eluGradConfig,
+  // The optimizer's update (Adam divides every parameter tensor each step).
+  realDivConfig,
+  sqrtConfig,
+  squareConfig,
+  // FusedBatchNorm's gradient tiles 1/sqrt(variance + ε) over the activation.
+  tileConfig,
 ];
 
 let registered = false;

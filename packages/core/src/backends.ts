@@ -1,3 +1,4 @@
+import type { GpuAdapterReport } from '@fovea/backend-gpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** The backends Fovea knows, by Fovea's names. */
@@ -24,6 +25,8 @@ export interface BackendStatus {
   detail?: string;
   /** True for a software device (SwiftShader): works, but is no faster than the CPU. */
   software?: boolean;
+  /** webgpu only: the adapter tfjs runs on. */
+  adapter?: GpuAdapterReport;
 }
 
 /** Thrown when a backend cannot be used here; `status` says why and how to fix it. */

@@ -14,3 +14,5 @@ export {
 } from './labeled_images.js';
 export { MNIST_CLASSES, type MnistOptions, loadMnist } from './mnist.js';
 export { seededRandom, shuffledIndices } from './random.js';
+export { composeAugment, randomFlipLeftRight, randomTranslate } from './augment.js';
+export { type ImageFile, type ImageFolderDataset, type ImageFolderOptions, imageFolder } from './image_folder.js';

@@ -3,6 +3,8 @@
 export const OP_ADD: i32 = 0;
 export const OP_SUB: i32 = 1;
 export const OP_MUL: i32 = 2;
+// RealDiv: the Adam update divides every parameter tensor (by a scalar and elementwise).
+export const OP_DIV: i32 = 3;
 
 export const SAME_SHAPE: i32 = 0;
 export const A_SCALAR: i32 = 1;
@@ -15,6 +17,7 @@ export const B_VECTOR: i32 = 4;
 function applyV(op: i32, a: v128, b: v128): v128 {
   if (op == OP_ADD) return f32x4.add(a, b);
   if (op == OP_SUB) return f32x4.sub(a, b);
+  if (op == OP_DIV) return f32x4.div(a, b);
   return f32x4.mul(a, b);
 }
 
@@ -23,6 +26,7 @@ function applyV(op: i32, a: v128, b: v128): v128 {
 function applyS(op: i32, a: f32, b: f32): f32 {
   if (op == OP_ADD) return a + b;
   if (op == OP_SUB) return a - b;
+  if (op == OP_DIV) return a / b;
   return a * b;
 }
 
@@ -99,5 +103,6 @@ export function binary(a: usize, b: usize, out: usize, n: i32, op: i32, mode: i3
   // One instantiation per op so the op is a constant in the loops.
   if (op == OP_ADD) binaryOp(OP_ADD, a, b, out, n, mode, channels);
   else if (op == OP_SUB) binaryOp(OP_SUB, a, b, out, n, mode, channels);
+  else if (op == OP_DIV) binaryOp(OP_DIV, a, b, out, n, mode, channels);
   else binaryOp(OP_MUL, a, b, out, n, mode, channels);
 }

@@ -18,3 +18,10 @@ export { softmax } from './softmax';
 export { concat } from './concat';
 export { pad } from './pad';
 export { binary } from './binary';
+// Training (gradient) kernels.
+export { conv2dBackpropFilter } from './conv2d_backprop_filter';
+export { depthwiseConv2dBackpropInput, depthwiseConv2dBackpropFilter } from './depthwise_backprop';
+export { maxPoolGrad, avgPoolGrad } from './pool_grad';
+export { resizeBilinearGrad } from './resize_grad';
+export { eluGrad, step, unaryMath } from './elementwise_grad';
+export { tile } from './tile';

@@ -8,15 +8,7 @@ export const REDUCE_SUM: i32 = 0;
 export const REDUCE_MEAN: i32 = 1;
 export const REDUCE_MAX: i32 = 2;
 
-// @ts-ignore: decorator
-@inline
-function combine(isMax: bool, acc: v128, x: v128): v128 {
-  return isMax ? f32x4.max(acc, x) : f32x4.add(acc, x);
-}
-
-// @ts-ignore: decorator
-@inline
-function reduceMiddleImpl(isMax: bool, x: usize, out: usize, outer: i32, reduced: i32, inner: i32): void {
+function maxMiddle(x: usize, out: usize, outer: i32, reduced: i32, inner: i32): void {
   const innerBytes = <usize>inner << 2;
   for (let o = 0; o < outer; o++) {
     const src = x + <usize>o * reduced * innerBytes;
@@ -28,10 +20,10 @@ function reduceMiddleImpl(isMax: bool, x: usize, out: usize, outer: i32, reduced
       let a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
       for (let r = 1; r < reduced; r++) {
         p += innerBytes;
-        a0 = combine(isMax, a0, v128.load(p));
-        a1 = combine(isMax, a1, v128.load(p, 16));
-        a2 = combine(isMax, a2, v128.load(p, 32));
-        a3 = combine(isMax, a3, v128.load(p, 48));
+        a0 = f32x4.max(a0, v128.load(p));
+        a1 = f32x4.max(a1, v128.load(p, 16));
+        a2 = f32x4.max(a2, v128.load(p, 32));
+        a3 = f32x4.max(a3, v128.load(p, 48));
       }
       const d = dst + (<usize>i << 2);
       v128.store(d, a0); v128.store(d, a1, 16); v128.store(d, a2, 32); v128.store(d, a3, 48);
@@ -41,7 +33,7 @@ function reduceMiddleImpl(isMax: bool, x: usize, out: usize, outer: i32, reduced
       let a = v128.load(p);
       for (let r = 1; r < reduced; r++) {
         p += innerBytes;
-        a = combine(isMax, a, v128.load(p));
+        a = f32x4.max(a, v128.load(p));
       }
       v128.store(dst + (<usize>i << 2), a);
     }
@@ -50,16 +42,14 @@ function reduceMiddleImpl(isMax: bool, x: usize, out: usize, outer: i32, reduced
       let a = load<f32>(p);
       for (let r = 1; r < reduced; r++) {
         p += innerBytes;
-        a = isMax ? max<f32>(a, load<f32>(p)) : a + load<f32>(p);
+        a = max<f32>(a, load<f32>(p));
       }
       store<f32>(dst + (<usize>i << 2), a);
     }
   }
 }
 
-// @ts-ignore: decorator
-@inline
-function reduceInnerImpl(isMax: bool, x: usize, out: usize, outer: i32, reduced: i32): void {
+function maxInner(x: usize, out: usize, outer: i32, reduced: i32): void {
   const rowBytes = <usize>reduced << 2;
   for (let o = 0; o < outer; o++) {
     const src = x + <usize>o * rowBytes;
@@ -67,21 +57,16 @@ function reduceInnerImpl(isMax: bool, x: usize, out: usize, outer: i32, reduced:
     let result: f32;
     if (reduced >= 4) {
       let a = v128.load(src);
-      for (r = 4; r + 4 <= reduced; r += 4) a = combine(isMax, a, v128.load(src + (<usize>r << 2)));
-      if (isMax) {
-        result = max<f32>(max<f32>(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)),
-          max<f32>(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)));
-      } else {
-        result = (f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1)) +
-          (f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3));
-      }
+      for (r = 4; r + 4 <= reduced; r += 4) a = f32x4.max(a, v128.load(src + (<usize>r << 2)));
+      result = max<f32>(max<f32>(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)),
+        max<f32>(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)));
     } else {
       result = load<f32>(src);
       r = 1;
     }
     for (; r < reduced; r++) {
       const v = load<f32>(src + (<usize>r << 2));
-      result = isMax ? max<f32>(result, v) : result + v;
+      result = max<f32>(result, v);
     }
     store<f32>(out + (<usize>o << 2), result);
   }
@@ -169,8 +154,8 @@ function sumInner(x: usize, out: usize, outer: i32, reduced: i32, divisor: f64):
  */
 export function reduce(x: usize, out: usize, op: i32, outer: i32, reduced: i32, inner: i32): void {
   if (op == REDUCE_MAX) {
-    if (inner == 1) reduceInnerImpl(true, x, out, outer, reduced);
-    else reduceMiddleImpl(true, x, out, outer, reduced, inner);
+    if (inner == 1) maxInner(x, out, outer, reduced);
+    else maxMiddle(x, out, outer, reduced, inner);
     return;
   }
   const divisor: f64 = op == REDUCE_MEAN ? <f64>reduced : 1;

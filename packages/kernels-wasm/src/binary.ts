@@ -1,8 +1,8 @@
 import { expectLength, product } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
-export type BinaryOp = 'add' | 'sub' | 'mul';
-const opCodes: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2 };
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+const opCodes: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
 
 /** How the two operands line up (codes match assembly/binary.ts). */
 export const BROADCAST = { sameShape: 0, aScalar: 1, bScalar: 2, aVector: 3, bVector: 4 } as const;
@@ -56,7 +56,7 @@ export function planBroadcast(aShape: readonly number[], bShape: readonly number
 /** a op b elementwise under `plan` (from planBroadcast). */
 export function binary(kernels: FoveaKernels, op: BinaryOp, a: Float32Array, b: Float32Array, plan: BroadcastPlan): Float32Array {
   const code = opCodes[op];
-  if (code === undefined) throw new Error(`op: got '${op}', expected 'add', 'sub' or 'mul'`);
+  if (code === undefined) throw new Error(`op: got '${op}', expected 'add', 'sub', 'mul' or 'div'`);
   const n = product(plan.outShape);
   const expectedA = plan.mode === 'aScalar' ? 1 : plan.mode === 'aVector' ? plan.channels : n;
   const expectedB = plan.mode === 'bScalar' ? 1 : plan.mode === 'bVector' ? plan.channels : n;

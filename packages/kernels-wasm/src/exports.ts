@@ -65,4 +65,37 @@ export interface KernelExports {
   concat(out: number, outer: number, count: number, inputs: number): void;
   pad(x: number, out: number, rank: number, shapes: number, counter: number, outSize: number, value: number): void;
   binary(a: number, b: number, out: number, n: number, op: number, mode: number, channels: number): void;
+  // Training (gradient) kernels (assembly/conv2d_backprop_filter.ts, depthwise_backprop.ts,
+  // pool_grad.ts, resize_grad.ts, elementwise_grad.ts).
+  conv2dBackpropFilter(
+    x: number, batch: number, H: number, W: number, Cin: number, dy: number, outH: number, outW: number,
+    Cout: number, dW: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
+    padTop: number, padLeft: number, staged: number, rowOff: number, tapOff: number, rowOffA: number,
+    cols: number, packed: number, partial: number, chunk: number, scratch: number,
+  ): void;
+  depthwiseConv2dBackpropInput(
+    dy: number, batch: number, outH: number, outW: number, C: number, mult: number, flipped: number, Cp: number,
+    dx: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
+    padTop: number, padLeft: number, staged: number, summed: number, scratch: number,
+  ): void;
+  depthwiseConv2dBackpropFilter(
+    x: number, batch: number, H: number, W: number, C: number, mult: number, dy: number, outH: number, outW: number,
+    dF: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
+    staged: number,
+  ): void;
+  maxPoolGrad(
+    x: number, dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number,
+    fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number,
+  ): void;
+  avgPoolGrad(
+    dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number,
+    fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number, multiplier: number,
+  ): void;
+  resizeBilinearGrad(
+    dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number, alignCorners: number,
+  ): void;
+  step(x: number, out: number, n: number, alpha: number): void;
+  unaryMath(x: number, out: number, n: number, op: number): void;
+  eluGrad(dy: number, y: number, out: number, n: number): void;
+  tile(x: number, out: number, rank: number, dims: number): void;
 }

@@ -1,7 +1,6 @@
 // Shared by the training scripts: argument parsing, backend set-up and progress output.
 import { parseArgs } from 'node:util';
 import { setBackend, tf } from '@fovea/core';
-import { useFastGradientKernels } from '@fovea/models';
 import cliProgress from 'cli-progress';
 
 export function parseTrainingArgs(defaults) {
@@ -14,7 +13,7 @@ export function parseTrainingArgs(defaults) {
       'learning-rate': { type: 'string', default: String(defaults.learningRate) },
       seed: { type: 'string', default: '1' },
       save: { type: 'string' },
-      'stock-gradients': { type: 'boolean', default: false },
+      init: { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   });
@@ -31,16 +30,14 @@ export function parseTrainingArgs(defaults) {
     learningRate: Number(values['learning-rate']),
     seed: int('seed'),
     save: values.save,
-    stockGradients: values['stock-gradients'],
+    init: values.init,
     quiet: values.quiet,
   };
 }
 
 export async function prepareBackend(args) {
   await setBackend(args.backend);
-  // tfjs-cpu's conv/pool gradient kernels dominate training time; --stock-gradients measures them.
-  const replaced = args.stockGradients ? [] : useFastGradientKernels(tf.getBackend());
-  console.log(`backend ${tf.getBackend()}; fast gradient kernels: ${replaced.length ? replaced.join(', ') : 'none (stock)'}`);
+  console.log(`backend ${tf.getBackend()}`);
 }
 
 /** A progress bar on a terminal, nothing in a log file (the per-epoch lines say it all there). */
@@ -60,4 +57,15 @@ export function printEpoch(log) {
     `epoch ${log.epoch}: loss ${log.loss.toFixed(4)} acc ${(100 * log.accuracy).toFixed(2)}%${val} ` +
       `${log.seconds.toFixed(1)} s (${((1000 * log.seconds) / log.examples).toFixed(2)} ms/example, ${log.examples} examples)`,
   );
+}
+
+/** The first `count` batches of a lazy batch generator (none made beyond them); all when count is undefined. */
+export function* take(batches, count) {
+  const iterator = batches[Symbol.iterator]();
+  for (let i = 0; count === undefined || i < count; i++) {
+    const next = iterator.next();
+    if (next.done) return;
+    yield next.value;
+  }
+  iterator.return?.();
 }

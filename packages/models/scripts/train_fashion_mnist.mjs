@@ -1,15 +1,18 @@
 // A small CNN on Fashion-MNIST from scratch: the official 60,000 training images, evaluated on the
 // official 10,000-image test set (Debian's dataset-fashion-mnist).
 // Usage: node scripts/train_fashion_mnist.mjs [--backend fovea-wasm|cpu] [--epochs 8]
-//        [--batch-size 128] [--max-batches N] [--save path/model.json]
+//        [--batch-size 128] [--learning-rate 0.001] [--max-batches N] [--init weights.json]
+//        [--save path/model.json] [--quiet]
 import { tf } from '@fovea/core';
 import { batches, loadFashionMnist } from '@fovea/datasets';
-import { evaluateAccuracy, fitBatches, saveWeights } from '@fovea/models';
+import { evaluateAccuracy, fitBatches, loadWeightsInto, saveWeights } from '@fovea/models';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { parseTrainingArgs, prepareBackend, printEpoch, progressBar } from './train_common.mjs';
+import { parseTrainingArgs, prepareBackend, printEpoch, progressBar, take } from './train_common.mjs';
 
 const args = parseTrainingArgs({ epochs: 8, batchSize: 128, learningRate: 0.001 });
 await prepareBackend(args);
+// Whole test set in large batches; a smoke run (--max-batches) evaluates as many batches as it trains.
+const evalBatchSize = args.maxBatches === undefined ? 1000 : args.batchSize;
 const { train, test } = await loadFashionMnist();
 console.log(`Fashion-MNIST: ${train.size} training images, ${test.size} test images`);
 
@@ -29,6 +32,11 @@ function fashionCnn() {
 }
 
 const model = fashionCnn();
+if (args.init) {
+  // Continue from saved weights (e.g. fine-tune with a lower --learning-rate).
+  await loadWeightsInto(model, args.init);
+  console.log(`initial weights from ${args.init}`);
+}
 model.compile({ optimizer: tf.train.adam(args.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 console.log(`parameters: ${model.countParams()}`);
 
@@ -39,7 +47,7 @@ const logs = await fitBatches(model, {
   epochs: args.epochs,
   maxBatchesPerEpoch: args.maxBatches,
   trainBatches: (epoch) => batches(train, { batchSize: args.batchSize, shuffle: true, seed: args.seed, epoch }),
-  validationBatches: () => batches(test, { batchSize: 1000 }),
+  validationBatches: () => take(batches(test, { batchSize: evalBatchSize }), args.maxBatches),
   onBatchEnd: (batch, logs) => {
     if (batch === 0) bar = progressBar(args, steps);
     bar.update(batch + 1, { loss: logs.loss.toFixed(3), acc: logs.accuracy.toFixed(3) });
@@ -47,11 +55,11 @@ const logs = await fitBatches(model, {
   },
   onEpochEnd: printEpoch,
 });
-const accuracy = await evaluateAccuracy(model, batches(test, { batchSize: 1000 }));
+const accuracy = await evaluateAccuracy(model, take(batches(test, { batchSize: evalBatchSize }), args.maxBatches));
 const perEpoch = logs.map((log) => log.seconds);
 console.log(
   `RESULT fashion-mnist backend=${args.backend} epochs=${args.epochs} test accuracy ${(100 * accuracy).toFixed(2)}% ` +
-    `(${test.size} official test images); mean epoch ${(perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `(${Math.min(test.size, (args.maxBatches ?? Number.POSITIVE_INFINITY) * evalBatchSize)} official test images); mean epoch ${(perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
 if (args.save) {
   await saveWeights(model, args.save);

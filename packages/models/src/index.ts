@@ -1,7 +1,7 @@
 // @fovea/models: the classic CNN architectures with Keras Applications' API, ImageNet
 // pre/post-processing, and BatchNorm folding for inference.
 export { AlexNet, GOOGLENET_INCEPTION_TABLE, GoogLeNet, LeNet5 } from './classic.js';
-export { type ActivationName, type BuiltModel, ModelArgumentError, type ModelOptions, type Pooling } from './common.js';
+export { type ActivationName, type BuiltModel, ModelArgumentError, type ModelOptions, type NoWeights, type Pooling } from './common.js';
 export { LocalResponseNormalization, Normalization } from './custom_layers.js';
 export { DenseNet121, DenseNet169, DenseNet201 } from './densenet.js';
 export {
@@ -31,7 +31,6 @@ export { VGG16, VGG19 } from './vgg.js';
 export { Xception } from './xception.js';
 export { getModelInfo, listModels, type ModelInfo } from './zoo.js';
 export { type EpochLog, evaluateAccuracy, type FitOptions, fitBatches, type TrainingBatch } from './train/fit.js';
-export { useFastGradientKernels } from './train/grad_kernels.js';
 export {
   type AssignOptions,
   cachedDownload,
@@ -40,6 +39,7 @@ export {
   fileHandler,
   type ImagenetWeightsQuery,
   imagenetWeightsFile,
+  LENET5_MNIST_WEIGHTS,
   type LoadWeightsOptions,
   loadWeightsInto,
   saveWeights,

@@ -167,6 +167,29 @@ describe('optimizeForInference', () => {
     original.dispose();
   });
 
+  it('optimizes a model nested as a layer (a frozen base under a new head)', async () => {
+    await tf.setBackend('cpu');
+    const start = tf.memory().numTensors;
+    const baseInput = tfl.input({ shape: [8, 8, 3] });
+    let y = tfl.layers.conv2d({ filters: 6, kernelSize: 3, name: 'base_conv' }).apply(baseInput) as tfl.SymbolicTensor;
+    y = tfl.layers.batchNormalization({ name: 'base_bn' }).apply(y) as tfl.SymbolicTensor;
+    y = tfl.layers.reLU({ name: 'base_relu' }).apply(y) as tfl.SymbolicTensor;
+    y = tfl.layers.globalAveragePooling2d({ name: 'base_pool' }).apply(y) as tfl.SymbolicTensor;
+    const base = tfl.model({ inputs: baseInput, outputs: y, name: 'base' });
+    const original = tfl.sequential({ layers: [base, tfl.layers.dense({ units: 3, activation: 'relu', name: 'head' })] });
+    randomizeBatchNorms(base);
+    const optimized = optimizeForInference(original);
+    const nested = optimized.getLayer('base_optimized') as tfl.LayersModel;
+    expect(classesOf(nested)).toEqual(['InputLayer', 'FusedConv2D', 'GlobalAveragePooling2D']);
+    expect(optimized.getLayer('head').getClassName()).toBe('FusedDense');
+    const x = tf.randomUniform([2, 8, 8, 3], -1, 1, 'float32', 17);
+    await expectEquivalent(original, optimized, x);
+    tf.dispose(x);
+    optimized.dispose();
+    original.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
   it('refuses shared layers, naming the layer', async () => {
     await tf.setBackend('cpu');
     const a = tfl.input({ shape: [4] });

@@ -19,10 +19,10 @@ describe('AvgPool', () => {
     );
   });
 
-  it('has the same gradient as the cpu backend (AvgPoolGrad on the cpu, our forward)', () => {
+  it('has the same gradient as the cpu backend', () => {
     fc.assert(
       fc.property(poolArb, (p) => {
-        const gradient = () => tf.grad((x: tf.Tensor4D) => tf.sum(tf.square(avgPool(p, x))))(poolInput(p));
+        const gradient = () => tf.grad((x: tf.Tensor) => tf.sum(tf.square(avgPool(p, x as tf.Tensor4D))))(poolInput(p));
         // tfjs's avgPool gradient throws on some shapes on every backend, the cpu included.
         fc.pre(cpuCanRun(gradient));
         expectMatchesCpu(gradient, 1e-5);

@@ -6,7 +6,7 @@ import { pool2dGeometryFromInfo } from './pool_utils.js';
 
 const fallback = cpuKernel(AvgPool);
 
-// Average pooling (padding not counted) over NHWC; tfjs's op has already made x 4-D. Its gradient kernel runs on the cpu.
+// Average pooling (padding not counted) over NHWC; tfjs's op has already made x 4-D.
 const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'x');
   if (x.dtype !== 'float32' || x.shape.length !== 4) return fallback(args);

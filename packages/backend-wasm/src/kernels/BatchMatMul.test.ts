@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeaks, expectSameAsCpu, FOVEA, randomValues } from '../../test/kernels/compare.js';
 import { matMulArb, matMulGradArb, matMulInputs } from '../../test/kernels/matmul_problems.js';
 
@@ -40,6 +40,15 @@ describe('BatchMatMul', () => {
       const b = tf.tensor2d(randomValues(3 * 5, 9), [3, 5]);
       return tf.matMul(a, b);
     });
+  });
+
+  it('falls back to the cpu kernel for int32 operands', () => {
+    const a = tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32');
+    const b = tf.tensor2d([5, 6, 7, 8], [2, 2], 'int32');
+    const y = tf.matMul(a, b);
+    expect(y.dtype).toBe('int32');
+    expect(Array.from(y.dataSync())).toEqual([19, 22, 43, 50]);
+    tf.dispose([a, b, y]);
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
 import { expectNoLeaks, FOVEA, randomValues, seedArb } from '../../test/kernels/compare.js';
-import { expectMatchesCpu } from '../../test/kernels/matches.js';
+import { cpuCanRun, expectMatchesCpu } from '../../test/kernels/matches.js';
 
 beforeAll(async () => {
   await tf.setBackend(FOVEA);
@@ -55,7 +55,7 @@ describe('FusedBatchNorm', () => {
   it('has the same gradients as the cpu backend for x, mean, variance, offset and scale', () => {
     fc.assert(
       fc.property(problemArb, (p) => {
-        expectMatchesCpu(() => {
+        const gradients = () => {
           const t = tensors(p);
           const inputs = [t.x, t.mean, t.variance, t.offset, t.scale].filter((v) => v !== undefined);
           const f = (...args: tf.Tensor[]) => {
@@ -66,7 +66,10 @@ describe('FusedBatchNorm', () => {
             return tf.sum(tf.square(tf.batchNorm(x, mean, variance, offset, scale, p.epsilon)));
           };
           return tf.grads(f)(inputs);
-        }, 1e-4);
+        };
+        // tfjs's batchNorm gradient throws on every backend for some shapes (e.g. rank-1 x).
+        fc.pre(cpuCanRun(gradients));
+        expectMatchesCpu(gradients, 1e-4);
       }),
       { numRuns: 40 },
     );

@@ -6,7 +6,7 @@ import { pool2dGeometryFromInfo } from './pool_utils.js';
 
 const fallback = cpuKernel(MaxPool);
 
-// Max pooling over NHWC; tfjs's op has already made x 4-D. Its gradient kernel runs on the cpu.
+// Max pooling over NHWC; tfjs's op has already made x 4-D.
 const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'x');
   if (x.dtype !== 'float32' || x.shape.length !== 4) return fallback(args);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeaks, FOVEA, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
-import { expectMatchesCpu } from '../../test/kernels/matches.js';
+import { cpuCanRun, expectMatchesCpu } from '../../test/kernels/matches.js';
 
 beforeAll(async () => {
   await tf.setBackend(FOVEA);
@@ -36,11 +36,14 @@ describe('ResizeBilinear', () => {
     );
   });
 
-  it('has the same gradient as the cpu backend (ResizeBilinearGrad on the cpu)', () => {
+  it('has the same gradient as the cpu backend', () => {
     fc.assert(
-      fc.property(problemArb, (p) =>
-        expectMatchesCpu(() => tf.grad((x: tf.Tensor4D) => tf.sum(tf.square(resize(p, x))))(image(p)), 1e-5),
-      ),
+      fc.property(problemArb, (p) => {
+        const gradient = () => tf.grad((x: tf.Tensor) => tf.sum(tf.square(resize(p, x as tf.Tensor4D))))(image(p));
+        // tfjs's cpu ResizeBilinearGrad mis-shapes some 1-pixel cases and throws; skip those.
+        fc.pre(cpuCanRun(gradient));
+        expectMatchesCpu(gradient, 1e-5);
+      }),
       { numRuns: 40 },
     );
   });

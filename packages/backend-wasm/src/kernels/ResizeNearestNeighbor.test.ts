@@ -36,10 +36,12 @@ describe('ResizeNearestNeighbor', () => {
     );
   });
 
-  it('has the same gradient as the cpu backend (ResizeNearestNeighborGrad on the cpu)', () => {
+  it('has the same gradient as the cpu backend', () => {
     fc.assert(
-      fc.property(problemArb, (p) =>
-        expectMatchesCpu(() => tf.grad((x: tf.Tensor4D) => tf.sum(tf.square(resize(p, x))))(image(p)), 0),
+      // tfjs's cpu ResizeNearestNeighborGrad loops forever for alignCorners on a 1-pixel axis
+      // (its search window is 1/0 wide), so those problems are left out here.
+      fc.property(problemArb.filter((p) => p.mode !== 'alignCorners' || (p.height > 1 && p.width > 1)), (p) =>
+        expectMatchesCpu(() => tf.grad((x: tf.Tensor) => tf.sum(tf.square(resize(p, x as tf.Tensor4D))))(image(p)), 0),
       ),
       { numRuns: 40 },
     );

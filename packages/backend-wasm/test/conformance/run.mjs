@@ -51,7 +51,7 @@ const result = await jasmine.execute([outFile], filter);
 for (const failure of failures) console.log(`FAILED ${failure}`);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(
-  `tfjs-core conformance on fovea-wasm: ${counts.passed + counts.failed} specs run, ${counts.passed} passed, ` +
+  `tfjs-core conformance on ${process.env.FOVEA_CONFORMANCE_BACKEND ?? 'fovea-wasm'}: ${counts.passed + counts.failed} specs run, ${counts.passed} passed, ` +
     `${counts.failed} failed, ${counts.excluded} excluded, ${counts.pending} pending (${seconds} s)`,
 );
 process.exitCode = result.overallStatus === 'passed' ? 0 : 1;

@@ -6,5 +6,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '../../src/index.js';
 import { EXCLUDED } from './exclusions.js';
 
-setTestEnvs([{ name: 'fovea-wasm', backendName: 'fovea-wasm', isDataSync: true }]);
+// FOVEA_CONFORMANCE_BACKEND=cpu runs the same bundle against tfjs's cpu backend, for comparison.
+const backendName = process.env['FOVEA_CONFORMANCE_BACKEND'] ?? 'fovea-wasm';
+setTestEnvs([{ name: backendName, backendName, isDataSync: true }]);
 setupTestFilters([], (name: string) => !EXCLUDED.some(({ test }) => name.includes(test)));

@@ -13,6 +13,8 @@ export interface DownloadOptions {
   hash?: string;
   /** Called as bytes arrive (total is undefined when the server does not say). */
   onProgress?: (received: number, total: number | undefined) => void;
+  /** Give up when the server has not answered (headers) within this time; default 30 s. */
+  connectTimeoutMs?: number;
 }
 
 export function defaultCacheDir(): string {
@@ -61,14 +63,18 @@ export async function cachedDownload(url: string, fileName: string, options: Dow
   }
   await mkdir(dirname(path), { recursive: true });
   let response: Response;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${options.connectTimeoutMs ?? 30_000} ms`)), options.connectTimeoutMs ?? 30_000);
   try {
-    response = await fetch(url);
+    response = await fetch(url, { signal: controller.signal });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
     throw new Error(
       `could not download ${url} (${cause}): this machine appears to be offline or cannot reach the host. ` +
         `Download the file elsewhere and copy it to ${path}, or pass a local file path as weights.`,
     );
+  } finally {
+    clearTimeout(timer);
   }
   if (!response.ok || response.body === null) {
     throw new Error(`downloading ${url} failed with HTTP ${response.status} ${response.statusText}`);

@@ -118,6 +118,7 @@ export async function loadWeightsInto(model: tfl.LayersModel, source: string, op
 }
 
 export { type AssignOptions, assignWeights, type StoredWeight, type WeightStore } from './assign.js';
+export { LENET5_MNIST_WEIGHTS } from './bundled.js';
 export { cachedDownload, cachePath, defaultCacheDir, type DownloadOptions } from './cache.js';
 export { WeightsError };
 export { toSnakeCase } from './h5.js';

@@ -3,14 +3,16 @@
 // unsafe names, offline 'imagenet'. Models are small, with Keras layer names.
 import '@tensorflow/tfjs-backend-cpu';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheNameForUrl, cachePath } from './cache.js';
+import { cachedDownload, cacheNameForUrl, cachePath } from './cache.js';
 import { toSnakeCase } from './h5.js';
 import { imagenetWeightsFile, loadWeightsInto, saveWeights, WeightsError } from './index.js';
 
@@ -299,4 +301,45 @@ describe('cache and imagenet', () => {
     expect((await stat(cacheDir)).isDirectory()).toBe(true);
     model.dispose();
   }, 60_000);
+});
+
+describe('URLs (a loopback server)', () => {
+  it('downloads once into the cache, checks the hash, and reads tfjs model.json over http', async () => {
+    const source = smallModel();
+    await saveWeights(source, join(dir, 'served/small.h5'));
+    await saveWeights(source, join(dir, 'served/model.json'));
+    const requests: string[] = [];
+    const server = createServer(async (request, response) => {
+      requests.push(request.url ?? '');
+      const file = join(dir, 'served', (request.url ?? '').replace(/^\//, ''));
+      const body = await readFile(file).catch(() => undefined);
+      response.writeHead(body ? 200 : 404).end(body);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const cacheDir = join(dir, 'url-cache');
+    try {
+      for (let i = 0; i < 2; i++) {
+        const target = smallModel();
+        await loadWeightsInto(target, `${base}/small.h5`, { cacheDir });
+        expect(await outputs(target)).toEqual(await outputs(source));
+        target.dispose();
+      }
+      expect(requests.filter((url) => url === '/small.h5')).toHaveLength(1);
+      const viaJson = smallModel();
+      await loadWeightsInto(viaJson, `${base}/model.json`);
+      expect(await outputs(viaJson)).toEqual(await outputs(source));
+      viaJson.dispose();
+      const progress: number[] = [];
+      await expect(
+        cachedDownload(`${base}/small.h5`, 'checked.h5', { cacheDir, hash: '0'.repeat(32), onProgress: (n) => progress.push(n) }),
+      ).rejects.toThrow(/downloaded file has hash [0-9a-f]{32}, expected 0{32}/);
+      expect(progress.length).toBeGreaterThan(0);
+      await expect(cachedDownload(`${base}/missing.h5`, 'missing.h5', { cacheDir })).rejects.toThrow(/failed with HTTP 404/);
+      expect((await readdir(cacheDir)).sort()).toEqual([cacheNameForUrl(`${base}/small.h5`)]);
+    } finally {
+      server.close();
+      source.dispose();
+    }
+  });
 });

@@ -74,6 +74,12 @@ function residualBlock(inputShape: number[]) {
   return tfl.model({ inputs: input, outputs: output });
 }
 
+/**
+ * Zoo models are compared on their logits: with random weights a deep net's softmax saturates to
+ * a one-hot vector that every backend reproduces, hiding any difference before it.
+ */
+const LOGITS = { classes: 10, classifierActivation: null };
+
 /** SwiftShader runs a 3x3 conv with 512 channels in ~3 s: wide models stay out of webgpu in `npm test`. */
 const WIDE_ON_SWIFTSHADER = 'wide 256/512-channel convs take seconds each on SwiftShader; FOVEA_CROSS_BACKEND=zoo runs it';
 
@@ -83,11 +89,11 @@ export const CROSS_BACKEND_CASES: CrossBackendCase[] = [
   { name: 'lenet-like', inputShape: [28, 28, 1], build: () => leNetLike([28, 28, 1]) },
   { name: 'inverted-residual', inputShape: [16, 16, 3], build: () => invertedResidual([16, 16, 3]) },
   { name: 'residual-block', inputShape: [12, 12, 3], build: () => residualBlock([12, 12, 3]) },
-  { name: 'LeNet5', inputShape: [32, 32, 1], build: () => LeNet5({ inputShape: [32, 32, 1] }) },
-  { name: 'MobileNet a0.25', inputShape: [32, 32, 3], build: () => MobileNet({ inputShape: [32, 32, 3], alpha: 0.25, classes: 10 }) },
-  { name: 'MobileNetV2 a0.35', inputShape: [32, 32, 3], build: () => MobileNetV2({ inputShape: [32, 32, 3], alpha: 0.35, classes: 10 }) },
-  { name: 'ResNet18', inputShape: [32, 32, 3], build: () => ResNet18({ inputShape: [32, 32, 3], classes: 10 }), skip: { webgpu: WIDE_ON_SWIFTSHADER } },
-  { name: 'EfficientNetB0', inputShape: [32, 32, 3], build: () => EfficientNetB0({ inputShape: [32, 32, 3], classes: 10 }), skip: { webgpu: WIDE_ON_SWIFTSHADER } },
+  { name: 'LeNet5', inputShape: [32, 32, 1], build: () => LeNet5({ inputShape: [32, 32, 1], ...LOGITS }) },
+  { name: 'MobileNet a0.25', inputShape: [32, 32, 3], build: () => MobileNet({ inputShape: [32, 32, 3], alpha: 0.25, ...LOGITS }) },
+  { name: 'MobileNetV2 a0.35', inputShape: [32, 32, 3], build: () => MobileNetV2({ inputShape: [32, 32, 3], alpha: 0.35, ...LOGITS }) },
+  { name: 'ResNet18', inputShape: [32, 32, 3], build: () => ResNet18({ inputShape: [32, 32, 3], ...LOGITS }), skip: { webgpu: WIDE_ON_SWIFTSHADER } },
+  { name: 'EfficientNetB0', inputShape: [32, 32, 3], build: () => EfficientNetB0({ inputShape: [32, 32, 3], ...LOGITS }), skip: { webgpu: WIDE_ON_SWIFTSHADER } },
 ];
 
 /**
@@ -97,6 +103,6 @@ export const CROSS_BACKEND_CASES: CrossBackendCase[] = [
 export function zooCases(): CrossBackendCase[] {
   return listModels().map((info) => {
     const inputShape = [info.minSize, info.minSize, info.channels];
-    return { name: `zoo ${info.name}`, inputShape, build: () => info.build({ inputShape, classes: 10 }) };
+    return { name: `zoo ${info.name}`, inputShape, build: () => info.build({ inputShape, ...LOGITS }) };
   });
 }

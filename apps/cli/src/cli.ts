@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { availableBackends, BACKEND_NAMES, type BackendName, detectFeatures, setBackend } from '@fovea/core';
+import { formatSummary, summary } from '@fovea/layers';
+import { getModelInfo, listModels } from '@fovea/models';
+import { classifyDigits, loadDigitModel } from './classify.js';
+
+const program = new Command();
+program.name('fovea').description('Convolutional computer vision on WebAssembly SIMD and GPU backends');
+
+const backendOption = () =>
+  new Option('-b, --backend <name>', 'backend to run on').choices(['auto', ...BACKEND_NAMES]).default('fovea-wasm');
+
+program
+  .command('backends')
+  .description('which backends work here, and why the others do not')
+  .action(async () => {
+    for (const status of await availableBackends()) {
+      const state = status.available ? `yes  ${status.detail ?? ''}` : `no   ${status.reason ?? ''}`;
+      console.log(`${status.name.padEnd(11)} ${state}`);
+      if (!status.available && status.install) console.log(`${''.padEnd(16)}${status.install}`);
+    }
+    const features = await detectFeatures();
+    console.log(
+      `\nWASM SIMD ${features.wasmSimd ? 'yes' : 'no'}, relaxed SIMD ${features.wasmRelaxedSimd ? 'yes' : 'no'}, ` +
+        `threads ${features.wasmThreads ? 'yes' : 'no'}; WebGPU adapter: ${features.webgpuAdapter?.description ?? `none (${features.webgpuReason})`}`,
+    );
+  });
+
+program
+  .command('classify')
+  .description('classify images of handwritten digits with the shipped LeNet-5 (trained on MNIST)')
+  .argument('<images...>', 'PNG or JPEG files; a name like digit-7-….png declares the expected digit')
+  .addOption(backendOption())
+  .action(async (images: string[], options: { backend: BackendName | 'auto' }) => {
+    const backend = await setBackend(options.backend);
+    const model = await loadDigitModel();
+    const started = performance.now();
+    const predictions = await classifyDigits(model, images);
+    const seconds = (performance.now() - started) / 1000;
+    let declared = 0;
+    let correct = 0;
+    for (const p of predictions) {
+      const verdict = p.expected === undefined ? '' : p.expected === p.digit ? '  ✓' : `  ✗ (expected ${p.expected})`;
+      if (p.expected !== undefined) {
+        declared++;
+        if (p.expected === p.digit) correct++;
+      }
+      console.log(`${p.file}: ${p.digit} (p=${p.probability.toFixed(3)})${verdict}`);
+    }
+    console.log(`\n${predictions.length} images on ${backend} in ${seconds.toFixed(2)} s` + (declared ? `; ${correct}/${declared} correct` : ''));
+    model.dispose();
+  });
+
+program
+  .command('models')
+  .description('the model zoo: input sizes and parameter counts')
+  .action(() => {
+    console.log(`${'model'.padEnd(16)}${'family'.padEnd(14)}${'input'.padStart(6)}  ${'params (Keras)'.padStart(14)}  imagenet weights`);
+    for (const info of listModels()) {
+      const params = info.kerasParams ?? info.referenceTrainableParams;
+      console.log(
+        `${info.name.padEnd(16)}${info.family.padEnd(14)}${String(info.defaultSize).padStart(6)}  ${(params?.toLocaleString('en-US') ?? '-').padStart(14)}  ${info.imagenetWeights ? 'yes' : 'no'}`,
+      );
+    }
+  });
+
+program
+  .command('summary')
+  .description("a zoo model's layers: output shapes, parameters, MACs, activation memory, receptive fields")
+  .argument('<model>', 'a name from `fovea models`')
+  .option('--batch-size <n>', 'batch size for the memory totals', (v) => Number.parseInt(v, 10), 1)
+  .action(async (name: string, options: { batchSize: number }) => {
+    await setBackend('fovea-wasm');
+    const info = getModelInfo(name);
+    const models = (await import('@fovea/models')) as unknown as Record<string, (o: object) => unknown>;
+    const model = models[info.name]?.({}) as import('@tensorflow/tfjs-layers').LayersModel;
+    console.log(formatSummary(summary(model, { batchSize: options.batchSize })));
+    model.dispose();
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`fovea: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,85 @@
+// The models suite's entry from the CLI: set up, run, write results/models.{json,md} and the
+// README section.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { join } from 'node:path';
+import { detectWasmFeatures } from '@fovea/kernels-wasm';
+import { describeMachine } from '../machine.js';
+import { MODEL_BACKENDS, type ModelsOptions, runModels } from '../suites/models.js';
+import { type ModelsReport, saveModelsReport, updateReadmeModels } from './report.js';
+import { packageRoot } from './zoo.js';
+
+export interface ModelsCliOptions {
+  model?: string[];
+  backend?: string[];
+  warmup: number;
+  minRuns: number;
+  maxRuns: number;
+  budgetS: number;
+  backendBudgetS: number;
+  coldStartMaxS: number;
+  relaxed: boolean;
+  ghz?: number;
+  results: string;
+}
+
+function packageVersion(name: string): string | undefined {
+  try {
+    // Some packages' exports maps hide package.json: find it above the resolved entry point.
+    const entry = createRequire(import.meta.url).resolve(name);
+    const root = entry.slice(0, entry.lastIndexOf(`node_modules/${name}/`) + `node_modules/${name}/`.length);
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Promise<void> {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const options: ModelsOptions = {
+    models: cli.model,
+    backends: cli.backend?.filter((b) => (MODEL_BACKENDS as readonly string[]).includes(b)),
+    batches: [1, 8],
+    latency: { warmupRuns: cli.warmup, minRuns: cli.minRuns, maxRuns: cli.maxRuns, budgetMs: cli.budgetS * 1000 },
+    backendBudgetS: cli.backendBudgetS,
+    coldStartMaxS: cli.coldStartMaxS,
+    relaxed: cli.relaxed,
+    cores,
+  };
+  const machine = describeMachine(cli.ghz);
+  const started = Date.now();
+  const results = await runModels(options);
+  const wallSeconds = Math.round((Date.now() - started) / 1000);
+  const relaxedFlag = detectWasmFeatures().relaxedSimd ? '' : ' --experimental-wasm-relaxed-simd';
+  const report: ModelsReport = {
+    suite: 'models',
+    title: 'Model inference: latency, throughput, cold start and memory',
+    command: `npm run bench -- -- ${argv.join(' ')}`.replace(/ -- -- $/, ''),
+    date: new Date().toISOString(),
+    machine,
+    options: {
+      warmupRuns: cli.warmup,
+      minRuns: cli.minRuns,
+      maxRuns: cli.maxRuns,
+      budgetS: cli.budgetS,
+      backendBudgetS: cli.backendBudgetS,
+      coldStartMaxS: cli.coldStartMaxS,
+      batches: options.batches,
+      wallSeconds,
+    },
+    backends: {
+      'fovea-wasm': { build: 'simd', threads: 1 },
+      'fovea-wasm relaxed SIMD': { build: 'relaxed-simd', process: `child: node${relaxedFlag} dist/models/child.js` },
+      'tfjs-wasm': { version: packageVersion('@tensorflow/tfjs-backend-wasm'), threads: 1 },
+      cpu: { version: packageVersion('@tensorflow/tfjs-backend-cpu') },
+      'onnxruntime-web': { version: packageVersion('onnxruntime-web'), executionProvider: 'wasm' },
+      'onnxruntime-node': { version: packageVersion('onnxruntime-node'), executionProvider: 'cpu' },
+    },
+    results,
+  };
+  const complete = cli.model === undefined && cli.backend === undefined && cli.relaxed;
+  const path = saveModelsReport(cli.results, report, complete);
+  if (complete) updateReadmeModels(join(packageRoot, 'README.md'), report);
+  console.log(readFileSync(path, 'utf8'));
+}

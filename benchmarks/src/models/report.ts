@@ -1,0 +1,215 @@
+// results/models.json (every sample, machine, command) and results/models.md: the targets of
+// issue 8 as ratios, then latency, throughput, cold start and memory per (model, engine).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MachineDescription } from '../machine.js';
+import { machineLine } from '../report.js';
+import type { ModelResult } from '../suites/models.js';
+import { MODELS } from './zoo.js';
+
+export interface ModelsReport {
+  suite: 'models';
+  title: string;
+  command: string;
+  date: string;
+  machine: MachineDescription;
+  options: Record<string, unknown>;
+  backends: Record<string, unknown>;
+  results: ModelResult[];
+}
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const modelName = (id: string) => MODELS.find((m) => m.id === id)?.name ?? id;
+
+function median1(r: ModelResult | undefined): number | undefined {
+  return r?.batches.find((b) => b.batch === 1)?.latency?.medianMs;
+}
+
+interface Target {
+  what: string;
+  /** fovea-wasm's variant and the peer's, batch 1 medians. */
+  fovea: string;
+  peer: string;
+  /** 'faster': peer / fovea ≥ goal. 'within': fovea / peer ≤ goal. */
+  kind: 'faster' | 'within';
+  goal: number;
+  models?: string[];
+  note?: string;
+}
+
+function targets(cores: number): Target[] {
+  const noThreads = 'fovea-wasm has no threaded build: its single-thread time stands in';
+  return [
+    { what: 'single thread vs tfjs-wasm fused (BN folded)', fovea: 'fovea-opt', peer: 'tfjs-wasm-fused', kind: 'faster', goal: 1.3 },
+    { what: 'single thread vs onnxruntime-web, 1 thread', fovea: 'fovea-opt', peer: 'ort-web-1', kind: 'faster', goal: 1.3 },
+    { what: 'single thread vs tfjs cpu', fovea: 'fovea-opt', peer: 'cpu-layers', kind: 'faster', goal: 30 },
+    { what: `threads (${cores} cores) vs tfjs-wasm fused (1 thread in Node)`, fovea: 'fovea-opt', peer: 'tfjs-wasm-fused', kind: 'faster', goal: 2.2, note: noThreads },
+    { what: `threads (${cores} cores) vs onnxruntime-web, ${cores} threads`, fovea: 'fovea-opt', peer: 'ort-web-n', kind: 'faster', goal: 1.3, note: noThreads },
+    {
+      what: `moonshot: relaxed SIMD within 1.5× of onnxruntime-node, ${cores} threads`,
+      fovea: 'fovea-relaxed-opt',
+      peer: 'ort-node-n',
+      kind: 'within',
+      goal: 1.5,
+      models: ['resnet50'],
+      note: noThreads,
+    },
+  ];
+}
+
+function targetsTable(report: ModelsReport): string {
+  const find = (model: string, variant: string) => report.results.find((r) => r.model === model && r.variant === variant);
+  const models = [...new Set(report.results.map((r) => r.model))];
+  const lines = [
+    '| Target (batch 1, medians) | Model | fovea-wasm ms | peer ms | ratio | relaxed SIMD ratio | goal | result |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const t of targets(report.machine.cores)) {
+    for (const model of models) {
+      if (t.models !== undefined && !t.models.includes(model)) continue;
+      const fovea = median1(find(model, t.fovea));
+      const relaxed = median1(find(model, 'fovea-relaxed-opt'));
+      const peerResult = find(model, t.peer);
+      const peer = median1(peerResult);
+      if (find(model, t.fovea) === undefined || peerResult === undefined) continue; // not selected in this run
+      const ratio = (f: number | undefined) =>
+        f === undefined || peer === undefined ? undefined : t.kind === 'faster' ? peer / f : f / peer;
+      const r = ratio(fovea);
+      const rr = t.fovea === 'fovea-relaxed-opt' ? undefined : ratio(relaxed);
+      const met = r === undefined ? undefined : t.kind === 'faster' ? r >= t.goal : r <= t.goal;
+      const why = peerResult.skipped ?? peerResult.error ?? (peer === undefined ? 'no batch-1 time' : undefined);
+      const verdict = met === undefined ? `not measured${why ? `: ${why}` : ''}` : met ? 'met' : '**missed**';
+      lines.push(
+        `| ${t.what}${t.note ? ` (${t.note})` : ''} | ${modelName(model)} | ${fovea === undefined ? '–' : fmt(fovea)} | ${peer === undefined ? '–' : fmt(peer)} | ` +
+          `${r === undefined ? '–' : `${r.toFixed(2)}×`} | ${rr === undefined ? '–' : `${rr.toFixed(2)}×`} | ` +
+          `${t.kind === 'faster' ? '≥' : '≤'} ${t.goal}× | ${verdict} |`,
+      );
+    }
+  }
+  // Cold start: import + build + first inference of MobileNetV2, fovea-wasm (optimized, as apps
+  // load it) against tfjs-wasm's plain zoo model; onnxruntime-web for reference.
+  const cold = (variant: string) => find('mobilenetv2', variant)?.coldStart?.totalMs;
+  const fovea = cold('fovea-opt');
+  const tfjsWasm = cold('tfjs-wasm-layers');
+  if (fovea !== undefined || tfjsWasm !== undefined) {
+    const met = fovea !== undefined && tfjsWasm !== undefined ? fovea <= tfjsWasm : undefined;
+    const ort = cold('ort-web-1');
+    lines.push(
+      `| cold start (import + build + first inference) vs tfjs-wasm layers${ort === undefined ? '' : ` (onnxruntime-web 1 thread: ${fmt(ort)} ms)`} | ` +
+        `${modelName('mobilenetv2')} | ${fovea === undefined ? '–' : fmt(fovea)} | ${tfjsWasm === undefined ? '–' : fmt(tfjsWasm)} | ` +
+        `${fovea !== undefined && tfjsWasm !== undefined ? `${(tfjsWasm / fovea).toFixed(2)}×` : '–'} | ${(() => {
+          const relaxed = cold('fovea-relaxed-opt');
+          return relaxed !== undefined && tfjsWasm !== undefined ? `${(tfjsWasm / relaxed).toFixed(2)}×` : '–';
+        })()} | ≥ 1× | ${met === undefined ? 'not measured' : met ? 'met' : '**missed**'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function latencyCell(r: ModelResult, batch: number): string[] {
+  const b = r.batches.find((x) => x.batch === batch);
+  if (b?.latency === undefined) return [b?.skipped ?? '–', '–', '–'];
+  const l = b.latency;
+  return [`${fmt(l.medianMs)} (${fmt(l.p90Ms)})`, String(l.samplesMs.length), fmt(l.imagesPerSecond)];
+}
+
+function resultsTable(report: ModelsReport): string {
+  const batches = [...new Set(report.results.flatMap((r) => r.batches.map((b) => b.batch)))].sort((a, b) => a - b);
+  const header = [
+    'Model',
+    'Engine',
+    ...batches.flatMap((b) => [`batch ${b}: median (p90) ms`, 'runs', 'images/s']),
+    'cold start ms (import / build / 1st inference)',
+    'peak RSS MB (wasm heap)',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const r of report.results) {
+    const cells = [modelName(r.model), r.label + (r.process === 'child' ? ' ᶜ' : '')];
+    if (r.skipped !== undefined || r.error !== undefined) {
+      const text = r.skipped ?? `fails: ${r.error}`;
+      cells.push(text.replace(/\|/g, '\\|'), ...Array<string>(batches.length * 3 - 1 + 2).fill('–'));
+    } else {
+      for (const b of batches) cells.push(...latencyCell(r, b));
+      const c = r.coldStart;
+      cells.push(c === undefined ? (r.coldStartSkipped ?? '–') : `${fmt(c.totalMs)} (${fmt(c.importMs)} / ${fmt(c.buildMs)} / ${fmt(c.firstInferenceMs)})`);
+      const m = r.memory;
+      cells.push(m === undefined ? '–' : `${m.peakRssMb}${m.wasmHeapMb === undefined ? '' : ` (${m.wasmHeapMb})`}`);
+    }
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+export function markdownModels(report: ModelsReport): string {
+  const o = report.options as {
+    warmupRuns: number;
+    minRuns: number;
+    maxRuns: number;
+    budgetS: number;
+    backendBudgetS: number;
+    wallSeconds?: number;
+  };
+  return [
+    `## ${report.title}`,
+    '',
+    `Measured ${report.date} with \`${report.command}\`${o.wallSeconds === undefined ? '' : ` (${o.wallSeconds} s wall time)`}.`,
+    '',
+    `Machine: ${machineLine(report.machine)}`,
+    '',
+    `Backends: ${Object.entries(report.backends)
+      .map(([name, d]) => `${name} ${JSON.stringify(d)}`)
+      .join('; ')}.`,
+    '',
+    '### Targets (issue 8)',
+    '',
+    'Ratios of batch-1 medians; "faster" ratios are peer time / fovea-wasm time. fovea-wasm runs the ' +
+      '`optimizeForInference` form (BN folded, bias + activation fused), as the apps do.',
+    '',
+    targetsTable(report),
+    '',
+    '### Latency, throughput, cold start, memory',
+    '',
+    `Per batch size: ${o.warmupRuns} warm-up run(s) (one only where a run takes over a quarter of the budget), then timed ` +
+      `runs until ${o.budgetS} s are spent and at least ${o.minRuns} are done (at most ${o.maxRuns}; where ${o.minRuns} runs ` +
+      `cannot fit the budget, 3, or 1 where one run outlasts the budget); each run includes reading the output back (\`await data()\`). ` +
+      `images/s = batch / median. A batch whose one run would exceed the budget is skipped; an engine past ` +
+      `${o.backendBudgetS} s in total skips the larger models. ` +
+      'Cold start = import + model build (random weights, plus `optimizeForInference` for the optimized/fused forms; for ' +
+      'onnxruntime: session creation) + first inference at batch 1, ' +
+      'in a fresh Node process; peak RSS is that process\'s maximum resident set at that point (wasm heap: the engine\'s ' +
+      'WebAssembly memory where it exposes it). ᶜ: warm runs measured in a process of its own (onnxruntime reads its thread ' +
+      'count once per process; relaxed SIMD needs an engine flag on Node 20); the others run one after another in the ' +
+      'runner\'s process, each model disposed before the next.',
+    '',
+    'onnxruntime runs torchvision exports (`scripts/export_onnx.py`: MobileNetV2, EfficientNet-B0, ResNet-50, VGG16; ' +
+      'LeNet-5 written out layer for layer), which are close to, not identical with, the Keras networks (torchvision ' +
+      'ResNet-50 strides in the 3×3 conv, has no conv biases; EfficientNet lacks the Keras input normalisation), take NCHW ' +
+      'input, and have BatchNorm folded by the exporter.',
+    '',
+    resultsTable(report),
+    '',
+  ].join('\n');
+}
+
+export function saveModelsReport(resultsDir: string, report: ModelsReport, complete: boolean): string {
+  const dir = complete ? resultsDir : join(resultsDir, 'tmp');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'models.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const path = join(dir, 'models.md');
+  writeFileSync(path, markdownModels(report));
+  return path;
+}
+
+/** Replace the README's models section between its <!-- results:models:start/end --> markers. */
+export function updateReadmeModels(readmePath: string, report: ModelsReport): boolean {
+  if (!existsSync(readmePath)) return false;
+  const text = readFileSync(readmePath, 'utf8');
+  const start = '<!-- results:models:start -->';
+  const end = '<!-- results:models:end -->';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) return false;
+  const body = markdownModels(report).replace(/^## .*\n\n/, '');
+  writeFileSync(readmePath, `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`);
+  return true;
+}

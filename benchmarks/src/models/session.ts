@@ -1,0 +1,258 @@
+// One model loaded on one engine, behind the same `infer(batch)` for tfjs and onnxruntime, and the
+// latency loop shared by the runner's process and the child processes.
+import { performance } from 'node:perf_hooks';
+import type { Engine, ModelSpec } from './zoo.js';
+import { onnxPath } from './zoo.js';
+
+export interface Session {
+  /** One inference on a prepared input of `batch` images, output read back. */
+  infer(batch: number): Promise<void>;
+  /** Bytes of the engine's WebAssembly memory, where it exposes it. */
+  wasmHeapBytes(): number | undefined;
+  dispose(): Promise<void>;
+}
+
+export interface OpenedSession {
+  session: Session;
+  /** Loading the engine's packages and initialising its backend (near 0 once loaded). */
+  importMs: number;
+  /** Building the model (random weights) or creating the onnxruntime session. */
+  buildMs: number;
+}
+
+/** Deterministic inputs in [0, 1): every engine sees the same values. */
+function values(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size);
+  let s = seed;
+  for (let i = 0; i < size; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32;
+  }
+  return out;
+}
+
+async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelSpec): Promise<OpenedSession> {
+  let start = performance.now();
+  const tf = await import('@tensorflow/tfjs-core');
+  const { setUpBackends, TFJS_NAME } = await import('../backends.js');
+  // The engine's registry holds initialised backends only (the runner's process set them up).
+  const registry = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
+  if (registry[TFJS_NAME[engine.backend]] === undefined) {
+    await setUpBackends([engine.backend], engine.relaxed ? 'relaxed-simd' : 'simd');
+  }
+  await tf.setBackend(TFJS_NAME[engine.backend]);
+  const zoo = await import('@fovea/models');
+  const importMs = performance.now() - start;
+
+  start = performance.now();
+  // Every builder takes Keras's options; with no weights it returns the model synchronously.
+  const builder = zoo[model.builder] as (options: { inputShape: number[] }) => import('@tensorflow/tfjs-layers').LayersModel;
+  const built = builder({ inputShape: model.inputShape });
+  // optimizeForInference returns a new model that shares no variable with the built one.
+  const net = engine.form === 'optimized' ? zoo.optimizeForInference(built) : built;
+  if (net !== built) built.dispose();
+  const buildMs = performance.now() - start;
+
+  const inputs = new Map<number, import('@tensorflow/tfjs-core').Tensor>();
+  const backendName = TFJS_NAME[engine.backend];
+  return {
+    importMs,
+    buildMs,
+    session: {
+      async infer(batch) {
+        let x = inputs.get(batch);
+        if (x === undefined) {
+          const shape = [batch, ...model.inputShape];
+          x = tf.tensor(values(shape.reduce((a, b) => a * b, 1), 7), shape);
+          inputs.set(batch, x);
+        }
+        const y = net.predict(x) as import('@tensorflow/tfjs-core').Tensor;
+        await y.data();
+        y.dispose();
+      },
+      wasmHeapBytes() {
+        const backend = tf.findBackend(backendName) as unknown as {
+          kernels?: { arena?: { memoryBytes?: number } };
+          wasm?: { HEAPU8?: Uint8Array };
+        } | null;
+        return backend?.kernels?.arena?.memoryBytes ?? backend?.wasm?.HEAPU8?.byteLength;
+      },
+      async dispose() {
+        net.dispose();
+        for (const x of inputs.values()) x.dispose();
+      },
+    },
+  };
+}
+
+/** The subset of onnxruntime-common's API both packages export. */
+interface OrtModule {
+  env: { wasm: { numThreads?: number } };
+  Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => unknown;
+  InferenceSession: {
+    create(path: string, options: Record<string, unknown>): Promise<{
+      inputNames: readonly string[];
+      run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown }>>;
+      release(): Promise<void>;
+    }>;
+  };
+}
+
+async function openOrt(engine: Extract<Engine, { kind: 'ort' }>, model: ModelSpec): Promise<OpenedSession> {
+  let start = performance.now();
+  const ort = (await import(engine.package)) as unknown as OrtModule;
+  // onnxruntime-web reads the thread count when its wasm module starts (the first session): one
+  // setting per process, which is why each onnxruntime column runs in a process of its own.
+  if (engine.package === 'onnxruntime-web') ort.env.wasm.numThreads = engine.threads;
+  const importMs = performance.now() - start;
+
+  start = performance.now();
+  const options: Record<string, unknown> =
+    engine.package === 'onnxruntime-web'
+      ? { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }
+      : { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: engine.threads, interOpNumThreads: 1 };
+  const onnx = await ort.InferenceSession.create(onnxPath(model), options);
+  const buildMs = performance.now() - start;
+
+  const [h, w, c] = model.inputShape;
+  const feeds = new Map<number, Record<string, unknown>>();
+  return {
+    importMs,
+    buildMs,
+    session: {
+      async infer(batch) {
+        let feed = feeds.get(batch);
+        if (feed === undefined) {
+          const dims = [batch, c, h, w];
+          feed = { [onnx.inputNames[0]!]: new ort.Tensor('float32', values(batch * c * h * w, 7), dims) };
+          feeds.set(batch, feed);
+        }
+        // Outputs come back in JS memory: the read-back is part of run().
+        const out = await onnx.run(feed);
+        for (const t of Object.values(out)) void t.data;
+      },
+      wasmHeapBytes: () => undefined,
+      dispose: () => onnx.release(),
+    },
+  };
+}
+
+export function openSession(engine: Engine, model: ModelSpec): Promise<OpenedSession> {
+  return engine.kind === 'tfjs' ? openTfjs(engine, model) : openOrt(engine, model);
+}
+
+export interface LatencyOptions {
+  /** Warm-up runs (the first one compiles and allocates); fewer when one run eats the budget. */
+  warmupRuns: number;
+  minRuns: number;
+  maxRuns: number;
+  /** Timed runs stop once this much time is spent and minRuns are done. */
+  budgetMs: number;
+}
+
+export interface Latency {
+  batch: number;
+  samplesMs: number[];
+  medianMs: number;
+  p90Ms: number;
+  minMs: number;
+  maxMs: number;
+  /** Images per second at the median latency. */
+  imagesPerSecond: number;
+}
+
+function quantile(sorted: number[], q: number): number {
+  // Linear interpolation between closest ranks (numpy's default).
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export function summarise(batch: number, samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const medianMs = quantile(sorted, 0.5);
+  return {
+    batch,
+    samplesMs: samples.map((t) => Math.round(t * 1000) / 1000),
+    medianMs,
+    p90Ms: quantile(sorted, 0.9),
+    minMs: sorted[0]!,
+    maxMs: sorted[sorted.length - 1]!,
+    imagesPerSecond: (batch * 1000) / medianMs,
+  };
+}
+
+export async function measureLatency(session: Session, batch: number, options: LatencyOptions, onRun?: () => void): Promise<Latency> {
+  const timeOnce = async () => {
+    const start = performance.now();
+    await session.infer(batch);
+    return performance.now() - start;
+  };
+  let warm = 0;
+  for (let i = 0; i < options.warmupRuns; i++) {
+    warm += await timeOnce();
+    // A model that takes seconds per run is warm after one: more would only eat the budget.
+    if (warm > options.budgetMs / 4) break;
+  }
+  const samples: number[] = [];
+  let spent = 0;
+  while (samples.length < options.maxRuns) {
+    const t = await timeOnce();
+    samples.push(t);
+    spent += t;
+    onRun?.();
+    if (spent >= options.budgetMs && samples.length >= options.minRuns) break;
+    // Runs too slow for minRuns to fit the budget: three for a median and a spread, or one
+    // where a single run outlasts the whole budget (tfjs cpu on the large models).
+    if (spent >= options.budgetMs && (samples.length >= Math.min(3, options.minRuns) || t > options.budgetMs)) break;
+  }
+  return summarise(batch, samples);
+}
+
+export interface MemoryUse {
+  /** Peak resident set of the process (KB → MB), which includes every wasm heap. */
+  peakRssMb: number;
+  wasmHeapMb?: number;
+}
+
+export function memoryUse(session: Session): MemoryUse {
+  const heap = session.wasmHeapBytes();
+  return {
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(heap === undefined ? {} : { wasmHeapMb: Math.round(heap / 2 ** 20) }),
+  };
+}
+
+export interface BatchResult {
+  batch: number;
+  latency?: Latency;
+  /** Why this batch size was not measured. */
+  skipped?: string;
+}
+
+/** Latency at each batch size; a batch whose one run would exceed the budget is skipped. */
+export async function measureBatches(
+  session: Session,
+  batches: number[],
+  options: LatencyOptions,
+  onRun?: () => void,
+): Promise<BatchResult[]> {
+  const out: BatchResult[] = [];
+  let perImageMs: number | undefined;
+  for (const batch of batches) {
+    // Estimated from the smaller batch's median (batching only amortises, so this errs long).
+    const estimateMs = perImageMs === undefined ? 0 : perImageMs * batch;
+    if (estimateMs > options.budgetMs) {
+      out.push({
+        batch,
+        skipped: `skipped: one run would take ~${(estimateMs / 1000).toFixed(0)} s, over the ${options.budgetMs / 1000} s budget per case`,
+      });
+      continue;
+    }
+    const latency = await measureLatency(session, batch, options, onRun);
+    perImageMs ??= latency.medianMs / batch;
+    out.push({ batch, latency });
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+// The models the suite runs, and the engines (backend + model form) it runs them on.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ModelSpec {
+  id: string;
+  name: string;
+  /** NHWC input of one image (tfjs); the ONNX export takes the same in NCHW. */
+  inputShape: [number, number, number];
+  /** Name of the @fovea/models builder (imported lazily, so a cold start counts the import). */
+  builder: 'LeNet5' | 'MobileNetV2' | 'EfficientNetB0' | 'ResNet50' | 'VGG16';
+}
+
+/** Smallest first: a backend that runs out of its time budget skips the largest models. */
+export const MODELS: ModelSpec[] = [
+  { id: 'lenet5', name: 'LeNet-5 (32×32×1)', inputShape: [32, 32, 1], builder: 'LeNet5' },
+  { id: 'mobilenetv2', name: 'MobileNetV2 (alpha 1, 224×224)', inputShape: [224, 224, 3], builder: 'MobileNetV2' },
+  { id: 'efficientnetb0', name: 'EfficientNetB0 (224×224)', inputShape: [224, 224, 3], builder: 'EfficientNetB0' },
+  { id: 'resnet50', name: 'ResNet-50 (224×224)', inputShape: [224, 224, 3], builder: 'ResNet50' },
+  { id: 'vgg16', name: 'VGG16 (224×224)', inputShape: [224, 224, 3], builder: 'VGG16' },
+];
+
+export type TfjsBackend = 'fovea-wasm' | 'tfjs-wasm' | 'cpu';
+export type OrtPackage = 'onnxruntime-web' | 'onnxruntime-node';
+
+export type Engine =
+  | { kind: 'tfjs'; backend: TfjsBackend; form: 'layers' | 'optimized'; relaxed?: boolean }
+  | { kind: 'ort'; package: OrtPackage; threads: number };
+
+export interface Variant {
+  id: string;
+  label: string;
+  /** The --backend name that selects it. */
+  backend: TfjsBackend | OrtPackage;
+  engine: Engine;
+  /**
+   * 'main': measured in the runner's process, beside the other tfjs backends. 'child': in its own
+   * process (onnxruntime: its thread pool and wasm module are per process; relaxed SIMD: an
+   * engine flag on Node 20).
+   */
+  where: 'main' | 'child';
+}
+
+export function variants(cores: number): Variant[] {
+  return [
+    { id: 'fovea-opt', label: 'fovea-wasm, optimized', backend: 'fovea-wasm', engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'optimized' }, where: 'main' },
+    { id: 'fovea-relaxed-opt', label: 'fovea-wasm relaxed SIMD, optimized', backend: 'fovea-wasm', engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'optimized', relaxed: true }, where: 'child' },
+    { id: 'fovea-layers', label: 'fovea-wasm, layers', backend: 'fovea-wasm', engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'layers' }, where: 'main' },
+    { id: 'tfjs-wasm-fused', label: 'tfjs-wasm, fused', backend: 'tfjs-wasm', engine: { kind: 'tfjs', backend: 'tfjs-wasm', form: 'optimized' }, where: 'main' },
+    { id: 'tfjs-wasm-layers', label: 'tfjs-wasm, layers', backend: 'tfjs-wasm', engine: { kind: 'tfjs', backend: 'tfjs-wasm', form: 'layers' }, where: 'main' },
+    { id: 'cpu-layers', label: 'tfjs cpu, layers', backend: 'cpu', engine: { kind: 'tfjs', backend: 'cpu', form: 'layers' }, where: 'main' },
+    { id: 'ort-web-1', label: 'onnxruntime-web, 1 thread', backend: 'onnxruntime-web', engine: { kind: 'ort', package: 'onnxruntime-web', threads: 1 }, where: 'child' },
+    { id: 'ort-web-n', label: `onnxruntime-web, ${cores} threads`, backend: 'onnxruntime-web', engine: { kind: 'ort', package: 'onnxruntime-web', threads: cores }, where: 'child' },
+    { id: 'ort-node-1', label: 'onnxruntime-node, 1 thread', backend: 'onnxruntime-node', engine: { kind: 'ort', package: 'onnxruntime-node', threads: 1 }, where: 'child' },
+    { id: 'ort-node-n', label: `onnxruntime-node, ${cores} threads`, backend: 'onnxruntime-node', engine: { kind: 'ort', package: 'onnxruntime-node', threads: cores }, where: 'child' },
+  ];
+}
+
+export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const onnxDir = join(packageRoot, 'onnx');
+export const onnxPath = (model: ModelSpec) => join(onnxDir, `${model.id}.onnx`);
+export const hasOnnx = (model: ModelSpec) => existsSync(onnxPath(model));

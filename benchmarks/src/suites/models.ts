@@ -1,0 +1,186 @@
+// Whole-model inference: latency (median, p90) and throughput at batch 1 and 8 of the zoo's CNNs
+// on every backend, cold start and peak memory from fresh child processes, and onnxruntime (wasm
+// and native) on torchvision exports of the same architectures. Not a case-based Suite: its rows
+// are (model, engine) pairs measured in more than one process, with their own report.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectWasmFeatures } from '@fovea/kernels-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { SingleBar } from 'cli-progress';
+import type { ChildResult, ChildSpec, ColdStart } from '../models/child.js';
+import { type BatchResult, type LatencyOptions, type MemoryUse, measureBatches, openSession } from '../models/session.js';
+import { hasOnnx, MODELS, type ModelSpec, onnxDir, packageRoot, type Variant, variants } from '../models/zoo.js';
+
+export const MODELS_SUITE = 'models';
+export const MODEL_BACKENDS = ['fovea-wasm', 'tfjs-wasm', 'cpu', 'onnxruntime-web', 'onnxruntime-node'] as const;
+const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
+
+export interface ModelsOptions {
+  models?: string[];
+  backends?: string[];
+  batches: number[];
+  latency: LatencyOptions;
+  /** Total seconds one engine may spend across the models (tfjs cpu reaches it first). */
+  backendBudgetS: number;
+  /** Cold start is skipped where one warm batch-1 run already takes longer than this. */
+  coldStartMaxS: number;
+  relaxed: boolean;
+  cores: number;
+}
+
+export interface ModelResult {
+  model: string;
+  variant: string;
+  label: string;
+  /** 'main': the runner's process, beside the other tfjs backends; 'child': a process of its own. */
+  process: 'main' | 'child';
+  batches: BatchResult[];
+  coldStart?: ColdStart;
+  /** From the cold-start process, after the first inference at batch 1. */
+  memory?: MemoryUse;
+  coldStartSkipped?: string;
+  /** Why the engine did not run this model at all. */
+  skipped?: string;
+  error?: string;
+  /** Tensors a main-process case left allocated after disposing its model (should be 0). */
+  leakedTensors?: number;
+}
+
+const childScript = join(packageRoot, 'dist', 'models', 'child.js');
+
+function runChild(spec: ChildSpec, nodeFlags: string[]): ChildResult {
+  const dir = mkdtempSync(join(tmpdir(), 'fovea-bench-models-'));
+  const file = join(dir, 'result.json');
+  try {
+    const child = spawnSync(process.execPath, [...nodeFlags, childScript, JSON.stringify(spec), file], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as ChildResult;
+    } catch {
+      const tail = (child.stderr ?? '').trim().split('\n').slice(-3).join(' ');
+      return { error: `child process exited ${child.status ?? child.signal}: ${tail}` };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Why an onnxruntime package cannot run here, or undefined when it can. */
+function ortUnavailable(pkg: string): string | undefined {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return undefined;
+  } catch {
+    return `${pkg} is not installed (a devDependency of @fovea/benchmarks: run npm install)`;
+  }
+}
+
+const PYTHON = '/usr/bin/python3';
+
+/**
+ * Export the missing ONNX files with scripts/export_onnx.py, where torch is installed. Returns,
+ * per model id, why its ONNX file is still missing.
+ */
+function ensureOnnx(models: ModelSpec[]): Map<string, string> {
+  const missing = models.filter((m) => !hasOnnx(m));
+  const reasons = new Map<string, string>();
+  if (missing.length === 0) return reasons;
+  // Debian's python3-torch lives in the system Python, not in a pyenv or venv one.
+  const python = spawnSync(PYTHON, ['-c', 'import torch, torchvision, onnx'], { stdio: 'ignore' }).status === 0 ? PYTHON : 'python3';
+  const probe = spawnSync(python, ['-c', 'import torch, torchvision, onnx'], { stdio: 'ignore' });
+  if (probe.status !== 0) {
+    for (const m of missing) {
+      reasons.set(m.id, `onnx/${m.id}.onnx is absent and python3-torch/torchvision/onnx are not installed to export it (scripts/export_onnx.py)`);
+    }
+    return reasons;
+  }
+  console.error(`Exporting ONNX files (${missing.map((m) => m.id).join(', ')}) with scripts/export_onnx.py ...`);
+  const script = join(packageRoot, 'scripts', 'export_onnx.py');
+  spawnSync(python, [script, '--out-dir', onnxDir, ...missing.map((m) => m.id)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  for (const m of missing) if (!hasOnnx(m)) reasons.set(m.id, `export of onnx/${m.id}.onnx failed (see the output above)`);
+  return reasons;
+}
+
+export async function runModels(options: ModelsOptions): Promise<ModelResult[]> {
+  const models = options.models === undefined ? MODELS : MODELS.filter((m) => options.models!.includes(m.id));
+  const selected = variants(options.cores).filter(
+    (v) => (options.backends === undefined || options.backends.includes(v.backend)) && (options.relaxed || !(v.engine.kind === 'tfjs' && v.engine.relaxed === true)),
+  );
+  const usesOrt = selected.some((v) => v.engine.kind === 'ort');
+  const onnxMissing = usesOrt ? ensureOnnx(models) : new Map<string, string>();
+  const relaxedFlags = detectWasmFeatures().relaxedSimd ? [] : [RELAXED_FLAG];
+  const spentMs = new Map<string, number>();
+  const results: ModelResult[] = [];
+
+  const bar = new SingleBar({ format: ' {bar} {percentage}% | models {model} {variant} | {value}/{total}', stream: process.stderr, hideCursor: true });
+  bar.start(models.length * selected.length, 0, { model: '', variant: '' });
+  for (const model of models) {
+    for (const variant of selected) {
+      bar.update({ model: model.id, variant: variant.id });
+      const started = Date.now();
+      const result = await runOne(model, variant, options, {
+        spentMs: spentMs.get(variant.id) ?? 0,
+        onnxMissing: variant.engine.kind === 'ort' ? (ortUnavailable(variant.engine.package) ?? onnxMissing.get(model.id)) : undefined,
+        relaxedFlags,
+      });
+      spentMs.set(variant.id, (spentMs.get(variant.id) ?? 0) + Date.now() - started);
+      results.push(result);
+      bar.increment();
+    }
+  }
+  bar.stop();
+  return results;
+}
+
+async function runOne(
+  model: ModelSpec,
+  variant: Variant,
+  options: ModelsOptions,
+  context: { spentMs: number; onnxMissing: string | undefined; relaxedFlags: string[] },
+): Promise<ModelResult> {
+  const base = { model: model.id, variant: variant.id, label: variant.label, process: variant.where, batches: [] };
+  if (context.onnxMissing !== undefined) return { ...base, skipped: context.onnxMissing };
+  if (context.spentMs > options.backendBudgetS * 1000) {
+    return { ...base, skipped: `skipped: this engine spent its ${options.backendBudgetS} s budget (--backend-budget-s) on the smaller models` };
+  }
+  const spec: ChildSpec = { model: model.id, engine: variant.engine, measure: variant.where === 'child', batches: options.batches, latency: options.latency };
+  const flags = variant.engine.kind === 'tfjs' && variant.engine.relaxed ? context.relaxedFlags : [];
+  if (variant.where === 'child') {
+    const child = runChild(spec, flags);
+    if (child.error !== undefined) return { ...base, error: child.error };
+    return { ...base, batches: child.batches ?? [], coldStart: child.coldStart, memory: child.memory };
+  }
+
+  // Warm runs in this process, beside the other tfjs backends; then cold start in a fresh one.
+  let batches: BatchResult[];
+  const tensorsBefore = tf.memory().numTensors;
+  try {
+    const { session } = await openSession(variant.engine, model);
+    try {
+      batches = await measureBatches(session, options.batches, options.latency);
+    } finally {
+      await session.dispose();
+    }
+  } catch (error) {
+    return { ...base, error: error instanceof Error ? error.message : String(error) };
+  }
+  // A leak would skew the next case's memory and time: report it rather than hide it.
+  const leaked = tf.memory().numTensors - tensorsBefore;
+  if (leaked !== 0) console.error(`models: ${model.id} on ${variant.label} left ${leaked} tensor(s) behind`);
+  const warm = { ...base, batches, ...(leaked === 0 ? {} : { leakedTensors: leaked }) };
+  const warmMs = batches[0]?.latency?.medianMs ?? 0;
+  if (warmMs > options.coldStartMaxS * 1000) {
+    return {
+      ...warm,
+      coldStartSkipped: `skipped: one warm run takes ${(warmMs / 1000).toFixed(1)} s, over --cold-start-max-s ${options.coldStartMaxS}`,
+    };
+  }
+  const child = runChild(spec, flags);
+  if (child.error !== undefined) return { ...warm, coldStartSkipped: `cold-start process failed: ${child.error}` };
+  return { ...warm, coldStart: child.coldStart, memory: child.memory };
+}

@@ -1,0 +1,35 @@
+import { conv2dBackpropFilter } from '@fovea/kernels-wasm';
+import {
+  backend_util,
+  Conv2DBackpropFilter,
+  type Conv2DBackpropFilterAttrs,
+  type KernelConfig,
+  type KernelFunc,
+} from '@tensorflow/tfjs-core';
+import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { float32Array } from '../conv_support.js';
+import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+
+const fallback = cpuKernel(Conv2DBackpropFilter);
+
+type Shape4 = [number, number, number, number];
+
+// The filter gradient of Conv2D (and of FusedConv2D), the largest GEMM of a CNN's backward pass.
+const kernelFunc: KernelFunc = (args) => {
+  const x = input(args.inputs, 'x');
+  const dy = input(args.inputs, 'dy');
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+  if (!allFloat32(x, dy) || dataFormat === 'NCHW' || x.shape.length !== 4 || dy.shape.length !== 4) return fallback(args);
+  const info = backend_util.computeConv2DInfo(
+    x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+  );
+  const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels];
+  if (sizes.some((d) => d <= 0)) return fallback(args);
+  // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
+  if (dy.shape.join() !== info.outShape.join()) return fallback(args);
+  const backend = args.backend as FoveaWasmBackend;
+  const dW = conv2dBackpropFilter(backend.kernels, float32Array(backend, x), float32Array(backend, dy), info);
+  return backend.float32Result(filterShape, dW);
+};
+
+export const conv2DBackpropFilterConfig: KernelConfig = { kernelName: Conv2DBackpropFilter, backendName: BACKEND_NAME, kernelFunc };

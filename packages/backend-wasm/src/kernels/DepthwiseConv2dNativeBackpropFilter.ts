@@ -1,0 +1,40 @@
+import { depthwiseConv2dBackpropFilter } from '@fovea/kernels-wasm';
+import {
+  backend_util,
+  DepthwiseConv2dNativeBackpropFilter,
+  type DepthwiseConv2dNativeBackpropFilterAttrs,
+  type KernelConfig,
+  type KernelFunc,
+} from '@tensorflow/tfjs-core';
+import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { dilationsOrOne, float32Array } from '../conv_support.js';
+import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+
+const fallback = cpuKernel(DepthwiseConv2dNativeBackpropFilter);
+
+type Shape4 = [number, number, number, number];
+
+const kernelFunc: KernelFunc = (args) => {
+  const x = input(args.inputs, 'x');
+  const dy = input(args.inputs, 'dy');
+  const { strides, dilations, pad, dimRoundingMode, filterShape } =
+    args.attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
+  if (!allFloat32(x, dy) || x.shape.length !== 4 || dy.shape.length !== 4) return fallback(args);
+  const info = backend_util.computeConv2DInfo(
+    x.shape as Shape4, filterShape, strides, dilationsOrOne(dilations), pad, dimRoundingMode, true,
+  );
+  const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth];
+  if (sizes.some((d) => d <= 0) || dy.shape.join() !== info.outShape.join()) return fallback(args);
+  // The cpu kernel sizes dilated problems but ignores the dilation in its loops; tfjs's gradient
+  // never passes one (it asserts unit dilations), so direct calls keep the cpu's results.
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return fallback(args);
+  const backend = args.backend as FoveaWasmBackend;
+  const dF = depthwiseConv2dBackpropFilter(backend.kernels, float32Array(backend, x), float32Array(backend, dy), info);
+  return backend.float32Result(filterShape, dF);
+};
+
+export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
+  kernelName: DepthwiseConv2dNativeBackpropFilter,
+  backendName: BACKEND_NAME,
+  kernelFunc,
+};

@@ -1,0 +1,27 @@
+import { backend_util, type KernelConfig, type KernelFunc, MaxPoolGrad, type MaxPoolGradAttrs } from '@tensorflow/tfjs-core';
+import { maxPoolGrad } from '@fovea/kernels-wasm';
+import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { float32Array } from '../conv_support.js';
+import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+import { pool2dGeometryFromInfo } from './pool_utils.js';
+
+const fallback = cpuKernel(MaxPoolGrad);
+
+// Routes dy to each window's argmax of the forward input (recomputed from x, as the cpu does;
+// the saved forward output is not needed).
+const kernelFunc: KernelFunc = (args) => {
+  const dy = input(args.inputs, 'dy');
+  const x = input(args.inputs, 'input');
+  if (!allFloat32(dy, x) || x.shape.length !== 4) return fallback(args);
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
+  const info = backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
+  );
+  const geometry = pool2dGeometryFromInfo(info);
+  if (geometry === null || dy.shape.join() !== info.outShape.join()) return fallback(args);
+  const backend = args.backend as FoveaWasmBackend;
+  const dx = maxPoolGrad(backend.kernels, float32Array(backend, dy), float32Array(backend, x), geometry);
+  return backend.float32Result(x.shape, dx);
+};
+
+export const maxPoolGradConfig: KernelConfig = { kernelName: MaxPoolGrad, backendName: BACKEND_NAME, kernelFunc };

@@ -1,0 +1,26 @@
+import { type KernelConfig, type KernelFunc, ResizeBilinearGrad, type ResizeBilinearGradAttrs } from '@tensorflow/tfjs-core';
+import { resizeBilinearGrad } from '@fovea/kernels-wasm';
+import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { float32Array } from '../conv_support.js';
+import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+
+const fallback = cpuKernel(ResizeBilinearGrad);
+
+const kernelFunc: KernelFunc = (args) => {
+  const images = input(args.inputs, 'images');
+  const dy = input(args.inputs, 'dy');
+  const { alignCorners } = args.attrs as unknown as ResizeBilinearGradAttrs;
+  if (!allFloat32(dy) || images.shape.length !== 4 || dy.shape.length !== 4) return fallback(args);
+  const [batch, height, width, channels] = images.shape as [number, number, number, number];
+  const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
+  if (batch * height * width * channels * outHeight * outWidth === 0) return fallback(args);
+  const backend = args.backend as FoveaWasmBackend;
+  const dx = resizeBilinearGrad(
+    backend.kernels, float32Array(backend, dy), [batch, height, width, channels], [outHeight, outWidth], alignCorners,
+  );
+  // The images' shape: tfjs's cpu kernel returns [batch, width, height, C] (the same values),
+  // which only works for square images.
+  return backend.float32Result(images.shape, dx);
+};
+
+export const resizeBilinearGradConfig: KernelConfig = { kernelName: ResizeBilinearGrad, backendName: BACKEND_NAME, kernelFunc };

@@ -1,0 +1,152 @@
+// Conv2DBackpropFilter as a GEMM: dW[K×Cout] = im2col(x)ᵀ[K×M] · dy[M×Cout], K = kh·kw·Cin and
+// M = batch·outH·outW output pixels. gemm.ts gathers A's rows from contiguous runs, and a row of
+// im2col(x)ᵀ (one filter tap, one input channel, every pixel) is strided by Cin, so each chunk of
+// pixels is transposed into a K×P block first (4×4 SIMD transposes); the pixel chunk bounds that
+// block's size and keeps it cache-resident. Partial products of later chunks are added to dW.
+import { denseRowOffsets, gemm, packPanels } from './gemm';
+import { padInput } from './conv2d';
+
+/** dst[r·P + p] = im2col row r of pixel p, for pixels [p0, p0 + P): K = taps·Cin rows. */
+function gatherColumns(
+  xs: usize,
+  rowOff: usize,
+  p0: i32,
+  P: i32,
+  tapOff: usize,
+  taps: i32,
+  Cin: i32,
+  dst: usize,
+): void {
+  const rowBytes = <usize>P << 2;
+  const cin4 = Cin & ~3;
+  let p = 0;
+  for (; p + 4 <= P; p += 4) {
+    const r0 = xs + <usize>load<i32>(rowOff + (<usize>(p0 + p) << 2));
+    const r1 = xs + <usize>load<i32>(rowOff + (<usize>(p0 + p) << 2), 4);
+    const r2 = xs + <usize>load<i32>(rowOff + (<usize>(p0 + p) << 2), 8);
+    const r3 = xs + <usize>load<i32>(rowOff + (<usize>(p0 + p) << 2), 12);
+    for (let t = 0; t < taps; t++) {
+      const off = <usize>load<i32>(tapOff + (<usize>t << 2));
+      let d = dst + (<usize>t * <usize>Cin * rowBytes) + (<usize>p << 2);
+      let c = 0;
+      for (; c < cin4; c += 4) {
+        const cb = off + (<usize>c << 2);
+        const v0 = v128.load(r0 + cb);
+        const v1 = v128.load(r1 + cb);
+        const v2 = v128.load(r2 + cb);
+        const v3 = v128.load(r3 + cb);
+        // 4×4 transpose: lane i of vj goes to row c+i, column p+j.
+        const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+        v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+        v128.store(d + rowBytes, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+        v128.store(d + 2 * rowBytes, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+        v128.store(d + 3 * rowBytes, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+        d += rowBytes << 2;
+      }
+      for (; c < Cin; c++) {
+        const cb = off + (<usize>c << 2);
+        store<f32>(d, load<f32>(r0 + cb));
+        store<f32>(d, load<f32>(r1 + cb), 4);
+        store<f32>(d, load<f32>(r2 + cb), 8);
+        store<f32>(d, load<f32>(r3 + cb), 12);
+        d += rowBytes;
+      }
+    }
+  }
+  for (; p < P; p++) {
+    const r = xs + <usize>load<i32>(rowOff + (<usize>(p0 + p) << 2));
+    for (let t = 0; t < taps; t++) {
+      const off = <usize>load<i32>(tapOff + (<usize>t << 2));
+      let d = dst + (<usize>t * <usize>Cin * rowBytes) + (<usize>p << 2);
+      for (let c = 0; c < Cin; c++) {
+        store<f32>(d, load<f32>(r + off + (<usize>c << 2)));
+        d += rowBytes;
+      }
+    }
+  }
+}
+
+/** acc += src over n floats. */
+function accumulate(acc: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(acc + o, f32x4.add(v128.load(acc + o), v128.load(src + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(acc + o, load<f32>(acc + o) + load<f32>(src + o));
+  }
+}
+
+/**
+ * x: batch×H×W×Cin; dy: batch×outH×outW×Cout; dW: kh×kw×Cin×Cout (HWIO).
+ * Scratch blocks (floats unless noted): staged batch×Hs×Ws×Cin with Hs = (outH−1)·sh + (kh−1)·dh + 1
+ * (Ws likewise); rowOff batch·outH·outW i32; tapOff kh·kw i32; rowOffA kh·kw·Cin i32;
+ * cols kh·kw·Cin·chunk; packed chunk·ceil(Cout/8)·8; partial kh·kw·Cin·Cout; scratch 8.
+ */
+export function conv2dBackpropFilter(
+  x: usize,
+  batch: i32,
+  H: i32,
+  W: i32,
+  Cin: i32,
+  dy: usize,
+  outH: i32,
+  outW: i32,
+  Cout: i32,
+  dW: usize,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  dh: i32,
+  dw: i32,
+  padTop: i32,
+  padLeft: i32,
+  staged: usize,
+  rowOff: usize,
+  tapOff: usize,
+  rowOffA: usize,
+  cols: usize,
+  packed: usize,
+  partial: usize,
+  chunk: i32,
+  scratch: usize,
+): void {
+  const Hs = (outH - 1) * sh + (kh - 1) * dh + 1;
+  const Ws = (outW - 1) * sw + (kw - 1) * dw + 1;
+  padInput(x, batch, H, W, Cin, 1, staged, Hs, Ws, Cin, padTop, padLeft, 1, 1);
+  let m = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        store<i32>(rowOff + (<usize>m << 2), ((b * Hs + oh * sh) * Ws + ow * sw) * Cin * 4);
+        m++;
+      }
+    }
+  }
+  const taps = kh * kw;
+  for (let fh = 0; fh < kh; fh++) {
+    for (let fw = 0; fw < kw; fw++) {
+      store<i32>(tapOff + (<usize>(fh * kw + fw) << 2), (fh * dh * Ws + fw * dw) * Cin * 4);
+    }
+  }
+  const K = taps * Cin;
+  // gemm's run list: one run of P floats per row of the K×P block.
+  store<i32>(scratch, 0);
+  const runOff = scratch;
+  const tile = scratch + 16;
+  for (let p0 = 0; p0 < m; p0 += chunk) {
+    const P = min(chunk, m - p0);
+    gatherColumns(staged, rowOff, p0, P, tapOff, taps, Cin, cols);
+    denseRowOffsets(rowOffA, K, P);
+    packPanels(dy + ((<usize>p0 * <usize>Cout) << 2), packed, P, Cout, false);
+    const out = p0 == 0 ? dW : partial;
+    gemm(cols, rowOffA, K, runOff, 1, P, packed, 0, out, Cout, tile);
+    if (p0 != 0) accumulate(dW, partial, K * Cout);
+  }
+}

@@ -1,0 +1,53 @@
+import { expectDims, expectLength } from './checks.js';
+import type { FoveaKernels } from './loader.js';
+import type { Pool2DGeometry } from './pool.js';
+
+function checkGeometry(g: Pool2DGeometry, dy: Float32Array): void {
+  expectDims('geometry', [g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth]);
+  expectDims('geometry', [g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth], true);
+  expectLength('dy', dy, g.batch * g.outHeight * g.outWidth * g.channels, 'batch·outHeight·outWidth·channels');
+}
+
+/**
+ * The gradient of max pooling: each window's dy goes to the first pixel of x holding the
+ * window's maximum (tfjs's rule). x is the forward input (NHWC); returns dx shaped like x.
+ */
+export function maxPoolGrad(kernels: FoveaKernels, dy: Float32Array, x: Float32Array, g: Pool2DGeometry): Float32Array {
+  checkGeometry(g, dy);
+  const size = g.batch * g.inHeight * g.inWidth * g.channels;
+  expectLength('x', x, size, 'batch·inHeight·inWidth·channels');
+  const { arena } = kernels;
+  arena.reset();
+  const xPtr = arena.allocFrom(x);
+  const dyPtr = arena.allocFrom(dy);
+  const dx = arena.alloc(size);
+  kernels.exports.maxPoolGrad(
+    xPtr, dyPtr, dx, g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth,
+    g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
+  );
+  return arena.read(dx, size);
+}
+
+/**
+ * The gradient of average pooling: each window's dy·multiplier is added to every input pixel of
+ * the window. tfjs's cpu kernel uses multiplier = 1 / (filterHeight·filterWidth), also for
+ * windows clipped by padding; that is the default.
+ */
+export function avgPoolGrad(
+  kernels: FoveaKernels,
+  dy: Float32Array,
+  g: Pool2DGeometry,
+  multiplier = 1 / (g.filterHeight * g.filterWidth),
+): Float32Array {
+  checkGeometry(g, dy);
+  const size = g.batch * g.inHeight * g.inWidth * g.channels;
+  const { arena } = kernels;
+  arena.reset();
+  const dyPtr = arena.allocFrom(dy);
+  const dx = arena.alloc(size);
+  kernels.exports.avgPoolGrad(
+    dyPtr, dx, g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth,
+    g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft, multiplier,
+  );
+  return arena.read(dx, size);
+}

@@ -1,0 +1,33 @@
+import { expectDims, expectLength, product } from './checks.js';
+import type { FoveaKernels } from './loader.js';
+
+/** x (row-major, `shape`) repeated reps[i] times along each axis i; rank ≥ 1. */
+export function tile(kernels: FoveaKernels, x: Float32Array, shape: readonly number[], reps: readonly number[]): Float32Array {
+  const rank = shape.length;
+  if (rank === 0 || reps.length !== rank) {
+    throw new Error(`reps: got ${reps.length} values for a rank-${rank} x, expected ${rank} (rank ≥ 1)`);
+  }
+  expectDims('shape', shape, true);
+  expectDims('reps', reps, true);
+  expectLength('x', x, product(shape), 'product of shape');
+  const outShape = shape.map((d, i) => d * reps[i]!);
+  const size = product(outShape);
+  const { arena } = kernels;
+  arena.reset();
+  const xPtr = arena.allocFrom(x);
+  const out = arena.alloc(size);
+  const dimsPtr = arena.alloc(4 * rank);
+  const dims = new Int32Array(kernels.exports.memory.buffer, dimsPtr, 4 * rank);
+  let inStride = 1;
+  let outStride = 1;
+  for (let i = rank - 1; i >= 0; i--) {
+    dims[i] = shape[i]!;
+    dims[rank + i] = reps[i]!;
+    dims[2 * rank + i] = inStride;
+    dims[3 * rank + i] = outStride;
+    inStride *= shape[i]!;
+    outStride *= outShape[i]!;
+  }
+  kernels.exports.tile(xPtr, out, rank, dimsPtr);
+  return arena.read(out, size);
+}
