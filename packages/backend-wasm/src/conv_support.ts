@@ -1,8 +1,16 @@
 // Shared by the convolution and matmul kernel files: packed-weight caches and the translation of
 // a fused op's bias / PReLU inputs into the WASM epilogue.
 import type { Epilogue, PackedWeights } from '@fovea/kernels-wasm';
-import { backend_util, type DataId, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { FoveaWasmBackend } from './backend.js';
+import {
+  backend_util,
+  type DataId,
+  type FusedConv2DAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
+import { allFloat32, cpuKernel, input } from './kernel_utils.js';
 
 /**
  * Packed weights keyed by the tensor's dataId: a filter is packed on first use and reused while
@@ -95,4 +103,58 @@ export function matMulShapes(
   const [a0, a1] = aShape.slice(-2) as [number, number];
   const [b0, b1] = bShape.slice(-2) as [number, number];
   return { a: [batchA, a0, a1], b: [batchB, b0, b1], out: [...outer, transposeA ? a1 : a0, transposeB ? b0 : b1] };
+}
+
+type Shape4 = [number, number, number, number];
+
+/**
+ * Shared by Conv2D, DepthwiseConv2dNative and their fused forms: NHWC float32 x and filter (with,
+ * when `fused`, a bias / activation epilogue the kernels handle) run `compute` in WASM; the rest
+ * runs on the cpu.
+ */
+export function convConfig(
+  kernelName: string,
+  { depthwise, fused }: { depthwise: boolean; fused: boolean },
+  compute: (
+    backend: FoveaWasmBackend,
+    x: TensorInfo,
+    filter: TensorInfo,
+    info: backend_util.Conv2DInfo,
+    epilogue: Epilogue | undefined,
+  ) => Float32Array,
+): KernelConfig {
+  const fallback = cpuKernel(kernelName);
+  const kernelFunc: KernelFunc = (args) => {
+    const x = input(args.inputs, 'x');
+    const filter = input(args.inputs, 'filter');
+    // Conv2DAttrs, DepthwiseConv2dNativeAttrs and FusedDepthwiseConv2DAttrs have these fields too.
+    const { strides, pad, dataFormat, dilations, dimRoundingMode, activation, leakyreluAlpha } =
+      args.attrs as unknown as FusedConv2DAttrs;
+    if (!allFloat32(x, filter) || dataFormat === 'NCHW' || x.shape.length !== 4) return fallback(args);
+    const backend = args.backend as FoveaWasmBackend;
+    const info = backend_util.computeConv2DInfo(
+      x.shape as Shape4, filter.shape as Shape4, strides, dilationsOrOne(dilations), pad, dimRoundingMode, depthwise, 'channelsLast',
+    );
+    if (info.outHeight * info.outWidth * info.batchSize === 0) return fallback(args);
+    let epilogue: Epilogue | undefined;
+    if (fused) {
+      const { bias, preluActivationWeights } = args.inputs;
+      epilogue = fusedEpilogue(backend, info.outChannels, 4, activation, leakyreluAlpha, bias, preluActivationWeights);
+      if (epilogue === undefined) return fallback(args);
+    }
+    return backend.float32Result(info.outShape, compute(backend, x, filter, info, epilogue));
+  };
+  return { kernelName, backendName: BACKEND_NAME, kernelFunc };
+}
+
+/**
+ * Whether the depthwise gradient kernels handle `info` in WASM: non-empty, dy of the forward
+ * output's shape, unit dilations. (The cpu kernel sizes dilated problems but ignores the dilation
+ * in its loops; tfjs's gradient never passes one (it asserts unit dilations), so direct calls keep
+ * the cpu's results.)
+ */
+export function depthwiseBackpropSupported(info: backend_util.Conv2DInfo, dy: TensorInfo): boolean {
+  const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth];
+  if (sizes.some((d) => d <= 0) || dy.shape.join() !== info.outShape.join()) return false;
+  return info.dilationHeight === 1 && info.dilationWidth === 1;
 }

@@ -1,4 +1,4 @@
-import { getKernel, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
  * tfjs's CPU implementation of a kernel, for the cases our WASM kernel does not cover

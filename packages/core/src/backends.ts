@@ -1,4 +1,4 @@
-import type { GpuAdapterReport } from '@fovea/backend-gpu';
+import type { GpuStatus } from '@fovea/backend-gpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** The backends Fovea knows, by Fovea's names. */
@@ -14,19 +14,13 @@ const TFJS_NAMES: Record<BackendName, string> = {
   tensorflow: 'tensorflow',
 };
 
-export interface BackendStatus {
+/**
+ * A backend's state here: `available`, and otherwise `reason` (missing package, no device,
+ * unsupported engine) and `install` (how to fix it); `detail` names the build or adapter, and
+ * `software` marks a software GPU (SwiftShader), which works but is no faster than the CPU.
+ */
+export interface BackendStatus extends GpuStatus {
   name: BackendName;
-  available: boolean;
-  /** Why it is not available (missing package, no device, unsupported engine). */
-  reason?: string;
-  /** How to make it available. */
-  install?: string;
-  /** E.g. the WebGPU adapter, or the wasm build chosen. */
-  detail?: string;
-  /** True for a software device (SwiftShader): works, but is no faster than the CPU. */
-  software?: boolean;
-  /** webgpu only: the adapter tfjs runs on. */
-  adapter?: GpuAdapterReport;
 }
 
 /** Thrown when a backend cannot be used here; `status` says why and how to fix it. */

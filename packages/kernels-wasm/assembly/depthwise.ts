@@ -3,7 +3,7 @@
 // repeated `channelMultiplier` times, so output channel o reads staged channel o and the
 // [kh, kw, C, mult] filter is already [kh, kw, C·mult].
 import { applyActivation } from './activation';
-import { madd } from './simd';
+import { madd, storeLanes, storePartial } from './simd';
 
 // @ts-ignore: decorator
 @inline
@@ -12,9 +12,7 @@ function storeTile(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize): v
     v128.store(dst, lo);
     v128.store(dst, hi, 16);
   } else {
-    v128.store(scratch, lo);
-    v128.store(scratch, hi, 16);
-    memory.copy(dst, scratch, <usize>cols << 2);
+    storePartial(dst, lo, hi, cols, scratch);
   }
 }
 
@@ -108,13 +106,6 @@ function rowOf8Width3(
     storeLanes(dst + 6 * outPixelBytes, a6, cols, scratch);
     storeLanes(dst + 7 * outPixelBytes, a7, cols, scratch);
   }
-}
-
-// @ts-ignore: decorator
-@inline
-function storeLanes(dst: usize, v: v128, cols: i32, scratch: usize): void {
-  v128.store(scratch, v);
-  memory.copy(dst, scratch, <usize>cols << 2);
 }
 
 /**

@@ -7,7 +7,7 @@
 //
 // B is packed into panels of K×8 floats (8 output columns, zero padded): the 4×8 register tile
 // (4 broadcast A values × 2 B vectors, 8 accumulators) is the largest V8 keeps in registers.
-import { madd } from './simd';
+import { madd, storePartial } from './simd';
 
 /** Rows of A processed per block; the block's A rows stay cache-resident across all panels. */
 const BLOCK_M: i32 = 64;
@@ -33,15 +33,6 @@ export function packPanels(b: usize, dst: usize, K: i32, N: i32, transposed: boo
       }
     }
   }
-}
-
-/** Store `cols` (< 8) lanes of a tile row through an 8-float scratch, so no neighbour is clobbered. */
-// @ts-ignore: decorator
-@inline
-function storePartial(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize): void {
-  v128.store(scratch, lo);
-  v128.store(scratch, hi, 16);
-  memory.copy(dst, scratch, <usize>cols << 2);
 }
 
 /**

@@ -33,3 +33,20 @@ export function expApprox(x: v128): v128 {
   const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(y, pow2n);
 }
+
+/** Store `cols` (< 8) lanes of a tile row through an 8-float scratch, so no neighbour is clobbered. */
+// @ts-ignore: decorator
+@inline
+export function storePartial(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize): void {
+  v128.store(scratch, lo);
+  v128.store(scratch, hi, 16);
+  memory.copy(dst, scratch, <usize>cols << 2);
+}
+
+/** Store `cols` (< 4) lanes of v through a scratch, so no neighbour is clobbered. */
+// @ts-ignore: decorator
+@inline
+export function storeLanes(dst: usize, v: v128, cols: i32, scratch: usize): void {
+  v128.store(scratch, v);
+  memory.copy(dst, scratch, <usize>cols << 2);
+}

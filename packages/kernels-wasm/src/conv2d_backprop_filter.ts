@@ -11,6 +11,17 @@ function pixelChunk(K: number, pixels: number): number {
 }
 
 /**
+ * Height and width of the input region the strided, dilated windows of all output pixels cover:
+ * the staged (padded, cropped) input of the filter gradients.
+ */
+export function windowedExtent(g: ConvGeometry): [number, number] {
+  return [
+    (g.outHeight - 1) * g.strideHeight + (g.filterHeight - 1) * g.dilationHeight + 1,
+    (g.outWidth - 1) * g.strideWidth + (g.filterWidth - 1) * g.dilationWidth + 1,
+  ];
+}
+
+/**
  * The gradient of conv2d with respect to its filter: x [batch, H, W, Cin] and dy
  * [batch, outH, outW, Cout] → dW [kh, kw, Cin, Cout] (HWIO) for the forward convolution `geometry`.
  */
@@ -28,8 +39,7 @@ export function conv2dBackpropFilter(
   const K = kh * kw * cin;
   const { arena, exports } = kernels;
   arena.reset();
-  const Hs = (g.outHeight - 1) * g.strideHeight + (kh - 1) * g.dilationHeight + 1;
-  const Ws = (g.outWidth - 1) * g.strideWidth + (kw - 1) * g.dilationWidth + 1;
+  const [Hs, Ws] = windowedExtent(g);
   const chunk = pixelChunk(K, pixels);
   const xPtr = arena.allocFrom(x);
   const dyPtr = arena.allocFrom(dy);

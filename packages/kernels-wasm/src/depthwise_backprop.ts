@@ -1,12 +1,11 @@
 import { type ConvGeometry, checkLength, PANEL_WIDTH } from './gemm.js';
+import { windowedExtent } from './conv2d_backprop_filter.js';
+import { channelMultiplier } from './depthwise_conv2d.js';
 import type { FoveaKernels } from './loader.js';
 
-function multiplierOf(g: ConvGeometry): number {
-  const multiplier = g.outChannels / g.inChannels;
-  if (!Number.isInteger(multiplier) || multiplier < 1) {
-    throw new Error(`geometry.outChannels: got ${g.outChannels}, expected a multiple of inChannels ${g.inChannels}`);
-  }
-  return multiplier;
+/** Channel multiplier, channels C, output channels C·mult and window of a depthwise geometry. */
+function depthwiseDims(g: ConvGeometry): { mult: number; C: number; CM: number; kh: number; kw: number } {
+  return { mult: channelMultiplier(g), C: g.inChannels, CM: g.outChannels, kh: g.filterHeight, kw: g.filterWidth };
 }
 
 /**
@@ -20,10 +19,7 @@ export function depthwiseConv2dBackpropInput(
   geometry: ConvGeometry,
 ): Float32Array {
   const g = geometry;
-  const mult = multiplierOf(g);
-  const C = g.inChannels;
-  const CM = g.outChannels;
-  const { filterHeight: kh, filterWidth: kw } = g;
+  const { mult, C, CM, kh, kw } = depthwiseDims(g);
   const taps = kh * kw;
   checkLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * CM, 'batch·outH·outW·C·mult');
   checkLength('filter', filter, taps * CM, 'kh·kw·C·mult');
@@ -62,16 +58,12 @@ export function depthwiseConv2dBackpropFilter(
   geometry: ConvGeometry,
 ): Float32Array {
   const g = geometry;
-  const mult = multiplierOf(g);
-  const C = g.inChannels;
-  const CM = g.outChannels;
-  const { filterHeight: kh, filterWidth: kw } = g;
+  const { mult, C, CM, kh, kw } = depthwiseDims(g);
   checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·C');
   checkLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * CM, 'batch·outH·outW·C·mult');
   const { arena, exports } = kernels;
   arena.reset();
-  const Hs = (g.outHeight - 1) * g.strideHeight + (kh - 1) * g.dilationHeight + 1;
-  const Ws = (g.outWidth - 1) * g.strideWidth + (kw - 1) * g.dilationWidth + 1;
+  const [Hs, Ws] = windowedExtent(g);
   const xPtr = arena.allocFrom(x);
   const dyPtr = arena.allocFrom(dy);
   const staged = arena.alloc(g.batchSize * Hs * Ws * CM);

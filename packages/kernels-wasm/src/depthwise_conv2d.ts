@@ -2,6 +2,15 @@ import { stagedSize, stageInput } from './conv2d.js';
 import { type ConvGeometry, checkLength, type Epilogue, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
+/** outChannels / inChannels of a depthwise geometry; throws unless it is a whole multiplier ≥ 1. */
+export function channelMultiplier(g: ConvGeometry): number {
+  const multiplier = g.outChannels / g.inChannels;
+  if (!Number.isInteger(multiplier) || multiplier < 1) {
+    throw new Error(`geometry.outChannels: got ${g.outChannels}, expected a multiple of inChannels ${g.inChannels}`);
+  }
+  return multiplier;
+}
+
 /**
  * DepthwiseConv2dNative, NHWC input [batch, H, W, Cin] and filter [kh, kw, Cin, multiplier] →
  * [batch, outH, outW, Cin·multiplier], with the fused epilogue. `geometry.outChannels` is
@@ -17,10 +26,7 @@ export function depthwiseConv2d(
   const g = geometry;
   const C = g.outChannels;
   const taps = g.filterHeight * g.filterWidth;
-  const multiplier = C / g.inChannels;
-  if (!Number.isInteger(multiplier) || multiplier < 1) {
-    throw new Error(`geometry.outChannels: got ${C}, expected a multiple of inChannels ${g.inChannels}`);
-  }
+  const multiplier = channelMultiplier(g);
   checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * g.inChannels, 'batch·H·W·Cin');
   checkLength('filter', filter, taps * C, 'kh·kw·Cin·multiplier');
   const { arena, exports } = kernels;

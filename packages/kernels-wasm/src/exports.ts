@@ -1,3 +1,9 @@
+/** assembly/resize.ts's two resizes take the same arguments. */
+type ResizeExport = (
+  x: number, out: number, batch: number, inHeight: number, inWidth: number, channels: number,
+  outHeight: number, outWidth: number, alignCorners: number, halfPixelCenters: number,
+) => void;
+
 /**
  * The raw exports of the kernel module: every function takes byte pointers into `memory`.
  * Extend this interface when a kernel is added to assembly/index.ts.
@@ -53,14 +59,8 @@ export interface KernelExports {
     variance: number, varianceLength: number, offset: number, offsetLength: number,
     scale: number, scaleLength: number, epsilon: number, scratch: number,
   ): void;
-  resizeBilinear(
-    x: number, out: number, batch: number, inHeight: number, inWidth: number, channels: number,
-    outHeight: number, outWidth: number, alignCorners: number, halfPixelCenters: number,
-  ): void;
-  resizeNearestNeighbor(
-    x: number, out: number, batch: number, inHeight: number, inWidth: number, channels: number,
-    outHeight: number, outWidth: number, alignCorners: number, halfPixelCenters: number,
-  ): void;
+  resizeBilinear: ResizeExport;
+  resizeNearestNeighbor: ResizeExport;
   softmax(x: number, out: number, rows: number, n: number): void;
   concat(out: number, outer: number, count: number, inputs: number): void;
   pad(x: number, out: number, rank: number, shapes: number, counter: number, outSize: number, value: number): void;

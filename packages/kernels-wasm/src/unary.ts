@@ -1,22 +1,23 @@
 import type { FoveaKernels } from './loader.js';
 import { activationCode } from './activation.js';
 
-/** max(x, 0) elementwise. */
-export function relu(kernels: FoveaKernels, x: Float32Array): Float32Array {
+/** Runs the in-place elementwise export `run(ptr, ptr, n)` on a copy of x in the arena. */
+function inPlace(kernels: FoveaKernels, x: Float32Array, run: (x: number, out: number, n: number) => void): Float32Array {
   const { arena } = kernels;
   arena.reset();
   const ptr = arena.allocFrom(x);
-  kernels.exports.relu(ptr, ptr, x.length);
+  run(ptr, ptr, x.length);
   return arena.read(ptr, x.length);
+}
+
+/** max(x, 0) elementwise. */
+export function relu(kernels: FoveaKernels, x: Float32Array): Float32Array {
+  return inPlace(kernels, x, kernels.exports.relu);
 }
 
 /** tanh elementwise. */
 export function tanh(kernels: FoveaKernels, x: Float32Array): Float32Array {
-  const { arena } = kernels;
-  arena.reset();
-  const ptr = arena.allocFrom(x);
-  kernels.exports.tanh(ptr, ptr, x.length);
-  return arena.read(ptr, x.length);
+  return inPlace(kernels, x, kernels.exports.tanh);
 }
 
 /**

@@ -1,6 +1,6 @@
 // A small CNN on Fashion-MNIST from scratch: the official 60,000 training images, evaluated on the
 // official 10,000-image test set (Debian's dataset-fashion-mnist).
-// Usage: node scripts/train_fashion_mnist.mjs [--backend fovea-wasm|cpu] [--epochs 8]
+// Usage: node scripts/train_fashion_mnist.mjs [--backend fovea-wasm|cpu] [--epochs 10]
 //        [--batch-size 128] [--learning-rate 0.001] [--max-batches N] [--init weights.json]
 //        [--save path/model.json] [--quiet]
 import { tf } from '@fovea/core';
@@ -9,7 +9,7 @@ import { evaluateAccuracy, fitBatches, loadWeightsInto, saveWeights } from '@fov
 import * as tfl from '@tensorflow/tfjs-layers';
 import { parseTrainingArgs, prepareBackend, printEpoch, progressBar, take } from './train_common.mjs';
 
-const args = parseTrainingArgs({ epochs: 8, batchSize: 128, learningRate: 0.001 });
+const args = parseTrainingArgs({ epochs: 10, batchSize: 128, learningRate: 0.001 });
 await prepareBackend(args);
 // Whole test set in large batches; a smoke run (--max-batches) evaluates as many batches as it trains.
 const evalBatchSize = args.maxBatches === undefined ? 1000 : args.batchSize;

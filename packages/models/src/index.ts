@@ -30,7 +30,7 @@ export { ResNet18, ResNet34, ResNeXt50, SEResNet50 } from './resnet_variants.js'
 export { VGG16, VGG19 } from './vgg.js';
 export { Xception } from './xception.js';
 export { getModelInfo, listModels, type ModelInfo } from './zoo.js';
-export { type EpochLog, evaluateAccuracy, type FitOptions, fitBatches, type TrainingBatch } from './train/fit.js';
+export { type BatchSource, type EpochLog, evaluateAccuracy, type FitOptions, fitBatches, type TrainingBatch } from './train/fit.js';
 export {
   type AssignOptions,
   cachedDownload,

@@ -7,7 +7,7 @@ import {
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { dilationsOrOne, float32Array } from '../conv_support.js';
+import { depthwiseBackpropSupported, dilationsOrOne, float32Array } from '../conv_support.js';
 import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
 
 const fallback = cpuKernel(DepthwiseConv2dNativeBackpropInput);
@@ -23,11 +23,7 @@ const kernelFunc: KernelFunc = (args) => {
   const info = backend_util.computeConv2DInfo(
     inputShape, filter.shape as Shape4, strides, dilationsOrOne(dilations), pad, dimRoundingMode, true,
   );
-  const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth];
-  if (sizes.some((d) => d <= 0) || dy.shape.join() !== info.outShape.join()) return fallback(args);
-  // The cpu kernel sizes dilated problems but ignores the dilation in its loops; tfjs's gradient
-  // never passes one (it asserts unit dilations), so direct calls keep the cpu's results.
-  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return fallback(args);
+  if (!depthwiseBackpropSupported(info, dy)) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   const dx = depthwiseConv2dBackpropInput(backend.kernels, float32Array(backend, dy), float32Array(backend, filter), info);
   return backend.float32Result(info.inShape, dx);

@@ -1,17 +1,9 @@
-import { type KernelConfig, type KernelFunc, LeakyRelu, type LeakyReluAttrs } from '@tensorflow/tfjs-core';
+import { type KernelConfig, LeakyRelu, type LeakyReluAttrs } from '@tensorflow/tfjs-core';
 import { activation } from '@fovea/kernels-wasm';
-import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, input } from '../kernel_utils.js';
-
-const fallback = cpuKernel(LeakyRelu);
+import { elementwiseConfig } from '../unary_support.js';
 
 // The shared activation code of the fused conv/matmul epilogues, applied elementwise.
-const kernelFunc: KernelFunc = (args) => {
-  const x = input(args.inputs, 'x');
-  if (x.dtype !== 'float32') return fallback(args);
-  const { alpha } = args.attrs as unknown as LeakyReluAttrs;
-  const backend = args.backend as FoveaWasmBackend;
-  return backend.float32Result(x.shape, activation(backend.kernels, backend.float32Values(x), 'leakyrelu', alpha));
-};
-
-export const leakyReluConfig: KernelConfig = { kernelName: LeakyRelu, backendName: BACKEND_NAME, kernelFunc };
+export const leakyReluConfig: KernelConfig = elementwiseConfig(LeakyRelu, (backend, x, attrs) => {
+  const { alpha } = attrs as unknown as LeakyReluAttrs;
+  return activation(backend.kernels, backend.float32Values(x), 'leakyrelu', alpha);
+});

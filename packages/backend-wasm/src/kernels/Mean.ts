@@ -1,23 +1,4 @@
-import { backend_util, type KernelConfig, type KernelFunc, Mean, type MeanAttrs, util } from '@tensorflow/tfjs-core';
-import { reduce, reductionBlock } from '@fovea/kernels-wasm';
-import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, input } from '../kernel_utils.js';
+import { type KernelConfig, Mean, type MeanAttrs } from '@tensorflow/tfjs-core';
+import { reductionConfig } from '../reduce_support.js';
 
-const fallback = cpuKernel(Mean);
-
-// Mean over one contiguous run of axes (H,W of NHWC for global pooling, the last axis or channel
-// groups); other axis patterns and dtypes run on the cpu.
-const kernelFunc: KernelFunc = (args) => {
-  const x = input(args.inputs, 'x');
-  const { axis, keepDims } = args.attrs as unknown as MeanAttrs;
-  if (x.dtype !== 'float32') return fallback(args);
-  const axes = util.parseAxisParam(axis, x.shape);
-  const block = reductionBlock(x.shape, axes);
-  if (block === null) return fallback(args);
-  const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
-  const shape = keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
-  const backend = args.backend as FoveaWasmBackend;
-  return backend.float32Result(shape, reduce(backend.kernels, backend.float32Values(x), 'mean', block));
-};
-
-export const meanConfig: KernelConfig = { kernelName: Mean, backendName: BACKEND_NAME, kernelFunc };
+export const meanConfig: KernelConfig = reductionConfig(Mean, 'mean', (attrs) => (attrs as unknown as MeanAttrs).axis);

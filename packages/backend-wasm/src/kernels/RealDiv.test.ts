@@ -1,32 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
-import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { shapePairArb } from '../../test/kernels/broadcast_cases.js';
-import { expectNoLeaks, expectSameAsCpu, FOVEA, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
+import { describe, it } from 'vitest';
+import { itBehavesLikeBinaryOp } from '../../test/kernels/binary_cases.js';
+import { expectSameAsCpu, randomValues } from '../../test/kernels/compare.js';
 import { expectMatchesCpu } from '../../test/kernels/matches.js';
 
-beforeAll(async () => {
-  await tf.setBackend(FOVEA);
-});
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-const operands = ([aShape, bShape]: [number[], number[]], seed: number) => [
-  tf.tensor(randomValues(size(aShape), seed), aShape),
-  tf.tensor(randomValues(size(bShape), seed + 1), bShape),
-] as const;
-
 describe('RealDiv', () => {
-  it('matches the cpu backend exactly on same-shape, scalar, channel-vector and general broadcasts', () => {
-    fc.assert(
-      fc.property(shapePairArb, seedArb, (shapes, seed) => {
-        // Exact: an f32 quotient rounds the same as the cpu's f64 one (53 ≥ 2·24 + 2 bits).
-        expectMatchesCpu(() => {
-          const [a, b] = operands(shapes, seed);
-          return tf.div(a, b);
-        }, 0);
-      }),
-      { numRuns: 100 },
-    );
+  itBehavesLikeBinaryOp({
+    op: tf.div,
+    // Exact: an f32 quotient rounds the same as the cpu's f64 one (53 ≥ 2·24 + 2 bits).
+    tolerance: 0,
+    numRuns: 100,
+    forwardTitle: 'matches the cpu backend exactly on same-shape, scalar, channel-vector and general broadcasts',
+    // Its division-specific cases below replace the fast-check gradient test.
+    gradients: false,
+    int32: [
+      [7, -7],
+      [2, 2],
+    ],
+    leakOperands: () => [tf.tensor(randomValues(1000, 3), [10, 100]), 3],
   });
 
   it('runs in WASM for the scalar and same-shape divisions of an optimizer update', () => {
@@ -48,17 +39,5 @@ describe('RealDiv', () => {
       v.dispose();
       return result;
     }, 1e-6);
-  });
-
-  it('falls back to the cpu kernel for int32', () => {
-    const [ours] = runOn(FOVEA, () => tf.div(tf.tensor1d([7, -7], 'int32'), tf.tensor1d([2, 2], 'int32')));
-    const [reference] = runOn('cpu', () => tf.div(tf.tensor1d([7, -7], 'int32'), tf.tensor1d([2, 2], 'int32')));
-    expect(Array.from(ours!)).toEqual(Array.from(reference!));
-  });
-
-  it('leaks no tensors and does not grow WASM memory once warm', async () => {
-    const a = tf.tensor(randomValues(1000, 3), [10, 100]);
-    await expectNoLeaks(() => tf.div(a, 3));
-    a.dispose();
   });
 });

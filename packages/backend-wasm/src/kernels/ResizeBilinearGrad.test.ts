@@ -1,21 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeaks, expectSameAsCpu, FOVEA, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
+import { expectNoLeaks, expectSameAsCpu, FOVEA, randomValues, runOn } from '../../test/kernels/compare.js';
+import { imageFields } from '../../test/kernels/resize_cases.js';
 
 beforeAll(async () => {
   await tf.setBackend(FOVEA);
 });
 
 const problemArb = fc.record({
-  batch: fc.integer({ min: 1, max: 2 }),
-  height: fc.integer({ min: 1, max: 9 }),
-  width: fc.integer({ min: 1, max: 9 }),
-  channels: fc.integer({ min: 1, max: 11 }),
+  ...imageFields,
   outHeight: fc.integer({ min: 1, max: 13 }),
   outWidth: fc.integer({ min: 1, max: 13 }),
   alignCorners: fc.boolean(),
-  seed: seedArb,
 });
 
 type Problem = typeof problemArb extends fc.Arbitrary<infer T> ? T : never;

@@ -1,23 +1,4 @@
-import { backend_util, type KernelConfig, type KernelFunc, Sum, type SumAttrs, util } from '@tensorflow/tfjs-core';
-import { reduce, reductionBlock } from '@fovea/kernels-wasm';
-import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, input } from '../kernel_utils.js';
+import { type KernelConfig, Sum, type SumAttrs } from '@tensorflow/tfjs-core';
+import { reductionConfig } from '../reduce_support.js';
 
-const fallback = cpuKernel(Sum);
-
-// Sum over one contiguous run of axes (H,W of NHWC for global pooling, the last axis or channel
-// groups); other axis patterns and dtypes run on the cpu.
-const kernelFunc: KernelFunc = (args) => {
-  const x = input(args.inputs, 'x');
-  const { axis, keepDims } = args.attrs as unknown as SumAttrs;
-  if (x.dtype !== 'float32') return fallback(args);
-  const axes = util.parseAxisParam(axis, x.shape);
-  const block = reductionBlock(x.shape, axes);
-  if (block === null) return fallback(args);
-  const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
-  const shape = keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
-  const backend = args.backend as FoveaWasmBackend;
-  return backend.float32Result(shape, reduce(backend.kernels, backend.float32Values(x), 'sum', block));
-};
-
-export const sumConfig: KernelConfig = { kernelName: Sum, backendName: BACKEND_NAME, kernelFunc };
+export const sumConfig: KernelConfig = reductionConfig(Sum, 'sum', (attrs) => (attrs as unknown as SumAttrs).axis);

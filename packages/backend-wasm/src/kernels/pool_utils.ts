@@ -1,5 +1,7 @@
-import type { backend_util } from '@tensorflow/tfjs-core';
-import type { Pool2DGeometry } from '@fovea/kernels-wasm';
+import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs } from '@tensorflow/tfjs-core';
+import type { FoveaKernels, Pool2DGeometry } from '@fovea/kernels-wasm';
+import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { cpuKernel, input } from '../kernel_utils.js';
 
 /** tfjs's pooling geometry in our kernels' terms; null for the cases the cpu kernel handles. */
 export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeometry | null {
@@ -23,4 +25,29 @@ export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeo
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
   };
+}
+
+/**
+ * Shared by AvgPool and MaxPool: float32 NHWC x (tfjs's op has already made it 4-D) runs `pool`
+ * in WASM; other dtypes and the geometries pool2dGeometryFromInfo declines run on the cpu.
+ */
+export function pool2dConfig(
+  kernelName: string,
+  pool: (kernels: FoveaKernels, x: Float32Array, geometry: Pool2DGeometry) => Float32Array,
+): KernelConfig {
+  const fallback = cpuKernel(kernelName);
+  const kernelFunc: KernelFunc = (args) => {
+    const x = input(args.inputs, 'x');
+    if (x.dtype !== 'float32' || x.shape.length !== 4) return fallback(args);
+    // AvgPoolAttrs has the same fields.
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
+    const info = backend_util.computePool2DInfo(
+      x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
+    );
+    const geometry = pool2dGeometryFromInfo(info);
+    if (geometry === null) return fallback(args);
+    const backend = args.backend as FoveaWasmBackend;
+    return backend.float32Result(info.outShape, pool(backend.kernels, backend.float32Values(x), geometry));
+  };
+  return { kernelName, backendName: BACKEND_NAME, kernelFunc };
 }

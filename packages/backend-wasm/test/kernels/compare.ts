@@ -64,7 +64,15 @@ export function expectSameAsCpu(fn: () => tf.Tensor | tf.Tensor[], tolerance = 1
   });
   // Guards against a kernel silently falling back to cpu (which would make the comparison vacuous).
   if (expectWasm) expect(calls).toBeGreaterThan(0);
-  const reference = runOn('cpu', fn);
+  expectClose(ours, runOn('cpu', fn), tolerance, false);
+}
+
+/**
+ * Every output of fovea-wasm is within `tolerance` (relative; absolute below magnitude 1) of the
+ * cpu's; with `sameNonFinite`, a NaN or ±Infinity from the cpu must be the same value from us
+ * (without it, a non-finite cpu value fails the comparison).
+ */
+export function expectClose(ours: Float32Array[], reference: Float32Array[], tolerance: number, sameNonFinite: boolean): void {
   expect(ours.length).toBe(reference.length);
   ours.forEach((values, t) => {
     const expected = reference[t]!;
@@ -72,9 +80,8 @@ export function expectSameAsCpu(fn: () => tf.Tensor | tf.Tensor[], tolerance = 1
     for (let i = 0; i < values.length; i++) {
       const e = expected[i]!;
       const v = values[i]!;
-      if (!(Math.abs(v - e) <= tolerance * Math.max(1, Math.abs(e)))) {
-        throw new Error(`output ${t}, element ${i}: fovea-wasm ${v}, cpu ${e}`);
-      }
+      const same = sameNonFinite && !Number.isFinite(e) ? Object.is(v, e) : Math.abs(v - e) <= tolerance * Math.max(1, Math.abs(e));
+      if (!same) throw new Error(`output ${t}, element ${i}: fovea-wasm ${v}, cpu ${e}`);
     }
   });
 }

@@ -7,6 +7,9 @@ export interface TrainingBatch {
   ys: tf.Tensor;
 }
 
+/** Batches made lazily, in memory (sync) or decoded from files (async). */
+export type BatchSource = Iterable<TrainingBatch> | AsyncIterable<TrainingBatch>;
+
 export interface EpochLog {
   epoch: number;
   loss: number;
@@ -19,10 +22,13 @@ export interface EpochLog {
 
 export interface FitOptions {
   epochs: number;
-  /** A fresh pass over the training data for each epoch (shuffled as the caller likes). */
-  trainBatches: (epoch: number) => Iterable<TrainingBatch>;
+  /**
+   * A fresh pass over the training data for each epoch (shuffled as the caller likes): e.g.
+   * @fovea/datasets' batches(data, { epoch }) or imageFolder(...).batches(epoch).
+   */
+  trainBatches: (epoch: number) => BatchSource;
   /** Held-out data, evaluated after each epoch. */
-  validationBatches?: () => Iterable<TrainingBatch>;
+  validationBatches?: () => BatchSource;
   /** Stop an epoch after this many batches (smoke tests). */
   maxBatchesPerEpoch?: number;
   onBatchEnd?: (batch: number, logs: { loss: number; accuracy: number; examples: number }) => void;
@@ -46,7 +52,7 @@ export async function fitBatches(model: tfl.LayersModel, options: FitOptions): P
     let correctSum = 0;
     let examples = 0;
     let batchIndex = 0;
-    for (const batch of options.trainBatches(epoch)) {
+    for await (const batch of options.trainBatches(epoch)) {
       if (options.maxBatchesPerEpoch !== undefined && batchIndex >= options.maxBatchesPerEpoch) {
         tf.dispose([batch.xs, batch.ys]);
         break;
@@ -80,10 +86,10 @@ export async function fitBatches(model: tfl.LayersModel, options: FitOptions): P
 }
 
 /** Top-1 accuracy of `model` over the batches (labels one-hot or class indices); disposes them. */
-export async function evaluateAccuracy(model: tfl.LayersModel, batches: Iterable<TrainingBatch>): Promise<number> {
+export async function evaluateAccuracy(model: tfl.LayersModel, batches: BatchSource): Promise<number> {
   let correct = 0;
   let total = 0;
-  for (const batch of batches) {
+  for await (const batch of batches) {
     const hits = tf.tidy(() => {
       const predicted = tf.argMax(model.predict(batch.xs) as tf.Tensor, -1);
       const truth = batch.ys.rank === 2 ? tf.argMax(batch.ys, -1) : tf.cast(batch.ys, 'int32');

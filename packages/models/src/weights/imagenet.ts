@@ -74,7 +74,9 @@ export function imagenetWeightsFile(query: ImagenetWeightsQuery): ImagenetWeight
     if (!alphas.includes(alpha)) throw new Error(`${query.model}: ImageNet weights exist for alpha in ${alphas.join(', ')}, got ${alpha}`);
     if (!allowedRows.includes(rows)) throw new Error(`${query.model}: ImageNet weights exist for input sizes ${allowedRows.join(', ')}, got ${rows}`);
     if (v2) {
-      const fileName = `mobilenet_v2_weights_tf_dim_ordering_tf_kernels_${alpha.toFixed(alpha === 0.35 ? 2 : 1)}_${rows}${includeTop ? '' : '_no_top'}.h5`;
+      // Keras formats alpha as Python's str(float(alpha)): 1.0, 0.35, 0.75.
+      const alphaText = Number.isInteger(alpha) ? alpha.toFixed(1) : String(alpha);
+      const fileName = `mobilenet_v2_weights_tf_dim_ordering_tf_kernels_${alphaText}_${rows}${includeTop ? '' : '_no_top'}.h5`;
       return { url: `${GCS}mobilenet_v2/${fileName}`, fileName };
     }
     const alphaText = { 0.25: '2_5', 0.5: '5_0', 0.75: '7_5', 1: '1_0' }[alpha]!;

@@ -284,6 +284,10 @@ describe('cache and imagenet', () => {
     expect(imagenetWeightsFile({ model: 'MobileNetV2', includeTop: false, alpha: 0.35, rows: 96 }).fileName).toBe(
       'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_96_no_top.h5',
     );
+    expect(imagenetWeightsFile({ model: 'MobileNetV2', includeTop: true, alpha: 0.75, rows: 224 }).fileName).toBe(
+      'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.75_224.h5',
+    );
+    expect(imagenetWeightsFile({ model: 'MobileNetV2', includeTop: true }).fileName).toBe('mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5');
     expect(imagenetWeightsFile({ model: 'EfficientNetB3', includeTop: true }).url).toBe('https://storage.googleapis.com/keras-applications/efficientnetb3.h5');
     expect(() => imagenetWeightsFile({ model: 'LeNet5', includeTop: true })).toThrow(/not available for LeNet5/);
   });
@@ -300,6 +304,11 @@ describe('cache and imagenet', () => {
     expect(error?.message).toContain(join(cacheDir, 'vgg16_weights_tf_dim_ordering_tf_kernels.h5'));
     expect((await stat(cacheDir)).isDirectory()).toBe(true);
     model.dispose();
+    // Keras's model names carry MobileNet's alpha and input size; without 'predictions' it is the no-top file.
+    const mobile = smallModel({ name: 'mobilenet_0.50_160' });
+    mobile.getLayer('predictions').name = 'logits';
+    await expect(loadWeightsInto(mobile, 'imagenet', { cacheDir })).rejects.toThrow(/mobilenet\/mobilenet_5_0_160_tf_no_top\.h5/);
+    mobile.dispose();
   }, 60_000);
 });
 

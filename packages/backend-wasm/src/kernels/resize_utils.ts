@@ -1,0 +1,31 @@
+import { type KernelConfig, type KernelFunc, type ResizeBilinearAttrs, util } from '@tensorflow/tfjs-core';
+import type { FoveaKernels, ResizeOptions } from '@fovea/kernels-wasm';
+import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { cpuKernel, input } from '../kernel_utils.js';
+
+type Shape4 = [number, number, number, number];
+
+/**
+ * Shared by ResizeBilinear and ResizeNearestNeighbor: NHWC float32 images (tfjs's op has made
+ * them 4-D) run `resize` in WASM; other dtypes and empty images run on the cpu.
+ */
+export function resizeConfig(
+  kernelName: string,
+  resize: (kernels: FoveaKernels, x: Float32Array, shape: Shape4, size: [number, number], options: ResizeOptions) => Float32Array,
+): KernelConfig {
+  const fallback = cpuKernel(kernelName);
+  const kernelFunc: KernelFunc = (args) => {
+    const images = input(args.inputs, 'images');
+    // ResizeNearestNeighborAttrs has the same fields.
+    const { alignCorners, halfPixelCenters, size } = args.attrs as unknown as ResizeBilinearAttrs;
+    if (images.dtype !== 'float32' || images.shape.length !== 4 || util.sizeFromShape(images.shape) === 0) {
+      return fallback(args);
+    }
+    if (size[0] <= 0 || size[1] <= 0) return fallback(args);
+    const [batch, , , channels] = images.shape as Shape4;
+    const backend = args.backend as FoveaWasmBackend;
+    const out = resize(backend.kernels, backend.float32Values(images), images.shape as Shape4, size, { alignCorners, halfPixelCenters });
+    return backend.float32Result([batch, size[0], size[1], channels], out);
+  };
+  return { kernelName, backendName: BACKEND_NAME, kernelFunc };
+}

@@ -1,0 +1,20 @@
+// Shared by the elementwise kernel files of one input x (activations, Sqrt, Square, Step): a
+// float32 x runs in WASM, other dtypes on the cpu.
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
+import { cpuKernel, input } from './kernel_utils.js';
+
+/** The config of the elementwise kernel `kernelName`; `compute` gives its float32 output for x. */
+export function elementwiseConfig(
+  kernelName: string,
+  compute: (backend: FoveaWasmBackend, x: TensorInfo, attrs: NamedAttrMap) => Float32Array,
+): KernelConfig {
+  const fallback = cpuKernel(kernelName);
+  const kernelFunc: KernelFunc = (args) => {
+    const x = input(args.inputs, 'x');
+    if (x.dtype !== 'float32') return fallback(args);
+    const backend = args.backend as FoveaWasmBackend;
+    return backend.float32Result(x.shape, compute(backend, x, args.attrs ?? {}));
+  };
+  return { kernelName, backendName: BACKEND_NAME, kernelFunc };
+}
