@@ -11,6 +11,7 @@ import { detectWasmFeatures, type KernelVariant } from '@fovea/kernels-wasm';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { BACKENDS, type BackendName, setUpBackends } from './backends.js';
+import { writeChartAfterRun } from './charts.js';
 import { describeMachine } from './machine.js';
 import { machineLine, type SuiteReport, saveReport, updateReadme } from './report.js';
 import { type Measurement, measureCase, type Suite } from './runner.js';
@@ -203,6 +204,7 @@ async function main(): Promise<void> {
       results: measured,
     };
     const path = saveReport(options.results, report, suite, complete);
+    await writeChartAfterRun(dirname(path), report);
     if (complete) updateReadme(join(packageRoot, 'README.md'), report, suite);
     console.log(readFileSync(path, 'utf8'));
   }

@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { detectWasmFeatures } from '@fovea/kernels-wasm';
+import { writeChartAfterRun } from '../charts.js';
 import { describeMachine } from '../machine.js';
 import { MODEL_BACKENDS, type ModelsOptions, runModels } from '../suites/models.js';
 import { type ModelsReport, saveModelsReport, updateReadmeModels } from './report.js';
@@ -80,6 +81,7 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
   };
   const complete = cli.model === undefined && cli.backend === undefined && cli.relaxed;
   const path = saveModelsReport(cli.results, report, complete);
+  await writeChartAfterRun(dirname(path), report);
   if (complete) updateReadmeModels(join(packageRoot, 'README.md'), report);
   console.log(readFileSync(path, 'utf8'));
 }
