@@ -1,13 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { decodeImage, tf } from '@fovea/core';
-import { LeNet5 } from '@fovea/models';
+import { LENET5_MNIST_WEIGHTS, LeNet5 } from '@fovea/models';
 import type * as tfl from '@tensorflow/tfjs-layers';
-
-/** The LeNet-5 weights trained on MNIST that ship with @fovea/models (see its README). */
-export function lenet5MnistWeightsPath(): string {
-  return new URL('weights/lenet5_mnist/model.json', import.meta.resolve('@fovea/models/package.json')).pathname;
-}
 
 export interface DigitPrediction {
   file: string;
@@ -32,7 +27,8 @@ function toMnistInput(rgb: tf.Tensor3D): tf.Tensor4D {
 }
 
 export async function loadDigitModel(): Promise<tfl.LayersModel> {
-  return LeNet5({ inputShape: [28, 28, 1], classes: 10, weights: lenet5MnistWeightsPath() });
+  // The LeNet-5 weights trained on MNIST that ship with @fovea/models (see its README).
+  return LeNet5({ inputShape: [28, 28, 1], classes: 10, weights: LENET5_MNIST_WEIGHTS });
 }
 
 /** Classify image files of handwritten digits with the shipped LeNet-5. */
