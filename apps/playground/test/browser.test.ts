@@ -77,6 +77,13 @@ describe.runIf(haveChromium)('playground page in headless Chromium', () => {
     assertClose(byBackend['webgpu']!, byBackend['cpu']!, 'webgpu');
     assertClose(byBackend['webgpu']!, byBackend['fovea-wasm']!, 'webgpu vs fovea-wasm');
     expect(report.numTensorsAfter).toBe(0);
+    // The preview server sends COOP/COEP: fovea-wasm gets one worker per core and splits a conv
+    // across them with the single-thread result.
+    expect(report.threads.error).toBeUndefined();
+    expect(report.threads.crossOriginIsolated).toBe(true);
+    expect(report.threads.threads).toBe(report.threads.hardwareConcurrency);
+    if (report.threads.threads > 1) expect(report.threads.workersReady).toBe(true);
+    expect(report.threads.maxDiffVsOneThread).toBe(0);
     await page.close();
   }, 60_000);
 });

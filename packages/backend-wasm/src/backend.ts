@@ -1,24 +1,60 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { DataId, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendValues, DataId, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { FoveaKernels } from '@fovea/kernels-wasm';
 
 export const BACKEND_NAME = 'fovea-wasm';
 
+interface TensorEntry {
+  values?: BackendValues;
+  dtype: string;
+  refCount: number;
+}
+
 /**
- * tfjs's CPU backend with Fovea's WASM kernels attached. Tensor storage, reads and every kernel
- * we do not implement are the CPU backend's, so any tfjs program runs unchanged; our kernels read
- * and write the same float32 arrays.
+ * tfjs's CPU backend with Fovea's WASM kernels attached. Tensor bookkeeping and every kernel we do
+ * not implement are the CPU backend's, so any tfjs program runs unchanged.
+ *
+ * Zero-copy (with the shared-memory build): our kernels' results stay in WASM linear memory as
+ * the tensors' storage, so the next kernel reads them in place; a tensor that arrives from JS (a new
+ * tensor, a CPU kernel's output) moves into WASM memory the first time one of our kernels reads it.
+ * The CPU fallback kernels read the same arrays as views. A tensor's block goes back to the heap
+ * when tfjs disposes the tensor, and reads hand out copies (a kept `dataSync()` result must not
+ * change when the block is reused).
+ *
+ * CPU kernels' own outputs stay JS arrays: tfjs's CPU code reads an intermediate's values, disposes
+ * the intermediate and goes on using the values (its FFT does), which is safe only for memory the
+ * garbage collector owns. For the same reason a CPU output that aliases an input's block (a slice's
+ * subarray) is copied out (detachAliases).
  */
 export class FoveaWasmBackend extends MathBackendCPU {
+  /** Called with each disposed dataId (the packed-weight caches drop their entries). */
+  private readonly disposeListeners: Array<(dataId: DataId) => void> = [];
+
   constructor(readonly kernels: FoveaKernels) {
     super();
     // The CPU backend's first write prints "install tfjs-node to speed things up": not our case.
     (this as unknown as { firstUse: boolean }).firstUse = false;
+    kernels.arena.setZeroCopy(true);
   }
 
-  /** The float32 values of a tensor held by this backend. */
+  /** True when tensor data produced by our kernels lives in WASM memory. */
+  get zeroCopy(): boolean {
+    return this.kernels.arena.zeroCopy;
+  }
+
+  /**
+   * The float32 values of a tensor held by this backend, for one of our kernels: with zero-copy, a
+   * tensor still in JS memory is moved into WASM memory first, so later kernels read it in place.
+   */
   float32Values(tensor: TensorInfo): Float32Array {
-    return this.data.get(tensor.dataId).values as Float32Array;
+    const entry = this.entry(tensor.dataId);
+    const values = entry.values as Float32Array;
+    if (!this.zeroCopy || !(values instanceof Float32Array) || this.kernels.arena.owns(values)) return values;
+    const { heap } = this.kernels;
+    const block = heap.view(heap.alloc(values.length), values.length);
+    block.set(values);
+    entry.values = block;
+    return block;
   }
 
   /** Wrap a float32 result as a new tensor owned by this backend. */
@@ -28,5 +64,57 @@ export class FoveaWasmBackend extends MathBackendCPU {
 
   hasData(dataId: DataId): boolean {
     return this.data.has(dataId);
+  }
+
+  onDispose(listener: (dataId: DataId) => void): void {
+    this.disposeListeners.push(listener);
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    const values = this.data.has(dataId) ? this.entry(dataId).values : undefined;
+    const released = super.disposeData(dataId, force);
+    if (released && !this.data.has(dataId)) {
+      if (values instanceof Float32Array) this.kernels.arena.release(values);
+      for (const listener of this.disposeListeners) listener(dataId);
+    }
+    return released;
+  }
+
+  override readSync(dataId: DataId): BackendValues {
+    const values = super.readSync(dataId);
+    return values instanceof Float32Array && this.kernels.arena.owns(values) ? values.slice() : values;
+  }
+
+  override async read(dataId: DataId): Promise<BackendValues> {
+    return this.readSync(dataId);
+  }
+
+  /**
+   * After a CPU kernel: give every output whose values are WASM memory it does not own alone (a view
+   * into an input's block, or an input's own array under a new dataId) a JS copy, so disposing the
+   * input cannot change it.
+   */
+  detachAliases(outputs: TensorInfo | TensorInfo[], inputs: NamedTensorInfoMap): void {
+    if (!this.zeroCopy) return;
+    for (const output of Array.isArray(outputs) ? outputs : [outputs]) {
+      if (!this.data.has(output.dataId)) continue;
+      const entry = this.entry(output.dataId);
+      const values = entry.values;
+      if (!ArrayBuffer.isView(values) || !(values.buffer instanceof SharedArrayBuffer)) continue;
+      const owned = values instanceof Float32Array && this.kernels.arena.owns(values);
+      const sharedWithInput = Object.values(inputs).some(
+        (input) => input !== undefined && input.dataId !== output.dataId && this.data.has(input.dataId) && this.entry(input.dataId).values === values,
+      );
+      if (!owned || sharedWithInput) entry.values = (values as Float32Array).slice();
+    }
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.kernels.dispose();
+  }
+
+  private entry(dataId: DataId): TensorEntry {
+    return this.data.get(dataId) as unknown as TensorEntry;
   }
 }

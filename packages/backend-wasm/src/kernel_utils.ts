@@ -1,4 +1,17 @@
 import { getKernel, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { FoveaWasmBackend } from './backend.js';
+
+/**
+ * A CPU kernel whose outputs never alias WASM memory they do not own: with zero-copy, tfjs's
+ * slice returns a subarray of its input's block, which disposing the input would free.
+ */
+export function withAliasGuard(run: KernelFunc): KernelFunc {
+  return (args) => {
+    const outputs = run(args);
+    (args.backend as FoveaWasmBackend).detachAliases(outputs, args.inputs);
+    return outputs;
+  };
+}
 
 /**
  * tfjs's CPU implementation of a kernel, for the cases our WASM kernel does not cover
@@ -9,7 +22,7 @@ export function cpuKernel(kernelName: string): KernelFunc {
   if (config === undefined) {
     throw new Error(`fovea-wasm: tfjs's cpu backend has no '${kernelName}' kernel to fall back to`);
   }
-  return config.kernelFunc;
+  return withAliasGuard(config.kernelFunc);
 }
 
 /** True when every listed input is a float32 tensor. */

@@ -1,9 +1,11 @@
-// Every kernel fovea-wasm implements in WASM; everything else runs tfjs's CPU kernel.
+// Every kernel fovea-wasm implements in WASM; everything else runs tfjs's CPU kernel (guarded so
+// its outputs never alias WASM memory they do not own: see FoveaWasmBackend.detachAliases).
 // Adding a kernel: its assembly/ file, its src/kernels/ file, this list, a test, and the
 // benchmark shape table if it is hot.
 import '@tensorflow/tfjs-backend-cpu';
 import { getKernelsForBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME } from './backend.js';
+import { withAliasGuard } from './kernel_utils.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
@@ -101,7 +103,7 @@ export function registerAllKernels(): void {
   if (registered) return;
   registered = true;
   for (const config of getKernelsForBackend('cpu')) {
-    registerKernel({ ...config, backendName: BACKEND_NAME });
+    registerKernel({ ...config, backendName: BACKEND_NAME, kernelFunc: withAliasGuard(config.kernelFunc) });
   }
   for (const config of foveaKernelConfigs) {
     unregisterKernel(config.kernelName, BACKEND_NAME);

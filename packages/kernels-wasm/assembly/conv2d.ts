@@ -1,7 +1,6 @@
-// Conv2D (NHWC, HWIO filter) as a GEMM over a zero-padded input, with the fused bias/activation
-// epilogue. Output (batch·outH·outW)×Cout; the HWIO filter is already the K×Cout matrix.
-import { applyActivation } from './activation';
-import { gemm } from './gemm';
+// Conv2D (NHWC, HWIO filter) as a GEMM over a zero-padded input: padInput stages the input,
+// conv2dOffsets describes the im2col rows, gemmRows (gemm.ts) computes output pixels with the fused
+// bias/activation epilogue. Output (batch·outH·outW)×Cout; the HWIO filter is already K×Cout.
 
 /**
  * Stage an NHWC input for the convolution kernels: dst[b, i·sy + top, j·sx + left, c·mult + m] =
@@ -63,23 +62,18 @@ export function padInput(
 }
 
 /**
- * out = act(conv(xs, filter) + bias). xs is batch×Hs×Ws×C and already padded so that every
- * window lies inside it (output pixel (oh, ow) reads rows from oh·sh, columns from ow·sw).
- * packed: the filter as gemm panels (K = kh·kw·C); bias: ceil(Cout/8)·8 floats or 0.
- * rowOff: batch·outH·outW i32; runOff: kh·kw i32; scratch: 8 floats.
+ * Gemm row and run offsets of a convolution over xs (batch×Hs×Ws×C, already padded so that every
+ * window lies inside it: output pixel (oh, ow) reads rows from oh·sh, columns from ow·sw).
+ * rowOff: batch·outH·outW i32; runOff: kh·kw i32. Returns the number of runs per row (each of
+ * kh·kw·C / runs floats): gemmRows then computes any range of output pixels.
  */
-export function conv2d(
-  xs: usize,
+export function conv2dOffsets(
   batch: i32,
   Hs: i32,
   Ws: i32,
   C: i32,
-  packed: usize,
-  bias: usize,
-  out: usize,
   outH: i32,
   outW: i32,
-  Cout: i32,
   kh: i32,
   kw: i32,
   sh: i32,
@@ -88,12 +82,7 @@ export function conv2d(
   dw: i32,
   rowOff: usize,
   runOff: usize,
-  scratch: usize,
-  activation: i32,
-  alpha: f32,
-  alphaPtr: usize,
-  alphaChannels: i32,
-): void {
+): i32 {
   let m = 0;
   for (let b = 0; b < batch; b++) {
     for (let oh = 0; oh < outH; oh++) {
@@ -104,19 +93,14 @@ export function conv2d(
     }
   }
   // With unit column dilation the kw taps of a filter row are adjacent pixels: one run of kw·C.
-  let runs = kh;
-  let runLen = kw * C;
   if (dw == 1 || kw == 1) {
     for (let fh = 0; fh < kh; fh++) store<i32>(runOff + (<usize>fh << 2), fh * dh * Ws * C * 4);
-  } else {
-    runs = kh * kw;
-    runLen = C;
-    for (let fh = 0; fh < kh; fh++) {
-      for (let fw = 0; fw < kw; fw++) {
-        store<i32>(runOff + (<usize>(fh * kw + fw) << 2), (fh * dh * Ws + fw * dw) * C * 4);
-      }
+    return kh;
+  }
+  for (let fh = 0; fh < kh; fh++) {
+    for (let fw = 0; fw < kw; fw++) {
+      store<i32>(runOff + (<usize>(fh * kw + fw) << 2), (fh * dh * Ws + fw * dw) * C * 4);
     }
   }
-  gemm(xs, rowOff, m, runOff, runs, runLen, packed, bias, out, Cout, scratch);
-  applyActivation(out, m * Cout, activation, alpha, alphaPtr, alphaChannels);
+  return kh * kw;
 }

@@ -70,7 +70,7 @@ function gatherColumns(
 }
 
 /** acc += src over n floats. */
-function accumulate(acc: usize, src: usize, n: i32): void {
+export function accumulate(acc: usize, src: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
@@ -82,23 +82,41 @@ function accumulate(acc: usize, src: usize, n: i32): void {
   }
 }
 
+// @ts-ignore: decorator
+@inline
+function align16(bytes: usize): usize {
+  return (bytes + 15) & ~15;
+}
+
 /**
- * x: batch×H×W×Cin; dy: batch×outH×outW×Cout; dW: kh×kw×Cin×Cout (HWIO).
- * Scratch blocks (floats unless noted): staged batch×Hs×Ws×Cin with Hs = (outH−1)·sh + (kh−1)·dh + 1
- * (Ws likewise); rowOff batch·outH·outW i32; tapOff kh·kw i32; rowOffA kh·kw·Cin i32;
- * cols kh·kw·Cin·chunk; packed chunk·ceil(Cout/8)·8; partial kh·kw·Cin·Cout; scratch 8.
+ * Bytes of one participant's workspace for conv2dBackpropFilterRange: its result (K·Cout), gemm
+ * row offsets (K i32), the transposed im2col block (K·chunk), the packed dy chunk
+ * (chunk·ceil(Cout/8)·8), a partial product (K·Cout), and the gemm's run offset + tile scratch.
  */
-export function conv2dBackpropFilter(
+export function conv2dBackpropFilterWorkspace(K: i32, chunk: i32, Cout: i32): i32 {
+  const Np = ((Cout + 7) >> 3) << 3;
+  return <i32>(
+    align16(<usize>K << 2) +
+    align16((<usize>K * <usize>chunk) << 2) +
+    align16((<usize>chunk * <usize>Np) << 2) +
+    2 * align16((<usize>K * <usize>Cout) << 2) +
+    64
+  );
+}
+
+/**
+ * Stage x (padded, cropped to the windows' extent Hs×Ws) and the offsets the gemm reads it with.
+ * x: batch×H×W×Cin; staged: batch×Hs×Ws×Cin floats with Hs = (outH−1)·sh + (kh−1)·dh + 1 (Ws
+ * likewise); rowOff: batch·outH·outW i32; tapOff: kh·kw i32.
+ */
+export function conv2dBackpropFilterOffsets(
   x: usize,
   batch: i32,
   H: i32,
   W: i32,
   Cin: i32,
-  dy: usize,
   outH: i32,
   outW: i32,
-  Cout: i32,
-  dW: usize,
   kh: i32,
   kw: i32,
   sh: i32,
@@ -110,12 +128,6 @@ export function conv2dBackpropFilter(
   staged: usize,
   rowOff: usize,
   tapOff: usize,
-  rowOffA: usize,
-  cols: usize,
-  packed: usize,
-  partial: usize,
-  chunk: i32,
-  scratch: usize,
 ): void {
   const Hs = (outH - 1) * sh + (kh - 1) * dh + 1;
   const Ws = (outW - 1) * sw + (kw - 1) * dw + 1;
@@ -129,24 +141,58 @@ export function conv2dBackpropFilter(
       }
     }
   }
-  const taps = kh * kw;
   for (let fh = 0; fh < kh; fh++) {
     for (let fw = 0; fw < kw; fw++) {
       store<i32>(tapOff + (<usize>(fh * kw + fw) << 2), (fh * dh * Ws + fw * dw) * Cin * 4);
     }
   }
+}
+
+/**
+ * The filter gradient (K×Cout, K = taps·Cin) summed over output pixels [start, end), in chunks.
+ * Part 0 writes dW; part p > 0 writes the result block at the start of its workspace (workspace +
+ * p·workspaceBytes), which the caller adds to dW with `accumulate`. An empty range writes zeros.
+ */
+export function conv2dBackpropFilterRange(
+  staged: usize,
+  rowOff: usize,
+  tapOff: usize,
+  taps: i32,
+  Cin: i32,
+  dy: usize,
+  Cout: i32,
+  chunk: i32,
+  dW: usize,
+  workspace: usize,
+  workspaceBytes: i32,
+  start: i32,
+  end: i32,
+  part: i32,
+): void {
   const K = taps * Cin;
+  const Np = ((Cout + 7) >> 3) << 3;
+  // The result block comes first: the caller finds part p's at workspace + p·workspaceBytes.
+  const result = workspace + <usize>part * <usize>workspaceBytes;
+  const rowOffA = result + align16((<usize>K * <usize>Cout) << 2);
+  const cols = rowOffA + align16(<usize>K << 2);
+  const packed = cols + align16((<usize>K * <usize>chunk) << 2);
+  const partial = packed + align16((<usize>chunk * <usize>Np) << 2);
+  const runOff = partial + align16((<usize>K * <usize>Cout) << 2);
+  const tile = runOff + 16;
+  const target = part == 0 ? dW : result;
+  if (end <= start) {
+    memory.fill(target, 0, (<usize>K * <usize>Cout) << 2);
+    return;
+  }
   // gemm's run list: one run of P floats per row of the K×P block.
-  store<i32>(scratch, 0);
-  const runOff = scratch;
-  const tile = scratch + 16;
-  for (let p0 = 0; p0 < m; p0 += chunk) {
-    const P = min(chunk, m - p0);
+  store<i32>(runOff, 0);
+  for (let p0 = start; p0 < end; p0 += chunk) {
+    const P = min(chunk, end - p0);
     gatherColumns(staged, rowOff, p0, P, tapOff, taps, Cin, cols);
     denseRowOffsets(rowOffA, K, P);
     packPanels(dy + ((<usize>p0 * <usize>Cout) << 2), packed, P, Cout, false);
-    const out = p0 == 0 ? dW : partial;
+    const out = p0 == start ? target : partial;
     gemm(cols, rowOffA, K, runOff, 1, P, packed, 0, out, Cout, tile);
-    if (p0 != 0) accumulate(dW, partial, K * Cout);
+    if (p0 != start) accumulate(target, partial, K * Cout);
   }
 }

@@ -136,13 +136,20 @@ export function depthwiseConv2d(
   alpha: f32,
   alphaPtr: usize,
   alphaChannels: i32,
+  start: i32,
+  end: i32,
+  part: i32,
 ): void {
   const pixelBytes = <usize>Cp << 2;
   const stepBytes = <usize>sw * pixelBytes;
   const outPixelBytes = <usize>C << 2;
   const zero = f32x4.splat(0);
-  for (let b = 0; b < batch; b++) {
-    for (let oh = 0; oh < outH; oh++) {
+  scratch += <usize>part << 5;
+  // Output rows [start, end) of the batch·outH rows: the unit threads split.
+  for (let row = start; row < end; row++) {
+    const b = row / outH;
+    const oh = row % outH;
+    {
       const outRow = out + <usize>((b * outH + oh) * outW) * outPixelBytes;
       // Width-3, unit column stride and dilation: whole runs of 8 pixels take the fast path.
       let owStart = 0;
@@ -208,5 +215,8 @@ export function depthwiseConv2d(
       }
     }
   }
-  applyActivation(out, batch * outH * outW * C, activation, alpha, alphaPtr, alphaChannels);
+  if (end > start) {
+    const first = out + <usize>(start * outW) * outPixelBytes;
+    applyActivation(first, (end - start) * outW * C, activation, alpha, alphaPtr, alphaChannels);
+  }
 }

@@ -7,6 +7,7 @@
 //
 // B is packed into panels of K×8 floats (8 output columns, zero padded): the 4×8 register tile
 // (4 broadcast A values × 2 B vectors, 8 accumulators) is the largest V8 keeps in registers.
+import { applyActivation } from './activation';
 import { madd, storePartial } from './simd';
 
 /** Rows of A processed per block; the block's A rows stay cache-resident across all panels. */
@@ -38,7 +39,8 @@ export function packPanels(b: usize, dst: usize, K: i32, N: i32, transposed: boo
 /**
  * C = A·B (+ bias) over the gathered rows described above.
  * rowOff: M i32 byte offsets; runOff: `runs` i32 byte offsets; packed: panels from packPanels with
- * K = runs·runLen; bias: ceil(N/8)·8 floats or 0; out: M×N row-major; scratch: 8 floats.
+ * K = runs·runLen; bias: ceil(N/8)·8 floats or 0; out: M rows of `outStride` floats (N used);
+ * scratch: 8 floats.
  */
 export function gemm(
   a: usize,
@@ -52,11 +54,12 @@ export function gemm(
   out: usize,
   N: i32,
   scratch: usize,
+  outStride: i32 = N,
 ): void {
   const K = runs * runLen;
   const panelBytes = <usize>K << 5;
   const panels = (N + 7) >> 3;
-  const rowBytes = <usize>N << 2;
+  const rowBytes = <usize>outStride << 2;
   const runBytes = <usize>runLen << 2;
   const zero = f32x4.splat(0);
   for (let m0 = 0; m0 < M; m0 += BLOCK_M) {
@@ -156,4 +159,69 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
       store<f32>(dst + ((<usize>c * <usize>rows + <usize>r) << 2), load<f32>(src + ((<usize>r * <usize>cols + <usize>c) << 2)));
     }
   }
+}
+
+/**
+ * Rows [start, end) of gemm(...) followed by the activation on those rows: the unit of work that
+ * threads split (whole rows, so PReLU's per-channel slopes stay aligned). `part` selects this
+ * participant's 8-float tile scratch.
+ */
+export function gemmRows(
+  a: usize,
+  rowOff: usize,
+  runOff: usize,
+  runs: i32,
+  runLen: i32,
+  packed: usize,
+  bias: usize,
+  out: usize,
+  N: i32,
+  scratch: usize,
+  activation: i32,
+  alpha: f32,
+  alphaPtr: usize,
+  alphaChannels: i32,
+  start: i32,
+  end: i32,
+  part: i32,
+): void {
+  const rows = end - start;
+  if (rows <= 0) return;
+  const first = out + ((<usize>start * <usize>N) << 2);
+  gemm(a, rowOff + (<usize>start << 2), rows, runOff, runs, runLen, packed, bias, first, N, scratch + (<usize>part << 5));
+  applyActivation(first, rows * N, activation, alpha, alphaPtr, alphaChannels);
+}
+
+/**
+ * Output panels [start, end) (8 columns each) of gemm(...) over all M rows, without the
+ * activation: how threads split a product with few rows (a Dense layer at batch 1).
+ */
+export function gemmColumns(
+  a: usize,
+  rowOff: usize,
+  M: i32,
+  runOff: usize,
+  runs: i32,
+  runLen: i32,
+  packed: usize,
+  bias: usize,
+  out: usize,
+  N: i32,
+  scratch: usize,
+  start: i32,
+  end: i32,
+  part: i32,
+): void {
+  if (end <= start) return;
+  const K = runs * runLen;
+  const columns = min(N, end << 3) - (start << 3);
+  gemm(
+    a, rowOff, M, runOff, runs, runLen,
+    packed + ((<usize>start * <usize>K) << 5),
+    bias != 0 ? bias + (<usize>start << 5) : 0,
+    out + (<usize>start << 5),
+    columns,
+    scratch + (<usize>part << 5),
+    N,
+  );
 }

@@ -1,14 +1,13 @@
 // Entry point of the kernel module: re-exports every kernel file so that one .wasm holds them all.
 // Each kernel takes raw byte pointers into linear memory that the JS side (src/arena.ts) manages;
-// kernels keep no global state, so a future threaded build can run them on several workers.
+// kernels keep no global state, so the threaded build runs them on several workers over one
+// shared memory (kernels that threads split take a trailing `start, end` range and a `part` index).
 export { heapBase } from './memory';
 export { relu } from './unary';
 export { applyActivation } from './activation';
-export { gemm, packPanels } from './gemm';
-export { conv2d, padInput } from './conv2d';
+export { gemmRows, gemmColumns, packPanels, denseRowOffsets, transpose } from './gemm';
+export { conv2dOffsets, padInput } from './conv2d';
 export { depthwiseConv2d } from './depthwise';
-export { conv2dBackpropInput } from './conv2d_backprop_input';
-export { matmul } from './matmul';
 export { tanh } from './unary';
 export { pool2d } from './pool';
 export { reduce } from './reduce';
@@ -19,7 +18,12 @@ export { concat } from './concat';
 export { pad } from './pad';
 export { binary } from './binary';
 // Training (gradient) kernels.
-export { conv2dBackpropFilter } from './conv2d_backprop_filter';
+export {
+  accumulate,
+  conv2dBackpropFilterOffsets,
+  conv2dBackpropFilterRange,
+  conv2dBackpropFilterWorkspace,
+} from './conv2d_backprop_filter';
 export { depthwiseConv2dBackpropInput, depthwiseConv2dBackpropFilter } from './depthwise_backprop';
 export { maxPoolGrad, avgPoolGrad } from './pool_grad';
 export { resizeBilinearGrad } from './resize_grad';

@@ -83,13 +83,15 @@ function poolPixel(
 function poolImpl(
   isMax: bool, x: usize, out: usize, batch: i32, inHeight: i32, inWidth: i32, channels: i32,
   outHeight: i32, outWidth: i32, filterHeight: i32, filterWidth: i32,
-  strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32,
+  strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32, start: i32, end: i32,
 ): void {
   const imageBytes = <usize>inHeight * inWidth * channels << 2;
-  let o = out;
-  for (let b = 0; b < batch; b++) {
-    const image = x + <usize>b * imageBytes;
-    for (let yr = 0; yr < outHeight; yr++) {
+  let o = out + (<usize>start * outWidth * channels << 2);
+  // Output rows [start, end) of the batch·outHeight rows: the unit threads split.
+  for (let row = start; row < end; row++) {
+    const image = x + <usize>(row / outHeight) * imageBytes;
+    const yr = row % outHeight;
+    {
       const rowCorner = yr * strideHeight - padTop;
       const rowMin = max(0, rowCorner);
       const rowMax = min(inHeight, rowCorner + filterHeight);
@@ -108,14 +110,14 @@ function poolImpl(
 export function pool2d(
   x: usize, out: usize, poolType: i32, batch: i32, inHeight: i32, inWidth: i32, channels: i32,
   outHeight: i32, outWidth: i32, filterHeight: i32, filterWidth: i32,
-  strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32,
+  strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32, start: i32, end: i32, part: i32,
 ): void {
   // Two instantiations so the max/avg choice is a constant inside the hot loops.
   if (poolType == MAX_POOL) {
     poolImpl(true, x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
-      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft);
+      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft, start, end);
   } else {
     poolImpl(false, x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
-      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft);
+      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft, start, end);
   }
 }

@@ -1,5 +1,6 @@
-// Compiles assembly/index.ts twice: plain SIMD128, and relaxed SIMD (fused multiply-add).
-// The loader (src/loader.ts) picks one at run time with WebAssembly.validate on a probe.
+// Compiles assembly/index.ts four times: plain SIMD128 and relaxed SIMD (fused multiply-add), each
+// with its own memory and with an imported shared memory for threads (workers instantiate the same
+// module over one memory). The loader (src/loader.ts) picks one at run time.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,9 +20,14 @@ const common = [
   '--initialMemory', '16',
   '--enable', 'simd',
 ];
+// 65536 pages = 4 GiB, all a 32-bit memory can address; a shared memory must declare its maximum.
+const shared = ['--importMemory', '--sharedMemory', '--maximumMemory', '65536', '--enable', 'threads'];
+const relaxed = ['--enable', 'relaxed-simd'];
 const variants = [
   { file: 'build/fovea-simd.wasm', flags: [] },
-  { file: 'build/fovea-relaxed-simd.wasm', flags: ['--enable', 'relaxed-simd'] },
+  { file: 'build/fovea-relaxed-simd.wasm', flags: relaxed },
+  { file: 'build/fovea-simd-threads.wasm', flags: shared },
+  { file: 'build/fovea-relaxed-simd-threads.wasm', flags: [...relaxed, ...shared] },
 ];
 for (const { file, flags } of variants) {
   execFileSync(process.execPath, [asc, ...common, ...flags, '--outFile', file], { cwd: root, stdio: 'inherit' });

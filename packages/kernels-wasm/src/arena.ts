@@ -1,62 +1,121 @@
-import type { KernelExports } from './exports.js';
-
-const PAGE_BYTES = 65536;
-const ALIGN = 16;
+import type { Heap } from './heap.js';
 
 /**
- * One bump allocator over the module's linear memory, reset at the start of every kernel call.
- * Memory only grows when a call needs more than any earlier call did, so a warm arena never
- * grows. Growth detaches earlier views: allocate every block first, then take views.
+ * A kernel call's view of the heap: scratch blocks that the next call's `reset()` frees, inputs
+ * brought into linear memory, and the result handed back to the caller.
+ *
+ * Two result modes. Copying (the default): results are copied out into JS-owned arrays, as a
+ * standalone user of the kernels expects. Zero-copy (`zeroCopy`, only over a shared memory, whose
+ * views survive growth): the result block itself is returned as a view the caller owns and frees
+ * with `release`, and an input that is such a view is used in place. The fovea-wasm backend keeps
+ * tensor data this way, so a model's activations never leave linear memory between kernels.
+ *
+ * Growth of a non-shared memory detaches earlier views: allocate every block first, then take views.
  */
 export class Arena {
-  private readonly base: number;
-  private top: number;
+  private scratch: number[] = [];
+  private zeroCopyMode = false;
 
-  constructor(private readonly exports: KernelExports) {
-    this.base = alignUp(exports.heapBase());
-    this.top = this.base;
+  constructor(
+    readonly heap: Heap,
+    private readonly memory: WebAssembly.Memory,
+  ) {}
+
+  /** True when the memory is shared (a threads build): views of it stay valid across growth. */
+  get sharedMemory(): boolean {
+    return typeof SharedArrayBuffer !== 'undefined' && this.memory.buffer instanceof SharedArrayBuffer;
   }
 
-  /** Forget all blocks of the previous call. */
+  get zeroCopy(): boolean {
+    return this.zeroCopyMode;
+  }
+
+  /** Switch zero-copy results on or off; only a shared memory can have it on (returns the mode in effect). */
+  setZeroCopy(on: boolean): boolean {
+    this.zeroCopyMode = on && this.sharedMemory;
+    return this.zeroCopyMode;
+  }
+
+  /** Free the previous call's scratch blocks. */
   reset(): void {
-    this.top = this.base;
+    for (const ptr of this.scratch) this.heap.release(ptr);
+    this.scratch = [];
   }
 
-  /** Reserve `floats` float32 slots; returns the byte pointer. */
+  /** Reserve `floats` float32 slots of scratch; returns the byte pointer. */
   alloc(floats: number): number {
-    const ptr = this.top;
-    this.top = alignUp(ptr + floats * 4);
-    const needed = this.top - this.exports.memory.buffer.byteLength;
-    if (needed > 0) {
-      this.exports.memory.grow(Math.ceil(needed / PAGE_BYTES));
-    }
+    const ptr = this.heap.alloc(floats);
+    this.scratch.push(ptr);
     return ptr;
   }
 
-  /** Reserve space and copy `data` in; returns the byte pointer. */
+  /**
+   * A pointer to `data` in linear memory for a kernel that only reads it: the block itself when
+   * `data` is a live zero-copy result, else a scratch copy.
+   */
   allocFrom(data: Float32Array): number {
+    if (this.zeroCopyMode) {
+      const ptr = this.heap.pointerOf(data);
+      if (ptr !== undefined) return ptr;
+    }
+    return this.copyIn(data);
+  }
+
+  /** A scratch copy of `data`, for kernels that write over their input. */
+  copyIn(data: Float32Array): number {
     const ptr = this.alloc(data.length);
     this.f32(ptr, data.length).set(data);
     return ptr;
   }
 
-  /** A fresh view (never cached: growth detaches old ones). */
+  /** A fresh view (never cached: growth of a non-shared memory detaches old ones). */
   f32(ptr: number, length: number): Float32Array {
-    return new Float32Array(this.exports.memory.buffer, ptr, length);
+    return this.heap.f32(ptr, length);
   }
 
-  /** Copy `length` floats out of linear memory into a new JS-owned array. */
+  /**
+   * The call's result, `length` floats at `ptr`. Zero-copy: the scratch block at `ptr` is kept
+   * and returned as a view the caller owns (see `release`). Copying: a JS-owned copy.
+   */
   read(ptr: number, length: number): Float32Array {
+    if (this.zeroCopyMode) {
+      const index = this.scratch.indexOf(ptr);
+      const capacity = this.heap.capacity(ptr);
+      if (index >= 0 && capacity !== undefined && capacity >= length) {
+        this.scratch.splice(index, 1);
+        return this.heap.view(ptr, length);
+      }
+      const owned = this.heap.alloc(length);
+      const view = this.heap.view(owned, length);
+      view.set(this.f32(ptr, length));
+      return view;
+    }
+    if (this.sharedMemory) {
+      // A copy backed by a plain ArrayBuffer: a SharedArrayBuffer-backed result would be shared,
+      // not copied, by postMessage and refused by TextDecoder and friends.
+      const copy = new Float32Array(length);
+      copy.set(this.f32(ptr, length));
+      return copy;
+    }
     // ArrayBuffer.slice copies ~3× faster in V8 than TypedArray.slice on a view of wasm memory.
-    return new Float32Array(this.exports.memory.buffer.slice(ptr, ptr + length * 4));
+    return new Float32Array((this.memory.buffer as ArrayBuffer).slice(ptr, ptr + length * 4));
+  }
+
+  /** True when `values` is a zero-copy result whose block is still live. */
+  owns(values: Float32Array): boolean {
+    return this.heap.pointerOf(values) !== undefined;
+  }
+
+  /** Free the block behind a zero-copy result; other arrays are left to the garbage collector. */
+  release(values: Float32Array): boolean {
+    const ptr = this.heap.pointerOf(values);
+    if (ptr === undefined) return false;
+    this.heap.release(ptr);
+    return true;
   }
 
   /** Bytes of linear memory, for leak and growth checks. */
   get memoryBytes(): number {
-    return this.exports.memory.buffer.byteLength;
+    return this.memory.buffer.byteLength;
   }
-}
-
-function alignUp(n: number): number {
-  return (n + ALIGN - 1) & ~(ALIGN - 1);
 }

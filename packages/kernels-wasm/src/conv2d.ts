@@ -1,4 +1,12 @@
-import { type ConvGeometry, checkLength, type Epilogue, type PackedWeights, packWeights, stageEpilogue } from './gemm.js';
+import {
+  type ConvGeometry,
+  checkLength,
+  type Epilogue,
+  type PackedWeights,
+  packWeights,
+  type StagedEpilogue,
+  stageEpilogue,
+} from './gemm.js';
 import type { Arena } from './arena.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -77,7 +85,7 @@ export function conv2d(
       `filter: packed ${filter.rows}×${filter.columns}, expected ${g.filterHeight * g.filterWidth * C}×${g.outChannels} (kh·kw·Cin × Cout)`,
     );
   }
-  const { arena, exports } = kernels;
+  const { arena } = kernels;
   arena.reset();
   const [Hp, Wp] = stagedSize(g);
   const { top, left } = g.padInfo;
@@ -92,13 +100,39 @@ export function conv2d(
   const pixels = g.batchSize * g.outHeight * g.outWidth;
   const rowOff = arena.alloc(pixels);
   const runOff = arena.alloc(g.filterHeight * g.filterWidth);
-  const scratch = arena.alloc(8);
   const out = arena.alloc(pixels * g.outChannels);
-  exports.conv2d(
-    xs, g.batchSize, Hs, Ws, C, packed, e.bias, out,
-    g.outHeight, g.outWidth, g.outChannels, g.filterHeight, g.filterWidth,
-    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth,
-    rowOff, runOff, scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
-  );
+  convGemm(kernels, xs, Hs, Ws, C, g, packed, e, out, rowOff, runOff);
   return arena.read(out, pixels * g.outChannels);
+}
+
+/**
+ * The GEMM of a convolution over a staged input xs (batch×Hs×Ws×C, every window inside it):
+ * output pixels split across threads in tiles of 4 rows (the micro-kernel's height).
+ */
+export function convGemm(
+  kernels: FoveaKernels,
+  xs: number,
+  Hs: number,
+  Ws: number,
+  C: number,
+  g: Omit<ConvGeometry, 'inChannels' | 'inHeight' | 'inWidth' | 'padInfo'>,
+  packed: number,
+  e: StagedEpilogue,
+  out: number,
+  rowOff: number,
+  runOff: number,
+): void {
+  const { arena, exports } = kernels;
+  const pixels = g.batchSize * g.outHeight * g.outWidth;
+  const runs = exports.conv2dOffsets(
+    g.batchSize, Hs, Ws, C, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
+    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, rowOff, runOff,
+  );
+  const K = g.filterHeight * g.filterWidth * C;
+  const scratch = arena.alloc(8 * kernels.threads);
+  kernels.parallel(
+    'gemmRows',
+    [xs, rowOff, runOff, runs, K / runs, packed, e.bias, out, g.outChannels, scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels],
+    pixels, 4, pixels * K * g.outChannels,
+  );
 }

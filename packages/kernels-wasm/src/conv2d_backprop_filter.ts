@@ -1,4 +1,4 @@
-import { type ConvGeometry, checkLength, PANEL_WIDTH } from './gemm.js';
+import { type ConvGeometry, checkLength } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
 /**
@@ -46,16 +46,21 @@ export function conv2dBackpropFilter(
   const staged = arena.alloc(g.batchSize * Hs * Ws * cin);
   const rowOff = arena.alloc(pixels);
   const tapOff = arena.alloc(kh * kw);
-  const rowOffA = arena.alloc(K);
-  const cols = arena.alloc(K * chunk);
-  const packed = arena.alloc(chunk * Math.ceil(cout / PANEL_WIDTH) * PANEL_WIDTH);
-  const partial = arena.alloc(K * cout);
-  const scratch = arena.alloc(16);
   const dW = arena.alloc(K * cout);
-  exports.conv2dBackpropFilter(
-    xPtr, g.batchSize, g.inHeight, g.inWidth, cin, dyPtr, g.outHeight, g.outWidth, cout, dW,
+  // Each thread sums the products of its own pixel range into its own K×Cout block.
+  const chunks = Math.ceil(pixels / chunk);
+  const parts = Math.min(kernels.threads, chunks);
+  const workspaceBytes = exports.conv2dBackpropFilterWorkspace(K, chunk, cout);
+  const workspace = arena.alloc((parts * workspaceBytes) / 4);
+  exports.conv2dBackpropFilterOffsets(
+    xPtr, g.batchSize, g.inHeight, g.inWidth, cin, g.outHeight, g.outWidth,
     kh, kw, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left,
-    staged, rowOff, tapOff, rowOffA, cols, packed, partial, chunk, scratch,
+    staged, rowOff, tapOff,
   );
+  const args = [staged, rowOff, tapOff, kh * kw, cin, dyPtr, cout, chunk, dW, workspace, workspaceBytes];
+  // Whole chunks per part, and never more parts than workspaces.
+  const grain = Math.ceil(chunks / parts) * chunk;
+  const used = kernels.parallel('conv2dBackpropFilterRange', args, pixels, grain, pixels * K * cout);
+  for (let p = 1; p < used; p++) exports.accumulate(dW, workspace + p * workspaceBytes, K * cout);
   return arena.read(dW, K * cout);
 }

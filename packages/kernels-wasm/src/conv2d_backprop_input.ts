@@ -1,4 +1,5 @@
 import { type ConvGeometry, checkLength, type PackedWeights, packWeights } from './gemm.js';
+import { convGemm } from './conv2d.js';
 import type { FoveaKernels } from './loader.js';
 
 /**
@@ -53,13 +54,21 @@ export function conv2dBackpropInput(
   const pixels = g.batchSize * g.inHeight * g.inWidth;
   const rowOff = arena.alloc(pixels);
   const runOff = arena.alloc(kh * kw);
-  const scratch = arena.alloc(8);
   const dx = arena.alloc(pixels * g.inChannels);
-  exports.conv2dBackpropInput(
-    dyPtr, g.batchSize, g.outHeight, g.outWidth, g.outChannels, packed,
-    dx, g.inHeight, g.inWidth, g.inChannels, kh, kw, g.strideHeight, g.strideWidth,
-    g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left,
-    staged, rowOff, runOff, scratch,
+  // dx is a stride-1 convolution of dy with (stride − 1) holes between its pixels, padded by
+  // (effective filter − 1 − forward padding), with the flipped, transposed filter.
+  const effKh = (kh - 1) * g.dilationHeight + 1;
+  const effKw = (kw - 1) * g.dilationWidth + 1;
+  exports.padInput(
+    dyPtr, g.batchSize, g.outHeight, g.outWidth, g.outChannels, 1, staged, Hs, Ws, g.outChannels,
+    effKh - 1 - g.padInfo.top, effKw - 1 - g.padInfo.left, g.strideHeight, g.strideWidth,
   );
+  const transposed = {
+    batchSize: g.batchSize, outHeight: g.inHeight, outWidth: g.inWidth, outChannels: g.inChannels,
+    filterHeight: kh, filterWidth: kw, strideHeight: 1, strideWidth: 1,
+    dilationHeight: g.dilationHeight, dilationWidth: g.dilationWidth,
+  };
+  const noEpilogue = { bias: 0, activation: 0, alpha: 0, alphaPtr: 0, alphaChannels: 1 };
+  convGemm(kernels, staged, Hs, Ws, g.outChannels, transposed, packed, noEpilogue, dx, rowOff, runOff);
   return arena.read(dx, pixels * g.inChannels);
 }

@@ -49,7 +49,7 @@ export function depthwiseConv2d(
     for (let t = 0; t < taps; t++) weightView.set(filter.subarray(t * C, (t + 1) * C), t * Cp);
   }
   const e = stageEpilogue(arena, epilogue, C, Cp);
-  const scratch = arena.alloc(8);
+  const scratch = arena.alloc(8 * kernels.threads);
   const pixels = g.batchSize * g.outHeight * g.outWidth;
   const out = arena.alloc(pixels * C);
   if (!direct) {
@@ -58,11 +58,14 @@ export function depthwiseConv2d(
       staged, Hp, Wp, Cp, g.padInfo.top, g.padInfo.left, 1, 1,
     );
   }
-  exports.depthwiseConv2d(
-    staged, g.batchSize, Hp, Wp, Cp, weights, e.bias, out,
-    g.outHeight, g.outWidth, C, g.filterHeight, g.filterWidth,
-    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth,
-    scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
+  // Output rows (batch·outH) split across threads.
+  kernels.parallel(
+    'depthwiseConv2d',
+    [
+      staged, g.batchSize, Hp, Wp, Cp, weights, e.bias, out, g.outHeight, g.outWidth, C, g.filterHeight, g.filterWidth,
+      g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
+    ],
+    g.batchSize * g.outHeight, 1, pixels * C * taps,
   );
   return arena.read(out, pixels * C);
 }

@@ -4,9 +4,10 @@ import type { FoveaKernels } from './loader.js';
 export function step(kernels: FoveaKernels, x: Float32Array, alpha = 0): Float32Array {
   const { arena } = kernels;
   arena.reset();
-  const ptr = arena.allocFrom(x);
-  kernels.exports.step(ptr, ptr, x.length, alpha);
-  return arena.read(ptr, x.length);
+  const xPtr = arena.allocFrom(x);
+  const out = arena.alloc(x.length);
+  kernels.exports.step(xPtr, out, x.length, alpha);
+  return arena.read(out, x.length);
 }
 
 /** Sqrt or Square elementwise (the optimizer's per-parameter math); codes match the assembly. */
@@ -15,9 +16,10 @@ export function unaryMath(kernels: FoveaKernels, x: Float32Array, op: 'sqrt' | '
   if (code < 0) throw new Error(`op: got '${op}', expected 'sqrt' or 'square'`);
   const { arena } = kernels;
   arena.reset();
-  const ptr = arena.allocFrom(x);
-  kernels.exports.unaryMath(ptr, ptr, x.length, code);
-  return arena.read(ptr, x.length);
+  const xPtr = arena.allocFrom(x);
+  const out = arena.alloc(x.length);
+  kernels.exports.unaryMath(xPtr, out, x.length, code);
+  return arena.read(out, x.length);
 }
 
 /** ELU's gradient from its output y: dy where y ≥ 0, else dy·(y + 1). */
@@ -27,6 +29,7 @@ export function eluGrad(kernels: FoveaKernels, dy: Float32Array, y: Float32Array
   arena.reset();
   const dyPtr = arena.allocFrom(dy);
   const yPtr = arena.allocFrom(y);
-  kernels.exports.eluGrad(dyPtr, yPtr, dyPtr, y.length);
-  return arena.read(dyPtr, y.length);
+  const out = arena.alloc(y.length);
+  kernels.exports.eluGrad(dyPtr, yPtr, out, y.length);
+  return arena.read(out, y.length);
 }

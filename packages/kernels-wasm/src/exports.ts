@@ -13,37 +13,33 @@ export interface KernelExports {
   heapBase(): number;
   relu(x: number, out: number, n: number): void;
   applyActivation(ptr: number, n: number, activation: number, alpha: number, alphaPtr: number, channels: number): void;
-  // Convolution / matmul (assembly/gemm.ts, conv2d.ts, depthwise.ts, conv2d_backprop_input.ts, matmul.ts).
+  // Convolution / matmul (assembly/gemm.ts, conv2d.ts, depthwise.ts). Exports that threads split
+  // end with `start, end, part` (src/threads.ts).
   packPanels(b: number, dst: number, K: number, N: number, transposed: boolean): void;
-  gemm(
-    a: number, rowOff: number, M: number, runOff: number, runs: number, runLen: number,
-    packed: number, bias: number, out: number, N: number, scratch: number,
+  gemmRows(
+    a: number, rowOff: number, runOff: number, runs: number, runLen: number, packed: number, bias: number,
+    out: number, N: number, scratch: number, activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
+    start: number, end: number, part: number,
   ): void;
+  gemmColumns(
+    a: number, rowOff: number, M: number, runOff: number, runs: number, runLen: number, packed: number, bias: number,
+    out: number, N: number, scratch: number, start: number, end: number, part: number,
+  ): void;
+  denseRowOffsets(rowOff: number, M: number, K: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
   padInput(
     x: number, batch: number, H: number, W: number, C: number, mult: number,
     dst: number, Hp: number, Wp: number, Cp: number, top: number, left: number, sy: number, sx: number,
   ): void;
-  conv2d(
-    xs: number, batch: number, Hs: number, Ws: number, C: number, packed: number, bias: number, out: number,
-    outH: number, outW: number, Cout: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
-    rowOff: number, runOff: number, scratch: number,
-    activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
-  ): void;
+  conv2dOffsets(
+    batch: number, Hs: number, Ws: number, C: number, outH: number, outW: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, rowOff: number, runOff: number,
+  ): number;
   depthwiseConv2d(
     xs: number, batch: number, Hs: number, Ws: number, Cp: number, weights: number, bias: number, out: number,
     outH: number, outW: number, C: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
     scratch: number, activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
-  ): void;
-  conv2dBackpropInput(
-    dy: number, batch: number, outH: number, outW: number, Cout: number, packed: number,
-    dx: number, H: number, W: number, Cin: number, kh: number, kw: number, sh: number, sw: number,
-    dh: number, dw: number, padTop: number, padLeft: number,
-    staged: number, rowOff: number, runOff: number, scratch: number,
-  ): void;
-  matmul(
-    a: number, transposeA: boolean, aT: number, packed: number, bias: number, out: number,
-    M: number, K: number, N: number, rowOff: number, scratch: number,
-    activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
+    start: number, end: number, part: number,
   ): void;
   // Pooling, reductions, normalisation, resize, softmax, concat, pad, elementwise (assembly/pool.ts,
   // reduce.ts, batchnorm.ts, resize.ts, softmax.ts, concat.ts, pad.ts, binary.ts, unary.ts).
@@ -52,6 +48,7 @@ export interface KernelExports {
     x: number, out: number, poolType: number, batch: number, inHeight: number, inWidth: number, channels: number,
     outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
     strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
+    start: number, end: number, part: number,
   ): void;
   reduce(x: number, out: number, op: number, outer: number, reduced: number, inner: number): void;
   batchNorm(
@@ -67,12 +64,17 @@ export interface KernelExports {
   binary(a: number, b: number, out: number, n: number, op: number, mode: number, channels: number): void;
   // Training (gradient) kernels (assembly/conv2d_backprop_filter.ts, depthwise_backprop.ts,
   // pool_grad.ts, resize_grad.ts, elementwise_grad.ts).
-  conv2dBackpropFilter(
-    x: number, batch: number, H: number, W: number, Cin: number, dy: number, outH: number, outW: number,
-    Cout: number, dW: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
-    padTop: number, padLeft: number, staged: number, rowOff: number, tapOff: number, rowOffA: number,
-    cols: number, packed: number, partial: number, chunk: number, scratch: number,
+  conv2dBackpropFilterWorkspace(K: number, chunk: number, Cout: number): number;
+  conv2dBackpropFilterOffsets(
+    x: number, batch: number, H: number, W: number, Cin: number, outH: number, outW: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
+    staged: number, rowOff: number, tapOff: number,
   ): void;
+  conv2dBackpropFilterRange(
+    staged: number, rowOff: number, tapOff: number, taps: number, Cin: number, dy: number, Cout: number,
+    chunk: number, dW: number, workspace: number, workspaceBytes: number, start: number, end: number, part: number,
+  ): void;
+  accumulate(acc: number, src: number, n: number): void;
   depthwiseConv2dBackpropInput(
     dy: number, batch: number, outH: number, outW: number, C: number, mult: number, flipped: number, Cp: number,
     dx: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,

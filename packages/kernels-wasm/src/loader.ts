@@ -1,6 +1,9 @@
 import { Arena } from './arena.js';
 import type { KernelExports } from './exports.js';
 import { detectWasmFeatures } from './features.js';
+import { Heap } from './heap.js';
+import { MAX_WORKERS, type ParallelExport, type SpawnWorker, ThreadPool } from './threads.js';
+import { WORKER_SOURCE } from './worker_source.js';
 
 export type KernelVariant = 'simd' | 'relaxed-simd';
 
@@ -11,22 +14,92 @@ export interface LoadKernelsOptions {
    * Where the .wasm files live: a directory URL/path (ending in '/') holding both builds, or an
    * object naming each file. Defaults to this package's build/ folder.
    */
-  wasmPath?: string | URL | Partial<Record<KernelVariant, string | URL>>;
+  wasmPath?: string | URL | Partial<Record<KernelVariant | `${KernelVariant}-threads`, string | URL>>;
+  /**
+   * Threads for the kernels, the calling one included: 'auto' (default) is one per core where
+   * threads work — Node (worker_threads), and browsers on cross-origin isolated pages — and 1
+   * elsewhere. Change it later with `setThreads`.
+   */
+  threads?: number | 'auto';
+  /**
+   * Use the build over a shared memory (needed for threads and for zero-copy results). Default:
+   * wherever threads work. `false` loads the build with its own, non-shared memory.
+   */
+  sharedMemory?: boolean;
 }
 
-const fileNames: Record<KernelVariant, string> = {
+type BuildName = KernelVariant | `${KernelVariant}-threads`;
+
+const fileNames: Record<BuildName, string> = {
   simd: 'fovea-simd.wasm',
   'relaxed-simd': 'fovea-relaxed-simd.wasm',
+  'simd-threads': 'fovea-simd-threads.wasm',
+  'relaxed-simd-threads': 'fovea-relaxed-simd-threads.wasm',
 };
 
-/** The loaded kernel module: raw exports, its arena, and which build was chosen. */
+/** 16 pages (1 MiB), the builds' declared minimum. */
+const INITIAL_PAGES = 16;
+const MAXIMUM_PAGES = 65536;
+
+/** The loaded kernel module: raw exports, its heap and arena, its thread pool, and which build was chosen. */
 export class FoveaKernels {
+  readonly heap: Heap;
   readonly arena: Arena;
   constructor(
     readonly exports: KernelExports,
     readonly variant: KernelVariant,
+    readonly memory: WebAssembly.Memory,
+    private readonly pool?: ThreadPool,
   ) {
-    this.arena = new Arena(exports);
+    this.heap = new Heap(memory, exports.heapBase());
+    this.arena = new Arena(this.heap, memory);
+  }
+
+  /** True for the build over a shared memory (threads and zero-copy results possible). */
+  get sharedMemory(): boolean {
+    return this.arena.sharedMemory;
+  }
+
+  /** Threads the kernels use, the calling one included. */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /**
+   * Set the number of threads (the calling one included). Needs the shared-memory build; asking a
+   * single-memory build for more than one thread throws.
+   */
+  setThreads(threads: number): void {
+    if (this.pool === undefined) {
+      if (threads === 1) return;
+      throw new Error(
+        `setThreads(${threads}): this kernel module was loaded without shared memory, so it runs on one thread ` +
+          '(threads need SharedArrayBuffer: Node, or a cross-origin isolated page)',
+      );
+    }
+    this.pool.setThreads(threads);
+  }
+
+  /** Resolves when every worker has started (workers start in the background). */
+  async whenThreadsReady(timeoutMs?: number): Promise<boolean> {
+    return this.pool === undefined ? true : this.pool.whenReady(timeoutMs);
+  }
+
+  /**
+   * Run a splittable export over [0, total) in parts of whole `grain`s across the threads
+   * (see ThreadPool.run); on one thread, one call with the whole range. Returns the parts used.
+   */
+  parallel(name: ParallelExport, args: number[], total: number, grain: number, work: number): number {
+    if (this.pool === undefined) {
+      (this.exports[name] as unknown as (...values: number[]) => void)(...args, 0, total, 0);
+      return 1;
+    }
+    return this.pool.run(name, args, total, grain, work);
+  }
+
+  /** Stop the worker threads (kernels keep working on the calling thread). */
+  dispose(): void {
+    this.pool?.terminate();
   }
 }
 
@@ -50,7 +123,7 @@ export function chooseVariant(requested: LoadKernelsOptions['variant'] = 'auto')
   return requested;
 }
 
-function resolveWasmUrl(variant: KernelVariant, wasmPath: LoadKernelsOptions['wasmPath']): URL {
+function resolveWasmUrl(variant: BuildName, wasmPath: LoadKernelsOptions['wasmPath']): URL {
   if (wasmPath === undefined) {
     return new URL(`../build/${fileNames[variant]}`, import.meta.url);
   }
@@ -89,22 +162,91 @@ async function fetchBytes(url: URL): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
+const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+
+let warnedSingleThread = false;
+
+/** Whether this engine can run the shared-memory build with workers, and if not, why. */
+function threadSupport(): { ok: true } | { ok: false; reason: string } {
+  if (typeof SharedArrayBuffer === 'undefined') return { ok: false, reason: 'SharedArrayBuffer is not available' };
+  if (isNode) return { ok: true };
+  if (typeof Worker === 'undefined') return { ok: false, reason: 'Web Workers are not available' };
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
+    return {
+      ok: false,
+      reason: 'the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)',
+    };
+  }
+  return { ok: true };
+}
+
+async function defaultThreads(): Promise<number> {
+  if (isNode) {
+    const os = await import('node:os');
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  return globalThis.navigator?.hardwareConcurrency ?? 1;
+}
+
+async function workerSpawner(): Promise<SpawnWorker> {
+  if (isNode) {
+    const { Worker: NodeWorker } = await import('node:worker_threads');
+    return (init) => {
+      const worker = new NodeWorker(WORKER_SOURCE, { eval: true, workerData: init });
+      // Idle workers must not keep a finished program alive.
+      worker.unref();
+      worker.on('error', (error) => console.warn(`fovea-wasm: a kernel worker failed to start: ${error.message}`));
+      return worker;
+    };
+  }
+  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  return (init) => {
+    const worker = new Worker(url);
+    worker.postMessage(init);
+    return worker;
+  };
+}
+
 /** Load and instantiate the kernel module (the best build this engine supports by default). */
 export async function loadKernels(options: LoadKernelsOptions = {}): Promise<FoveaKernels> {
   const variant = chooseVariant(options.variant);
-  const url = resolveWasmUrl(variant, options.wasmPath);
+  const support = threadSupport();
+  const requestedThreads = options.threads ?? 'auto';
+  if (requestedThreads !== 'auto' && (!Number.isInteger(requestedThreads) || requestedThreads < 1 || requestedThreads > MAX_WORKERS + 1)) {
+    throw new RangeError(`threads: got ${requestedThreads}, expected 'auto' or an integer from 1 to ${MAX_WORKERS + 1}`);
+  }
+  const shared = options.sharedMemory ?? support.ok;
+  if (shared && !support.ok) {
+    throw new Error(`sharedMemory: true was requested but ${support.reason}`);
+  }
+  if (!shared && typeof requestedThreads === 'number' && requestedThreads > 1) {
+    throw new Error(`threads: ${requestedThreads} needs the shared-memory build, but ${support.ok ? 'sharedMemory is false' : support.reason}`);
+  }
+  if (!support.ok && !warnedSingleThread && requestedThreads === 'auto' && !isNode) {
+    warnedSingleThread = true;
+    console.warn(`fovea-wasm: running on one thread because ${support.reason}.`);
+  }
+  const build: BuildName = shared ? `${variant}-threads` : variant;
+  const url = resolveWasmUrl(build, options.wasmPath);
   let bytes: ArrayBuffer;
   try {
     bytes = await fetchBytes(url);
   } catch (error) {
-    throw new Error(`could not load Fovea kernels (${variant}) from ${url.href}: ${(error as Error).message}`);
+    throw new Error(`could not load Fovea kernels (${build}) from ${url.href}: ${(error as Error).message}`);
   }
-  const { instance } = await WebAssembly.instantiate(bytes, {
-    env: {
-      abort(_message: number, _file: number, line: number, column: number) {
-        throw new Error(`Fovea kernel aborted at ${line}:${column}`);
-      },
-    },
-  });
-  return new FoveaKernels(instance.exports as unknown as KernelExports, variant);
+  const abort = (_message: number, _file: number, line: number, column: number) => {
+    throw new Error(`Fovea kernel aborted at ${line}:${column}`);
+  };
+  if (!shared) {
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { abort } });
+    const exports = instance.exports as unknown as KernelExports;
+    return new FoveaKernels(exports, variant, exports.memory);
+  }
+  const module = await WebAssembly.compile(bytes);
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+  const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
+  const exports = instance.exports as unknown as KernelExports;
+  const threads = requestedThreads === 'auto' ? Math.min(await defaultThreads(), MAX_WORKERS + 1) : requestedThreads;
+  const pool = new ThreadPool(module, memory, exports, await workerSpawner(), threads);
+  return new FoveaKernels(exports, variant, memory, pool);
 }

@@ -1,4 +1,4 @@
-import { type Epilogue, type PackedWeights, panelFloats, stageEpilogue } from './gemm.js';
+import { type Epilogue, PANEL_WIDTH, type PackedWeights, panelFloats, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
 export interface MatMulOptions {
@@ -102,8 +102,12 @@ export function batchMatMul(
   const aT = transposeA ? arena.alloc(M * K) : 0;
   const e = stageEpilogue(arena, epilogue, N);
   const rowOff = arena.alloc(M);
-  const scratch = arena.alloc(16);
+  const runOff = arena.alloc(1);
+  const scratch = arena.alloc(8 * kernels.threads);
   const out = arena.alloc(batches * M * N);
+  exports.denseRowOffsets(rowOff, M, K);
+  arena.f32(runOff, 1)[0] = 0;
+  const panelCount = Math.ceil(N / PANEL_WIDTH);
   let packedBatch = -1;
   for (let i = 0; i < batches; i++) {
     const ai = broadcastIndex(i, outBatch, aBatch);
@@ -112,10 +116,24 @@ export function batchMatMul(
       exports.packPanels(bPtr + bi * K * N * 4, packed, K, N, transposeB);
       packedBatch = bi;
     }
-    exports.matmul(
-      aPtr + ai * M * K * 4, transposeA, aT, packed, e.bias, out + i * M * N * 4,
-      M, K, N, rowOff, scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
-    );
+    let rows = aPtr + ai * M * K * 4;
+    if (transposeA) {
+      exports.transpose(rows, aT, K, M);
+      rows = aT;
+    }
+    const outI = out + i * M * N * 4;
+    if (M >= 4 * kernels.threads) {
+      // Enough rows: threads take whole rows, the activation fused into each part.
+      kernels.parallel(
+        'gemmRows',
+        [rows, rowOff, runOff, 1, K, packed, e.bias, outI, N, scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels],
+        M, 4, M * K * N,
+      );
+    } else {
+      // A few rows (a Dense layer at batch 1): threads take column panels, then one activation pass.
+      kernels.parallel('gemmColumns', [rows, rowOff, M, runOff, 1, K, packed, e.bias, outI, N, scratch], panelCount, 1, M * K * N);
+      exports.applyActivation(outI, M * N, e.activation, e.alpha, e.alphaPtr, e.alphaChannels);
+    }
   }
   return { shape: [...outBatch, M, N], values: arena.read(out, batches * M * N) };
 }

@@ -78,9 +78,14 @@ function pool2d(kernels: FoveaKernels, x: Float32Array, g: Pool2DGeometry, poolT
   const xPtr = arena.allocFrom(x);
   const outLength = g.batch * g.outHeight * g.outWidth * g.channels;
   const outPtr = arena.alloc(outLength);
-  kernels.exports.pool2d(
-    xPtr, outPtr, poolType, g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth,
-    g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
+  // Output rows (batch·outHeight) split across threads.
+  kernels.parallel(
+    'pool2d',
+    [
+      xPtr, outPtr, poolType, g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth,
+      g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
+    ],
+    g.batch * g.outHeight, 1, outLength * g.filterHeight * g.filterWidth,
   );
   return arena.read(outPtr, outLength);
 }

@@ -1,23 +1,24 @@
 import type { FoveaKernels } from './loader.js';
 import { activationCode } from './activation.js';
 
-/** Runs the in-place elementwise export `run(ptr, ptr, n)` on a copy of x in the arena. */
-function inPlace(kernels: FoveaKernels, x: Float32Array, run: (x: number, out: number, n: number) => void): Float32Array {
+/** Runs the elementwise export `run(x, out, n)` into a new block (x itself is never written). */
+function elementwise(kernels: FoveaKernels, x: Float32Array, run: (x: number, out: number, n: number) => void): Float32Array {
   const { arena } = kernels;
   arena.reset();
-  const ptr = arena.allocFrom(x);
-  run(ptr, ptr, x.length);
-  return arena.read(ptr, x.length);
+  const xPtr = arena.allocFrom(x);
+  const out = arena.alloc(x.length);
+  run(xPtr, out, x.length);
+  return arena.read(out, x.length);
 }
 
 /** max(x, 0) elementwise. */
 export function relu(kernels: FoveaKernels, x: Float32Array): Float32Array {
-  return inPlace(kernels, x, kernels.exports.relu);
+  return elementwise(kernels, x, kernels.exports.relu);
 }
 
 /** tanh elementwise. */
 export function tanh(kernels: FoveaKernels, x: Float32Array): Float32Array {
-  return inPlace(kernels, x, kernels.exports.tanh);
+  return elementwise(kernels, x, kernels.exports.tanh);
 }
 
 /**
@@ -31,7 +32,8 @@ export function activation(
   const code = activationCode(name);
   const { arena } = kernels;
   arena.reset();
-  const ptr = arena.allocFrom(x);
+  // applyActivation works in place: on a copy, so a zero-copy input is never written.
+  const ptr = arena.copyIn(x);
   let alphaPtr = 0;
   let channels = 1;
   let slope = typeof alpha === 'number' ? alpha : 0;

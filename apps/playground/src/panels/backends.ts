@@ -1,3 +1,4 @@
+import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@fovea/backend-wasm';
 import { type BackendName, detectFeatures, setBackend, tf } from '@fovea/core';
 import { smallConvNet } from '../models.js';
 import { type BackendRun, runOnBackends } from '../run_on_backends.js';
@@ -7,8 +8,20 @@ export interface BackendsReport {
   adapter: { description: string; software: boolean } | null;
   webgpuReason?: string;
   runs: BackendRun[];
+  /** fovea-wasm's threads on this page (more than one needs cross-origin isolation). */
+  threads: ThreadsReport;
   /** Tensors alive after the panel disposed everything it made. */
   numTensorsAfter: number;
+}
+
+export interface ThreadsReport {
+  crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+  threads: number;
+  workersReady: boolean;
+  /** A conv big enough to be split: max |Δ| between all threads and one thread (0: identical). */
+  maxDiffVsOneThread: number | null;
+  error?: string;
 }
 
 declare global {
@@ -41,7 +54,37 @@ function render(root: HTMLElement, report: BackendsReport): void {
   root.innerHTML =
     `<h2>Backends</h2><p>WebGPU adapter: <span id="adapter">${adapter}</span></p>` +
     `<p>A small conv net (input ${INPUT_SHAPE.join('×')}, seeded weights) predicts the same input on each backend.</p>` +
-    `<table><thead><tr><th>asked</th><th>ran on</th><th>time</th><th>softmax output</th><th>max |Δ| vs cpu</th></tr></thead><tbody>${rows}</tbody></table>`;
+    `<table><thead><tr><th>asked</th><th>ran on</th><th>time</th><th>softmax output</th><th>max |Δ| vs cpu</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<p id="threads">fovea-wasm threads: ${report.threads.threads} (cross-origin isolated: ${report.threads.crossOriginIsolated}, ` +
+    `cores: ${report.threads.hardwareConcurrency}); a split conv vs one thread: max |Δ| ${report.threads.maxDiffVsOneThread ?? report.threads.error}</p>`;
+}
+
+/** A conv that fovea-wasm splits across its threads, run with all threads and with one. */
+async function checkThreads(): Promise<ThreadsReport> {
+  const report: ThreadsReport = {
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    threads: 1,
+    workersReady: false,
+    maxDiffVsOneThread: null,
+  };
+  try {
+    await setBackend('fovea-wasm');
+    report.threads = getThreadsCount();
+    report.workersReady = await whenThreadsReady(10_000);
+    const x = tf.randomUniform([1, 40, 40, 32], -1, 1, 'float32', 3);
+    const filter = tf.randomUniform([3, 3, 32, 32], -1, 1, 'float32', 4);
+    const all = tf.conv2d(x, filter, 1, 'same');
+    setThreadsCount(1);
+    const one = tf.conv2d(x, filter, 1, 'same');
+    setThreadsCount(report.threads);
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(all, one))));
+    report.maxDiffVsOneThread = (await diff.data())[0]!;
+    tf.dispose([x, filter, all, one, diff]);
+  } catch (error) {
+    report.error = error instanceof Error ? error.message : String(error);
+  }
+  return report;
 }
 
 /** Run the same model on cpu, fovea-wasm and webgpu, show the outputs side by side. */
@@ -59,10 +102,12 @@ export async function mountBackendsPanel(root: HTMLElement): Promise<BackendsRep
     model.dispose();
     input.dispose();
   }
+  const threads = await checkThreads();
   const report: BackendsReport = {
     adapter: features.webgpuAdapter,
     webgpuReason: features.webgpuReason,
     runs,
+    threads,
     numTensorsAfter: tf.memory().numTensors,
   };
   render(root, report);

@@ -6,7 +6,7 @@ import { convConfig, float32Array, PackedWeightsCache } from '../conv_support.js
 export const conv2dFilterCache = new PackedWeightsCache();
 
 export const conv2DConfig: KernelConfig = convConfig(Conv2D, { depthwise: false, fused: false }, (backend, x, filter, info) => {
-  const packed = conv2dFilterCache.get(filter, info.filterHeight * info.filterWidth * info.inChannels, info.outChannels, () =>
+  const packed = conv2dFilterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.inChannels, info.outChannels, () =>
     packConv2DFilter(backend.kernels, float32Array(backend, filter), info),
   );
   return conv2d(backend.kernels, float32Array(backend, x), packed, info);

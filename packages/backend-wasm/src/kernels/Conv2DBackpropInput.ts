@@ -29,7 +29,7 @@ const conv2DBackpropInputKernel: KernelFunc = (args) => {
   if (info.inHeight * info.inWidth * info.batchSize === 0 || info.outHeight * info.outWidth === 0) return fallback(args);
   // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
   if (dy.shape.join() !== info.outShape.join()) return fallback(args);
-  const packed = filterCache.get(filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
+  const packed = filterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
     packConv2DBackpropInputFilter(backend.kernels, float32Array(backend, filter), info),
   );
   return backend.float32Result(info.inShape, conv2dBackpropInput(backend.kernels, float32Array(backend, dy), packed, info));

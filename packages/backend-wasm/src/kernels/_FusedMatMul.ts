@@ -27,7 +27,7 @@ const fusedMatMulKernel: KernelFunc = (args) => {
   const bValues = float32Array(backend, b);
   const singleBatch = shapes.b[0] === 1;
   const operand = singleBatch
-    ? packedCache[transposeB ? 'transposed' : 'plain'].get(b, K, N, () =>
+    ? packedCache[transposeB ? 'transposed' : 'plain'].get(backend, b, K, N, () =>
         packWeights(backend.kernels, bValues, K, N, transposeB),
       )
     : bValues;

@@ -1,0 +1,96 @@
+// The heap and the arena's two result modes: block reuse by size class, stale views, growth,
+// zero-copy results used in place, and copies that are JS-owned.
+import { describe, expect, it } from 'vitest';
+import { Heap, loadKernels, relu, sizeClass } from './index.js';
+
+function heapOver(pages = 1): { heap: Heap; memory: WebAssembly.Memory } {
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: 64, shared: true });
+  return { heap: new Heap(memory, 100), memory };
+}
+
+describe('Heap', () => {
+  it('rounds requests up to size classes with at most 12.5% waste', () => {
+    expect(sizeClass(1)).toBe(64);
+    expect(sizeClass(65)).toBe(128);
+    for (const bytes of [513, 1000, 4097, 123_457, 10_000_000]) {
+      const size = sizeClass(bytes);
+      expect(size).toBeGreaterThanOrEqual(bytes);
+      expect(size / bytes).toBeLessThanOrEqual(1.125);
+    }
+  });
+
+  it('reuses a freed block for a request of the same class, aligned to 64 bytes', () => {
+    const { heap } = heapOver();
+    const a = heap.alloc(100);
+    expect(a % 64).toBe(0);
+    heap.release(a);
+    expect(heap.alloc(98)).toBe(a);
+    expect(heap.liveBlocks).toBe(1);
+    expect(() => heap.release(12345)).toThrow(/not a live block/);
+  });
+
+  it('grows linear memory when no free block fits, keeping earlier views valid (shared memory)', () => {
+    const { heap, memory } = heapOver(1);
+    const first = heap.view(heap.alloc(4), 4);
+    first.set([1, 2, 3, 4]);
+    heap.alloc(100_000);
+    expect(memory.buffer.byteLength).toBeGreaterThan(65536);
+    expect(Array.from(first)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('recognises its views only while their block is the same allocation', () => {
+    const { heap } = heapOver();
+    const ptr = heap.alloc(16);
+    const view = heap.view(ptr, 16);
+    expect(heap.pointerOf(view)).toBe(ptr);
+    expect(heap.pointerOf(new Float32Array(16))).toBeUndefined();
+    heap.release(ptr);
+    expect(heap.pointerOf(view)).toBeUndefined();
+    expect(heap.alloc(16)).toBe(ptr);
+    // Same pointer, new allocation: the old view must not pass for the new block's owner.
+    expect(heap.pointerOf(view)).toBeUndefined();
+  });
+
+  it('reports a failed growth with the sizes involved', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+    const heap = new Heap(memory, 0);
+    expect(() => heap.alloc(1_000_000)).toThrow(/cannot grow linear memory/);
+    expect(heap.liveBytes).toBe(0);
+  });
+});
+
+describe('Arena result modes', () => {
+  it('zero-copy: results are owned views, used in place as inputs, freed by release', async () => {
+    const kernels = await loadKernels({ threads: 1 });
+    expect(kernels.arena.setZeroCopy(true)).toBe(true);
+    const x = Float32Array.from({ length: 1000 }, (_, i) => i - 500);
+    const y = relu(kernels, x);
+    expect(kernels.arena.owns(y)).toBe(true);
+    expect(y.buffer).toBe(kernels.memory.buffer);
+    const z = relu(kernels, y);
+    // y was read in place: the live blocks are y and z, with no scratch copy of y beside them.
+    expect(kernels.heap.liveBlocks).toBe(2);
+    expect(kernels.heap.liveBytes).toBe(2 * sizeClass(4000));
+    expect(Array.from(z)).toEqual(Array.from(y));
+    expect(Array.from(y.subarray(499, 503))).toEqual([0, 0, 1, 2]);
+    expect(kernels.arena.release(y)).toBe(true);
+    expect(kernels.arena.release(y)).toBe(false);
+    expect(kernels.arena.release(new Float32Array(4))).toBe(false);
+    kernels.arena.release(z);
+    kernels.arena.reset();
+    expect(kernels.heap.liveBytes).toBe(0);
+    kernels.dispose();
+  });
+
+  it('copying (the default): results are plain JS arrays, never shared memory', async () => {
+    const kernels = await loadKernels({ threads: 1 });
+    expect(kernels.arena.zeroCopy).toBe(false);
+    const y = relu(kernels, Float32Array.from([-1, 2]));
+    expect(y.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(kernels.arena.owns(y)).toBe(false);
+    const single = await loadKernels({ sharedMemory: false });
+    expect(single.arena.setZeroCopy(true)).toBe(false);
+    expect(Array.from(relu(single, Float32Array.from([-1, 2])))).toEqual([0, 2]);
+    kernels.dispose();
+  });
+});

@@ -1,0 +1,158 @@
+// Threads: every split kernel gives the single-thread result on shapes big enough to be split,
+// jobs really reach the workers, idle workers sleep, and the settings are validated.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  batchMatMul,
+  type ConvGeometry,
+  conv2d,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  depthwiseConv2d,
+  type FoveaKernels,
+  loadKernels,
+  MIN_PARALLEL_WORK,
+  maxPool2d,
+  avgPool2d,
+  packConv2DBackpropInputFilter,
+  packConv2DFilter,
+  pool2dGeometry,
+} from './index.js';
+
+let kernels: FoveaKernels;
+beforeAll(async () => {
+  kernels = await loadKernels({ variant: 'simd', threads: 2 });
+  expect(await kernels.whenThreadsReady()).toBe(true);
+});
+afterAll(() => kernels.dispose());
+
+let seed = 7;
+const random = (n: number) =>
+  Float32Array.from({ length: n }, () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 1073741824 - 1;
+  });
+
+/** Result on one thread and on two. */
+function bothWays(run: () => Float32Array): [Float32Array, Float32Array] {
+  kernels.setThreads(1);
+  const single = run();
+  kernels.setThreads(2);
+  return [single, run()];
+}
+
+function geometry(size: number, cin: number, cout: number, k: number, stride: number, pad: number): ConvGeometry {
+  const out = Math.floor((size + 2 * pad - k) / stride) + 1;
+  return {
+    batchSize: 2, inHeight: size, inWidth: size, inChannels: cin, outHeight: out, outWidth: out, outChannels: cout,
+    filterHeight: k, filterWidth: k, strideHeight: stride, strideWidth: stride, dilationHeight: 1, dilationWidth: 1,
+    padInfo: { top: pad, left: pad },
+  };
+}
+
+function maxRelativeError(a: Float32Array, b: Float32Array): number {
+  let scale = 0;
+  let error = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(b[i]!));
+    error = Math.max(error, Math.abs(a[i]! - b[i]!));
+  }
+  return error / scale;
+}
+
+describe('threads', () => {
+  it('splits a job across the workers and the calling thread', async () => {
+    const g = pool2dGeometry({ inputShape: [2, 64, 64, 64], poolSize: 3, strides: 1, padding: 'same' });
+    const x = random(2 * 64 * 64 * 64);
+    const { arena } = kernels;
+    arena.reset();
+    const xPtr = arena.allocFrom(x);
+    const out = arena.alloc(x.length);
+    const args = [xPtr, out, 0, 2, 64, 64, 64, 64, 64, 3, 3, 1, 1, 1, 1];
+    expect(kernels.parallel('pool2d', args, 128, 1, MIN_PARALLEL_WORK)).toBe(2);
+    const threaded = arena.read(out, x.length);
+    expect(threaded).toEqual(maxPool2d(kernels, x, g));
+    // Below the work threshold the calling thread does it alone.
+    expect(kernels.parallel('pool2d', args, 128, 1, MIN_PARALLEL_WORK - 1)).toBe(1);
+  });
+
+  it('conv2d, fused and plain, gives the single-thread result exactly', () => {
+    const g = geometry(30, 16, 24, 3, 1, 1);
+    const x = random(2 * 30 * 30 * 16);
+    const packed = packConv2DFilter(kernels, random(3 * 3 * 16 * 24), g);
+    const bias = random(24);
+    const [one, two] = bothWays(() => conv2d(kernels, x, packed, g, { bias, activation: 'relu6' }));
+    expect(two).toEqual(one);
+    const strided = geometry(33, 8, 12, 5, 2, 2);
+    const packed5 = packConv2DFilter(kernels, random(5 * 5 * 8 * 12), strided);
+    const x5 = random(2 * 33 * 33 * 8);
+    const [a, b] = bothWays(() => conv2d(kernels, x5, packed5, strided));
+    expect(b).toEqual(a);
+  });
+
+  it('depthwise conv2d gives the single-thread result exactly', () => {
+    const g = { ...geometry(40, 32, 32, 3, 2, 1), outChannels: 32 };
+    const x = random(2 * 40 * 40 * 32);
+    const filter = random(3 * 3 * 32);
+    const bias = random(32);
+    const [one, two] = bothWays(() => depthwiseConv2d(kernels, x, filter, g, { bias, activation: 'relu' }));
+    expect(two).toEqual(one);
+  });
+
+  it('max and average pooling give the single-thread result exactly', () => {
+    const g = pool2dGeometry({ inputShape: [2, 56, 56, 48], poolSize: 3, strides: 2, padding: 'same' });
+    const x = random(2 * 56 * 56 * 48);
+    const [maxOne, maxTwo] = bothWays(() => maxPool2d(kernels, x, g));
+    expect(maxTwo).toEqual(maxOne);
+    const [avgOne, avgTwo] = bothWays(() => avgPool2d(kernels, x, g));
+    expect(avgTwo).toEqual(avgOne);
+  });
+
+  it('matmul by rows (batch of rows) and by column panels (one row) gives the single-thread result', () => {
+    const a = random(64 * 300);
+    const b = random(300 * 200);
+    const [one, two] = bothWays(() => batchMatMul(kernels, a, [64, 300], b, [300, 200], {}, { activation: 'relu' }).values);
+    expect(two).toEqual(one);
+    const row = random(2 * 4000);
+    const wide = random(4000 * 600);
+    const bias = random(600);
+    const [rowOne, rowTwo] = bothWays(
+      () => batchMatMul(kernels, row, [2, 4000], wide, [4000, 600], {}, { bias, activation: 'leakyrelu' }).values,
+    );
+    expect(rowTwo).toEqual(rowOne);
+  });
+
+  it('conv2d backprop input and filter match the single-thread result', () => {
+    const g = geometry(28, 16, 32, 3, 1, 1);
+    const dy = random(2 * 28 * 28 * 32);
+    const packed = packConv2DBackpropInputFilter(kernels, random(3 * 3 * 16 * 32), g);
+    const [dxOne, dxTwo] = bothWays(() => conv2dBackpropInput(kernels, dy, packed, g));
+    expect(dxTwo).toEqual(dxOne);
+    const x = random(2 * 28 * 28 * 16);
+    // Threads sum their pixel ranges separately, so the order of additions differs.
+    const [dwOne, dwTwo] = bothWays(() => conv2dBackpropFilter(kernels, x, dy, g));
+    expect(maxRelativeError(dwTwo, dwOne)).toBeLessThan(1e-5);
+  });
+
+  it('lets idle workers sleep instead of spinning', async () => {
+    kernels.setThreads(2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = process.cpuUsage();
+    const wall = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const used = process.cpuUsage(before);
+    const cpuMs = (used.user + used.system) / 1000;
+    const wallMs = performance.now() - wall;
+    // A spinning worker would burn a whole core for the whole wait.
+    expect(cpuMs).toBeLessThan(wallMs / 2);
+  });
+
+  it('validates the thread count and needs the shared-memory build for more than one', async () => {
+    expect(() => kernels.setThreads(0)).toThrow(/threads: got 0/);
+    expect(() => kernels.setThreads(1.5)).toThrow(/threads: got 1.5/);
+    const single = await loadKernels({ variant: 'simd', sharedMemory: false });
+    expect(single.sharedMemory).toBe(false);
+    expect(single.threads).toBe(1);
+    expect(() => single.setThreads(2)).toThrow(/without shared memory/);
+    await expect(loadKernels({ sharedMemory: false, threads: 2 })).rejects.toThrow(/threads: 2 needs the shared-memory build/);
+  });
+});

@@ -1,0 +1,181 @@
+import type { KernelExports } from './exports.js';
+
+/**
+ * Exports that threads split. Each takes its own arguments followed by `start, end, part`: a range
+ * of its outer loop and the participant's index (which picks its scratch).
+ */
+export const PARALLEL_EXPORTS = ['gemmRows', 'gemmColumns', 'depthwiseConv2d', 'pool2d', 'conv2dBackpropFilterRange'] as const;
+export type ParallelExport = (typeof PARALLEL_EXPORTS)[number];
+
+/** Most workers a pool runs (plus the calling thread). */
+export const MAX_WORKERS = 31;
+/**
+ * Below this much work (multiply-adds, or elements touched) a kernel runs on the calling thread:
+ * waking a sleeping worker costs tens of microseconds, about what 1M multiply-adds take.
+ */
+export const MIN_PARALLEL_WORK = 1 << 20;
+
+// Control block (Int32Array over a SharedArrayBuffer), shared with worker_source.ts.
+const SEQ = 0; // job counter; workers Atomics.wait on it
+const DONE = 1; // workers finished with the current job
+const FN = 2; // index into PARALLEL_EXPORTS
+const ARGC = 3;
+const ERROR = 4; // set by a worker whose call threw
+const SLOTS = 8; // worker w's slot: SLOTS + w·SLOT_INTS = [job it is assigned, start, end, part, ready]
+const SLOT_INTS = 8;
+const MAX_ARGS = 64;
+
+/** What a worker receives (structured-cloned: the module and the shared memory are shared, not copied). */
+export interface WorkerInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  args: SharedArrayBuffer;
+  names: readonly string[];
+  slot: number;
+}
+
+export interface WorkerHandle {
+  terminate(): unknown;
+}
+
+/** Starts one worker running WORKER_SOURCE with `init` (Node: worker_threads; browsers: Worker). */
+export type SpawnWorker = (init: WorkerInit) => WorkerHandle;
+
+function mainThreadCanBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false; // a browser's main thread: wait by spinning instead
+  }
+}
+
+/**
+ * Workers sharing the kernel module's memory. The calling thread takes part 0 of every job, so
+ * `threads` = workers + 1. Workers start asynchronously; a job only goes to workers that have
+ * reported ready, so the pool is usable (single-threaded) from the first call.
+ */
+export class ThreadPool {
+  private readonly control = new Int32Array(new SharedArrayBuffer((SLOTS + MAX_WORKERS * SLOT_INTS) * 4));
+  private readonly args = new Float64Array(new SharedArrayBuffer(MAX_ARGS * 8));
+  private readonly workers: Array<WorkerHandle | undefined> = [];
+  private readonly canBlock = mainThreadCanBlock();
+  private count = 1;
+
+  constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly memory: WebAssembly.Memory,
+    private readonly exports: KernelExports,
+    private readonly spawn: SpawnWorker,
+    threads: number,
+  ) {
+    this.setThreads(threads);
+  }
+
+  /** Threads a kernel may use, the calling one included. */
+  get threads(): number {
+    return this.count;
+  }
+
+  /** Workers that have instantiated the module and wait for jobs. */
+  get readyWorkers(): number {
+    return this.readySlots().length;
+  }
+
+  setThreads(threads: number): void {
+    if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WORKERS + 1) {
+      throw new RangeError(`threads: got ${threads}, expected an integer from 1 to ${MAX_WORKERS + 1}`);
+    }
+    for (let w = threads - 1; w < this.workers.length; w++) {
+      Atomics.store(this.control, SLOTS + w * SLOT_INTS + 4, 0);
+      this.workers[w]?.terminate();
+      this.workers[w] = undefined;
+    }
+    this.workers.length = Math.min(this.workers.length, threads - 1);
+    for (let w = this.workers.length; w < threads - 1; w++) {
+      this.workers[w] = this.spawn({
+        module: this.module,
+        memory: this.memory,
+        control: this.control.buffer as SharedArrayBuffer,
+        args: this.args.buffer as SharedArrayBuffer,
+        names: PARALLEL_EXPORTS,
+        slot: SLOTS + w * SLOT_INTS,
+      });
+    }
+    this.count = threads;
+  }
+
+  /** Resolves once every worker is ready (or after `timeoutMs`), for benchmarks and tests. */
+  async whenReady(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.readyWorkers < this.count - 1) {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return true;
+  }
+
+  /**
+   * Run `name(...args, start, end, part)` over [0, total) split into whole multiples of `grain`,
+   * one part per thread; `work` (multiply-adds or elements) below MIN_PARALLEL_WORK, or a single
+   * grain, stays on this thread. Returns once every part is done, with the number of parts.
+   */
+  run(name: ParallelExport, args: number[], total: number, grain: number, work: number): number {
+    const fn = this.exports[name] as unknown as (...values: number[]) => void;
+    const units = Math.ceil(total / grain);
+    const slots = work < MIN_PARALLEL_WORK ? [] : this.readySlots();
+    const wanted = Math.min(this.count, slots.length + 1, units);
+    if (wanted <= 1) {
+      fn(...args, 0, total, 0);
+      return 1;
+    }
+    const span = Math.ceil(units / wanted) * grain;
+    const parts = Math.ceil(total / span);
+    const c = this.control;
+    const job = (Atomics.load(c, SEQ) + 1) | 0 || 1;
+    c[FN] = PARALLEL_EXPORTS.indexOf(name);
+    c[ARGC] = args.length;
+    c[ERROR] = 0;
+    this.args.set(args);
+    Atomics.store(c, DONE, 0);
+    for (let p = 1; p < parts; p++) {
+      const slot = slots[p - 1]!;
+      c[slot + 1] = p * span;
+      c[slot + 2] = Math.min(total, (p + 1) * span);
+      c[slot + 3] = p;
+      Atomics.store(c, slot, job);
+    }
+    Atomics.store(c, SEQ, job);
+    Atomics.notify(c, SEQ);
+    let failure: unknown;
+    try {
+      fn(...args, 0, span, 0);
+    } catch (error) {
+      failure = error;
+    }
+    // Workers write the same memory: never return (or throw) before they are done.
+    for (;;) {
+      const done = Atomics.load(c, DONE);
+      if (done >= parts - 1) break;
+      if (this.canBlock) Atomics.wait(c, DONE, done);
+    }
+    if (failure !== undefined) throw failure;
+    if (c[ERROR] !== 0) throw new Error(`Fovea kernel '${name}' failed on a worker thread`);
+    return parts;
+  }
+
+  /** Stop every worker (the pool then runs everything on the calling thread). */
+  terminate(): void {
+    this.setThreads(1);
+  }
+
+  private readySlots(): number[] {
+    const slots: number[] = [];
+    for (let w = 0; w < this.workers.length; w++) {
+      const slot = SLOTS + w * SLOT_INTS;
+      if (Atomics.load(this.control, slot + 4) === 1) slots.push(slot);
+    }
+    return slots;
+  }
+}

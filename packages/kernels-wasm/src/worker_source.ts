@@ -1,0 +1,49 @@
+/**
+ * The code of a kernel worker, as a string: Node runs it with `new Worker(source, { eval: true })`
+ * and browsers from a Blob URL, so it needs no file next to the bundle that loads it.
+ *
+ * A worker instantiates the threads build over the shared memory, marks itself ready, then sleeps
+ * in Atomics.wait on the job counter (no spinning: an idle pool costs no CPU). For each job it is
+ * assigned, it calls the named export with the job's arguments plus its `start, end, part`, and
+ * counts itself done. Waiting happens here in JS, not in WASM: Node 20's baseline compiler can
+ * lose a local that is live across memory.atomic.wait32. Slot layout: see threads.ts.
+ */
+export const WORKER_SOURCE = `
+'use strict';
+function serve(init) {
+  const { module, memory, control, args, names, slot } = init;
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      memory,
+      abort(_message, _file, line, column) { throw new Error('Fovea kernel aborted at ' + line + ':' + column); },
+    },
+  });
+  const functions = names.map((name) => instance.exports[name]);
+  const ctrl = new Int32Array(control);
+  const argv = new Float64Array(args);
+  let seen = Atomics.load(ctrl, 0);
+  Atomics.store(ctrl, slot + 4, 1);
+  for (;;) {
+    Atomics.wait(ctrl, 0, seen);
+    const job = Atomics.load(ctrl, 0);
+    if (job === seen) continue;
+    seen = job;
+    if (Atomics.load(ctrl, slot) !== job) continue;
+    try {
+      const fn = functions[ctrl[2]];
+      const call = Array.prototype.slice.call(argv, 0, ctrl[3]);
+      call.push(ctrl[slot + 1], ctrl[slot + 2], ctrl[slot + 3]);
+      fn.apply(null, call);
+    } catch (error) {
+      Atomics.store(ctrl, 4, 1);
+    }
+    Atomics.add(ctrl, 1, 1);
+    Atomics.notify(ctrl, 1);
+  }
+}
+if (typeof require === 'function' && typeof self === 'undefined') {
+  serve(require('node:worker_threads').workerData);
+} else {
+  self.onmessage = (event) => serve(event.data);
+}
+`;
