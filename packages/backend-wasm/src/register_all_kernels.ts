@@ -38,6 +38,7 @@ import { meanConfig } from './kernels/Mean.js';
 import { multiplyConfig } from './kernels/Multiply.js';
 import { padV2Config } from './kernels/PadV2.js';
 import { preluConfig } from './kernels/Prelu.js';
+import { clipByValueConfig } from './kernels/ClipByValue.js';
 import { relu6Config } from './kernels/Relu6.js';
 import { resizeBilinearConfig } from './kernels/ResizeBilinear.js';
 import { resizeNearestNeighborConfig } from './kernels/ResizeNearestNeighbor.js';
@@ -79,6 +80,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   eluConfig,
   leakyReluConfig,
   preluConfig,
+  clipByValueConfig,
   // Training: the gradient kernels tfjs's backward pass calls (conv, pooling, resize, ReLU mask).
   conv2DBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,

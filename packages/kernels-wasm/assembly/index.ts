@@ -8,7 +8,7 @@ export { applyActivation } from './activation';
 export { gemmRows, gemmColumns, packPanels, denseRowOffsets, transpose } from './gemm';
 export { conv2dOffsets, padInput } from './conv2d';
 export { depthwiseConv2d } from './depthwise';
-export { tanh } from './unary';
+export { clip, tanh } from './unary';
 export { pool2d } from './pool';
 export { reduce } from './reduce';
 export { batchNorm } from './batchnorm';

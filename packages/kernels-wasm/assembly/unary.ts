@@ -42,3 +42,20 @@ export function tanh(x: usize, out: usize, n: i32): void {
     store<f32>(out + offset, Mathf.tanh(load<f32>(x + offset)));
   }
 }
+
+/** min(max(x, lo), hi) elementwise (ReLU6 layers, tf.clipByValue); NaN stays NaN, as in tfjs. */
+export function clip(x: usize, out: usize, n: i32, lo: f32, hi: f32): void {
+  const low = f32x4.splat(lo);
+  const high = f32x4.splat(hi);
+  const vecEnd = n & ~3;
+  let i = 0;
+  for (; i < vecEnd; i += 4) {
+    const offset = <usize>i << 2;
+    v128.store(out + offset, f32x4.min(f32x4.max(v128.load(x + offset), low), high));
+  }
+  for (; i < n; i++) {
+    const offset = <usize>i << 2;
+    const v = load<f32>(x + offset);
+    store<f32>(out + offset, v > hi ? hi : v < lo ? lo : v);
+  }
+}

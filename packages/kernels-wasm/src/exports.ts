@@ -44,6 +44,7 @@ export interface KernelExports {
   // Pooling, reductions, normalisation, resize, softmax, concat, pad, elementwise (assembly/pool.ts,
   // reduce.ts, batchnorm.ts, resize.ts, softmax.ts, concat.ts, pad.ts, binary.ts, unary.ts).
   tanh(x: number, out: number, n: number): void;
+  clip(x: number, out: number, n: number, lo: number, hi: number): void;
   pool2d(
     x: number, out: number, poolType: number, batch: number, inHeight: number, inWidth: number, channels: number,
     outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,

@@ -11,7 +11,7 @@ export { conv2d, packConv2DFilter } from './conv2d.js';
 export { depthwiseConv2d } from './depthwise_conv2d.js';
 export { conv2dBackpropInput, packConv2DBackpropInputFilter } from './conv2d_backprop_input.js';
 export { batchMatMul, type MatMulOptions, type MatMulResult } from './matmul.js';
-export { activation, tanh } from './unary.js';
+export { activation, clipByValue, tanh } from './unary.js';
 export { avgPool2d, maxPool2d, type Pool2DGeometry, type Pool2DOptions, pool2dGeometry } from './pool.js';
 export { type ReduceOp, type ReductionBlock, reduce, reductionBlock } from './reduce.js';
 export { type BatchNormParams, batchNorm } from './batchnorm.js';

@@ -83,16 +83,14 @@ export class ThreadPool {
     return this.readySlots().length;
   }
 
+  /**
+   * Use `threads` threads from the next job on. More threads than ever before start new workers;
+   * fewer leave the extra workers asleep (not terminated), so switching back is free.
+   */
   setThreads(threads: number): void {
     if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WORKERS + 1) {
       throw new RangeError(`threads: got ${threads}, expected an integer from 1 to ${MAX_WORKERS + 1}`);
     }
-    for (let w = threads - 1; w < this.workers.length; w++) {
-      Atomics.store(this.control, SLOTS + w * SLOT_INTS + 4, 0);
-      this.workers[w]?.terminate();
-      this.workers[w] = undefined;
-    }
-    this.workers.length = Math.min(this.workers.length, threads - 1);
     for (let w = this.workers.length; w < threads - 1; w++) {
       this.workers[w] = this.spawn({
         module: this.module,
@@ -106,7 +104,7 @@ export class ThreadPool {
     this.count = threads;
   }
 
-  /** Resolves once every worker is ready (or after `timeoutMs`), for benchmarks and tests. */
+  /** Resolves once every worker in use is ready (or after `timeoutMs`), for benchmarks and tests. */
   async whenReady(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (this.readyWorkers < this.count - 1) {
@@ -167,12 +165,18 @@ export class ThreadPool {
 
   /** Stop every worker (the pool then runs everything on the calling thread). */
   terminate(): void {
-    this.setThreads(1);
+    for (let w = 0; w < this.workers.length; w++) {
+      Atomics.store(this.control, SLOTS + w * SLOT_INTS + 4, 0);
+      this.workers[w]?.terminate();
+    }
+    this.workers.length = 0;
+    this.count = 1;
   }
 
+  /** Slots of the workers in use (the first threads − 1) that are ready. */
   private readySlots(): number[] {
     const slots: number[] = [];
-    for (let w = 0; w < this.workers.length; w++) {
+    for (let w = 0; w < Math.min(this.workers.length, this.count - 1); w++) {
       const slot = SLOTS + w * SLOT_INTS;
       if (Atomics.load(this.control, slot + 4) === 1) slots.push(slot);
     }

@@ -16,6 +16,12 @@ export function relu(kernels: FoveaKernels, x: Float32Array): Float32Array {
   return elementwise(kernels, x, kernels.exports.relu);
 }
 
+/** min(max(x, lo), hi) elementwise; NaN stays NaN. */
+export function clipByValue(kernels: FoveaKernels, x: Float32Array, lo: number, hi: number): Float32Array {
+  if (!(lo <= hi)) throw new Error(`clipByValue: got lo ${lo} and hi ${hi}, expected lo <= hi`);
+  return elementwise(kernels, x, (xPtr, out, n) => kernels.exports.clip(xPtr, out, n, lo, hi));
+}
+
 /** tanh elementwise. */
 export function tanh(kernels: FoveaKernels, x: Float32Array): Float32Array {
   return elementwise(kernels, x, kernels.exports.tanh);

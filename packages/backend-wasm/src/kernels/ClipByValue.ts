@@ -1,0 +1,9 @@
+import { type ClipByValueAttrs, ClipByValue, type KernelConfig } from '@tensorflow/tfjs-core';
+import { clipByValue } from '@fovea/kernels-wasm';
+import { elementwiseConfig } from '../unary_support.js';
+
+// Keras's ReLU(max_value=6) layers (MobileNet, MobileNetV2) clip after the ReLU.
+export const clipByValueConfig: KernelConfig = elementwiseConfig(ClipByValue, (backend, x, attrs) => {
+  const { clipValueMin, clipValueMax } = attrs as unknown as ClipByValueAttrs;
+  return clipByValue(backend.kernels, backend.float32Values(x), clipValueMin, clipValueMax);
+});
