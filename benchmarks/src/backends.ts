@@ -1,5 +1,6 @@
 // The backends a benchmark can run on, registered in this one process so that every column of a
 // table is measured side by side.
+import os from 'node:os';
 import type { KernelVariant } from '@fovea/kernels-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -9,9 +10,55 @@ export type BackendName = (typeof BACKENDS)[number];
 /** tfjs's registry name of each backend (tfjs-backend-wasm registers itself as 'wasm'). */
 export const TFJS_NAME: Record<BackendName, string> = { 'fovea-wasm': 'fovea-wasm', 'tfjs-wasm': 'wasm', cpu: 'cpu' };
 
+/** Column labels; fovea-wasm's all-threads columns add their thread count (`withThreads`). */
+export const FOVEA_SIMD = 'fovea-wasm SIMD128';
+export const FOVEA_RELAXED = 'fovea-wasm relaxed SIMD';
+export const TFJS_WASM = 'tfjs-wasm XNNPACK';
+/** The relaxed child's own XNNPACK run: the denominator of its ratios, not a column. */
+export const TFJS_WASM_RELAXED_RUN = 'tfjs-wasm (relaxed run)';
+export const TFJS_CPU = 'tfjs cpu';
+export const withThreads = (label: string, threads: number) => `${label}, ${threads} threads`;
+
+/** Threads of the "all threads" columns: one per core the process may use. */
+export function allThreads(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** The slice of fovea-wasm's backend the benchmarks read: its kernel module. */
+export interface FoveaBackendLike {
+  kernels: {
+    variant: string;
+    threads: number;
+    sharedMemory: boolean;
+    whenThreadsReady(timeoutMs?: number): Promise<boolean>;
+    heap: { liveBytes: number };
+    arena: { memoryBytes: number };
+  };
+}
+
+/** fovea-wasm's initialised backend, or undefined before `tf.setBackend('fovea-wasm')`. */
+export function foveaBackend(): FoveaBackendLike | undefined {
+  return (tf.findBackend(TFJS_NAME['fovea-wasm']) as unknown as FoveaBackendLike | null) ?? undefined;
+}
+
 /**
- * Import and initialise the backends. fovea-wasm loads the given build; tfjs-wasm runs one
- * thread, as the single-thread targets compare like with like.
+ * Run fovea-wasm's kernels on `threads` threads (the calling one included) and wait until every
+ * worker is up: workers start in the background, and a run before then would use fewer threads.
+ * Lowering the count stops workers, so switching back costs a restart; it is never timed.
+ */
+export async function useFoveaThreads(threads: number): Promise<void> {
+  const fovea = await import('@fovea/backend-wasm');
+  fovea.setThreadsCount(threads);
+  const backend = foveaBackend();
+  if (backend !== undefined && !(await backend.kernels.whenThreadsReady())) {
+    throw new Error(`fovea-wasm: ${threads - 1} worker thread(s) did not start within 10 s`);
+  }
+}
+
+/**
+ * Import and initialise the backends. fovea-wasm loads the given build (its thread count is set
+ * per measurement; see `useFoveaThreads`); tfjs-wasm runs one thread, as the single-thread targets
+ * compare like with like.
  */
 export async function setUpBackends(wanted: readonly BackendName[], variant: KernelVariant): Promise<Record<string, unknown>> {
   const details: Record<string, unknown> = {};
@@ -29,7 +76,8 @@ export async function setUpBackends(wanted: readonly BackendName[], variant: Ker
       throw new Error(`backend '${name}' (tfjs name '${TFJS_NAME[name]}') failed to initialise`);
     }
     if (name === 'fovea-wasm') {
-      details[name] = { build: (tf.backend() as unknown as { kernels: { variant: string } }).kernels.variant };
+      const { kernels } = foveaBackend()!;
+      details[name] = { build: kernels.variant, sharedMemory: kernels.sharedMemory };
     }
     if (name === 'tfjs-wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -15,6 +15,7 @@ const machine: MachineDescription = {
   v8: '11.3.244.8-node.38',
   platform: 'linux 6.0 x64',
   wasm: { simd: true, relaxedSimd: false, threads: true, relaxedSimdFlag: 'needs --experimental-wasm-relaxed-simd' },
+  foveaThreads: 2,
   loadAverage: [0.5, 0.5, 0.5],
   peakGflopsPerCore: 33.6,
   peakGflopsAllCores: 67.2,
@@ -95,6 +96,20 @@ describe('charts', () => {
     expect(svg).toContain('SIMD128 peak, 1 core: 33.6 GFLOP/s');
     expect(svg).toContain("maxpool3x3s2 on tfjs-wasm XNNPACK: fails (Kernel 'MaxPool' not registered)");
     for (const backend of report.columns) expect(svg).toContain(`>${backend}</text>`);
+  });
+
+  it('draws fovea-wasm threaded columns beside the others, with the peak of the cores they use', async () => {
+    const report = suiteReport('kernels', [
+      measurement('conv3x3', 'fovea-wasm SIMD128', [50, 40, 45]),
+      { ...measurement('conv3x3', 'fovea-wasm SIMD128, 2 threads', [26, 25, 24]), threads: 2 },
+      measurement('conv3x3', 'tfjs-wasm XNNPACK', [80, 70, 75]),
+    ]);
+    report.columns = ['fovea-wasm SIMD128', 'fovea-wasm SIMD128, 2 threads', 'tfjs-wasm XNNPACK'];
+    const svg = await renderSvg(chartSpec(report));
+    expectDrawn(svg, 3);
+    expect(bars(svg).some((l) => l.includes('2 threads') && l.includes('40'))).toBe(true);
+    expect(svg).toContain('SIMD128 peak, 1 core: 33.6 GFLOP/s');
+    expect(svg).toContain('SIMD128 peak, 2 cores: 67.2 GFLOP/s');
   });
 
   it('draws training step times on a log scale', async () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // fovea-bench: runs benchmark suites on several tfjs backends in one process and writes
-// results/<suite>.json + .md. The relaxed-SIMD column needs an engine flag on Node 20, so it is
+// results/<suite>.json + .md. The relaxed-SIMD columns need an engine flag on Node 20, so they are
 // measured by a child process of this same script started with that flag.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +10,22 @@ import { fileURLToPath } from 'node:url';
 import { detectWasmFeatures, type KernelVariant } from '@fovea/kernels-wasm';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { BACKENDS, type BackendName, setUpBackends } from './backends.js';
+import {
+  allThreads,
+  BACKENDS,
+  type BackendName,
+  FOVEA_RELAXED,
+  FOVEA_SIMD,
+  setUpBackends,
+  TFJS_CPU,
+  TFJS_WASM,
+  TFJS_WASM_RELAXED_RUN,
+  withThreads,
+} from './backends.js';
 import { writeChartAfterRun } from './charts.js';
 import { describeMachine } from './machine.js';
 import { machineLine, type SuiteReport, saveReport, updateReadme } from './report.js';
-import { type Measurement, measureCase, type Suite } from './runner.js';
+import { type BackendEntry, checkMemory, type Measurement, type MemoryCase, type MemoryCheck, measureCase, type Suite } from './runner.js';
 import { SUITES } from './suites/index.js';
 import { runModelsSuite } from './models/main.js';
 import { MODEL_BACKENDS, MODELS_SUITE } from './suites/models.js';
@@ -22,8 +33,8 @@ import { MODELS } from './models/zoo.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
-const RELAXED_LABEL = 'fovea-wasm relaxed SIMD';
-const RELAXED_BASELINE = 'tfjs-wasm (relaxed run)';
+/** The issue's leak check: training steps of the memory cases. */
+const MEMORY_STEPS = 1000;
 
 function list(allowed: readonly string[], what: string) {
   return (value: string): string[] => {
@@ -50,7 +61,11 @@ const program = new Command('fovea-bench')
   .option('--runs <n>', 'timed runs per case and backend', positiveInt, 15)
   .option('--warmup <n>', 'warm-up runs per case and backend (at least)', positiveInt, 5)
   .option('--warmup-ms <ms>', 'warm-up time per case and backend (at least)', positiveInt, 500)
-  .option('--no-relaxed', 'skip the relaxed-SIMD column (measured in a child process)')
+  .option('--slow-run-ms <ms>', 'a backend whose first two runs of a case each take longer is warmed no more and timed 3 times', positiveInt, 2000)
+  .option('--no-relaxed', 'skip the relaxed-SIMD columns (measured in a child process)')
+  .option('--threads <n>', "threads of fovea-wasm's all-threads columns (default: one per core)", positiveInt)
+  .option('--no-memory', 'skip the memory (leak) checks of the training suite')
+  .option('--memory-steps <n>', 'training steps of a memory check', positiveInt, MEMORY_STEPS)
   .option('--ghz <clock>', 'CPU clock for the peak estimate, when the reported one is nominal', Number.parseFloat)
   .option('--results <dir>', 'where results go', join(packageRoot, 'results'))
   .option('--model <ids>', `models suite: only these models (${MODELS.map((m) => m.id).join(', ')})`, list(MODELS.map((m) => m.id), 'model'))
@@ -68,7 +83,11 @@ interface Options {
   runs: number;
   warmup: number;
   warmupMs: number;
+  slowRunMs: number;
   relaxed: boolean;
+  threads?: number;
+  memory: boolean;
+  memorySteps: number;
   ghz?: number;
   results: string;
   relaxedChild?: string;
@@ -80,19 +99,33 @@ interface Options {
   coldStartMaxS: number;
 }
 
-function selectedCases(suite: Suite, filter: string | undefined): Suite['cases'] {
-  if (filter === undefined) return suite.cases;
+function selected<T extends { id: string }>(items: T[], filter: string | undefined): T[] {
+  if (filter === undefined) return items;
   const needles = filter.split(',').map((s) => s.trim());
-  return suite.cases.filter((c) => needles.some((n) => c.id.includes(n)));
+  return items.filter((c) => needles.some((n) => c.id.includes(n)));
 }
 
-async function measureSuites(
-  suites: Suite[],
-  backends: Array<{ label: string; backend: BackendName }>,
-  options: Options,
-): Promise<Map<string, Measurement[]>> {
-  const out = new Map<string, Measurement[]>();
-  const steps = suites.reduce((n, s) => n + selectedCases(s, options.case).length * (backends.length + options.runs), 0);
+const selectedCases = (suite: Suite, filter: string | undefined) => selected(suite.cases, filter);
+
+/** The memory checks to run: only in the main process, on fovea-wasm's all-threads entry. */
+function selectedMemory(suite: Suite, options: Options, backends: BackendEntry[]): { checks: MemoryCase[]; on?: BackendEntry } {
+  const fovea = backends.filter((b) => b.backend === 'fovea-wasm').sort((a, b) => (b.threads ?? 1) - (a.threads ?? 1))[0];
+  if (!options.memory || options.relaxedChild !== undefined || fovea === undefined) return { checks: [] };
+  return { checks: selected(suite.memory ?? [], options.case), on: fovea };
+}
+
+interface SuiteResults {
+  measurements: Measurement[];
+  memory: MemoryCheck[];
+}
+
+async function measureSuites(suites: Suite[], backends: BackendEntry[], options: Options): Promise<Map<string, SuiteResults>> {
+  const out = new Map<string, SuiteResults>();
+  const steps = suites.reduce(
+    (n, s) =>
+      n + selectedCases(s, options.case).length * (backends.length + options.runs) + selectedMemory(s, options, backends).checks.length * options.memorySteps,
+    0,
+  );
   const bar = new SingleBar({
     format: ' {bar} {percentage}% | {suite} {case} | {value}/{total}',
     stream: process.stderr,
@@ -107,14 +140,33 @@ async function measureSuites(
         runs: options.runs,
         warmupRuns: options.warmup,
         warmupMs: options.warmupMs,
+        slowRunMs: options.slowRunMs,
         onStep: () => bar.increment(),
       });
       results.push(...measured);
     }
-    out.set(suite.name, results);
+    const memory: MemoryCheck[] = [];
+    const { checks, on } = selectedMemory(suite, options, backends);
+    for (const check of checks) {
+      bar.update({ suite: suite.name, case: check.id });
+      memory.push(await checkMemory(check, on!, options.memorySteps, () => bar.increment()));
+    }
+    out.set(suite.name, { measurements: results, memory });
   }
   bar.stop();
   return out;
+}
+
+/** One fovea-wasm column at 1 thread and, where there is more than one, one at all threads. */
+function foveaEntries(label: string, threads: number): BackendEntry[] {
+  const one: BackendEntry = { label, backend: 'fovea-wasm', threads: 1 };
+  return threads > 1 ? [one, { label: withThreads(label, threads), backend: 'fovea-wasm', threads }] : [one];
+}
+
+function entriesFor(backendNames: BackendName[], fovea: string, wasm: string, threads: number): BackendEntry[] {
+  return backendNames.flatMap((backend): BackendEntry[] =>
+    backend === 'fovea-wasm' ? foveaEntries(fovea, threads) : [{ label: backend === 'tfjs-wasm' ? wasm : TFJS_CPU, backend }],
+  );
 }
 
 /** Re-run this script with the relaxed-SIMD flag (where the engine needs it); returns its samples. */
@@ -143,72 +195,83 @@ async function main(): Promise<void> {
   const backendNames = (options.backend ?? [...BACKENDS]).filter((b) => (BACKENDS as readonly string[]).includes(b));
   const modelsWanted = options.suite === undefined || options.suite.includes(MODELS_SUITE);
   const argv = process.argv.slice(2);
+  const threads = options.threads ?? allThreads();
 
   if (options.relaxedChild !== undefined) {
-    // Child: the relaxed build beside XNNPACK in this same process, so its ratio is like for like.
+    // Child: the relaxed build (1 thread and all threads) beside XNNPACK in this same process, so
+    // its ratios are like for like.
     const backends = backendNames.filter((b) => b === 'fovea-wasm' || b === 'tfjs-wasm');
     await setUpBackends(backends, 'relaxed-simd');
-    const labelled = backends.map((backend) => ({
-      backend,
-      label: backend === 'fovea-wasm' ? RELAXED_LABEL : RELAXED_BASELINE,
-    }));
-    const results = await measureSuites(suites, labelled, options);
-    writeFileSync(options.relaxedChild, JSON.stringify(Object.fromEntries(results)));
+    const results = await measureSuites(suites, entriesFor(backends, FOVEA_RELAXED, TFJS_WASM_RELAXED_RUN, threads), options);
+    const samples = Object.fromEntries([...results].map(([name, r]) => [name, r.measurements]));
+    writeFileSync(options.relaxedChild, JSON.stringify(samples));
     return;
   }
 
   if (suites.length === 0) {
-    if (modelsWanted) await runModelsSuite(options, argv);
+    if (modelsWanted) await runModelsSuite({ ...options, threads }, argv);
     return;
   }
 
   const variant: KernelVariant = 'simd';
   const backendDetails = await setUpBackends(backendNames, variant);
-  const machine = describeMachine(options.ghz);
+  const machine = describeMachine(options.ghz, threads);
   console.error(`Machine: ${machineLine(machine)}`);
-  const labelled = backendNames.map((backend) => ({
-    backend,
-    label: backend === 'fovea-wasm' ? 'fovea-wasm SIMD128' : backend === 'tfjs-wasm' ? 'tfjs-wasm XNNPACK' : 'tfjs cpu',
-  }));
+  const labelled = entriesFor(backendNames, FOVEA_SIMD, TFJS_WASM, threads);
+  if (backendDetails['fovea-wasm'] !== undefined) {
+    backendDetails['fovea-wasm'] = { ...(backendDetails['fovea-wasm'] as object), threads: foveaEntries(FOVEA_SIMD, threads).map((e) => e.threads) };
+  }
   const results = await measureSuites(suites, labelled, options);
   const relaxed = options.relaxed && backendNames.includes('fovea-wasm') ? measureRelaxed(argv) : undefined;
   if (relaxed !== undefined) {
-    backendDetails[RELAXED_LABEL] = {
+    backendDetails[FOVEA_RELAXED] = {
       build: 'relaxed-simd',
+      threads: foveaEntries(FOVEA_RELAXED, threads).map((e) => e.threads),
       process: `child: node ${detectWasmFeatures().relaxedSimd ? '' : `${RELAXED_FLAG} `}dist/cli.js --relaxed-child`,
     };
   }
 
-  const complete = options.case === undefined && options.backend === undefined && options.relaxed;
+  // A complete run refreshes results/ and the README: no filter, and the issue's full leak check.
+  const complete =
+    options.case === undefined && options.backend === undefined && options.relaxed && options.memory && options.memorySteps === MEMORY_STEPS;
   // As typed at the repo root: the first `--` ends npm's options, the second turbo's.
   const command = `npm run bench${argv.length > 0 ? ` -- -- ${argv.join(' ')}` : ''}`;
   for (const suite of suites) {
-    const measured = [...(results.get(suite.name) ?? []), ...(relaxed?.[suite.name] ?? [])];
-    const columns = labelled.map((l) => l.label);
-    if (relaxed !== undefined) columns.splice(1, 0, RELAXED_LABEL);
+    const measured = [...(results.get(suite.name)?.measurements ?? []), ...(relaxed?.[suite.name] ?? [])];
+    // fovea-wasm's columns first (SIMD128, then relaxed SIMD; 1 thread, then all threads), then the peers.
+    const foveaColumns = [...foveaEntries(FOVEA_SIMD, threads), ...(relaxed === undefined ? [] : foveaEntries(FOVEA_RELAXED, threads))].map((e) => e.label);
+    const columns = [
+      ...foveaColumns.filter((label) => measured.some((m) => m.backend === label)),
+      ...labelled.filter((l) => l.backend !== 'fovea-wasm').map((l) => l.label),
+    ];
     const ratios = [
-      { label: 'SIMD128 / XNNPACK', of: 'fovea-wasm SIMD128', to: 'tfjs-wasm XNNPACK' },
-      { label: 'relaxed / XNNPACK', of: RELAXED_LABEL, to: RELAXED_BASELINE },
-      ...(suite.ratios ?? []),
+      { label: 'SIMD128 / XNNPACK', of: FOVEA_SIMD, to: TFJS_WASM },
+      { label: 'relaxed / XNNPACK', of: FOVEA_RELAXED, to: TFJS_WASM_RELAXED_RUN },
+      { label: 'threads / 1 thread', of: withThreads(FOVEA_SIMD, threads), to: FOVEA_SIMD },
+      { label: `${threads} threads / XNNPACK`, of: withThreads(FOVEA_SIMD, threads), to: TFJS_WASM },
+      { label: `relaxed ${threads} threads / XNNPACK`, of: withThreads(FOVEA_RELAXED, threads), to: TFJS_WASM_RELAXED_RUN },
+      ...(suite.ratios?.(threads) ?? []),
     ].filter((r) => measured.some((m) => m.backend === r.of) && measured.some((m) => m.backend === r.to));
+    const memory = results.get(suite.name)?.memory ?? [];
     const report: SuiteReport = {
       suite: suite.name,
       title: suite.title,
       command,
       date: new Date().toISOString(),
       machine,
-      options: { runs: options.runs, warmupRuns: options.warmup, warmupMs: options.warmupMs },
+      options: { runs: options.runs, warmupRuns: options.warmup, warmupMs: options.warmupMs, slowRunMs: options.slowRunMs },
       backends: backendDetails,
       columns,
       ratios,
       results: measured,
+      ...(memory.length === 0 ? {} : { memory }),
     };
     const path = saveReport(options.results, report, suite, complete);
     await writeChartAfterRun(dirname(path), report);
     if (complete) updateReadme(join(packageRoot, 'README.md'), report, suite);
     console.log(readFileSync(path, 'utf8'));
   }
-  if (modelsWanted) await runModelsSuite(options, argv);
+  if (modelsWanted) await runModelsSuite({ ...options, threads }, argv);
 }
 
 main().catch((error: unknown) => {

@@ -11,7 +11,10 @@ export interface MachineDescription {
   node: string;
   v8: string;
   platform: string;
+  /** `threads`: SharedArrayBuffer usable, so fovea-wasm can run worker threads. */
   wasm: { simd: boolean; relaxedSimd: boolean; threads: boolean; relaxedSimdFlag: string };
+  /** Threads of fovea-wasm's all-threads columns (the calling one included); its other columns run 1. */
+  foveaThreads: number;
   /** 1/5/15-minute load averages when the run started: above the core count, other work competed. */
   loadAverage: number[];
   /** WASM SIMD128 peak: 4 f32 lanes × (mul + add) × 2 vector ops per cycle = 16 FLOP/cycle. */
@@ -40,7 +43,7 @@ function clockGhz(override: number | undefined): { ghz: number; source: string }
   return { ghz: mhz / 1000, source: mhz > 0 ? 'os.cpus() (nominal)' : 'unknown: pass --ghz' };
 }
 
-export function describeMachine(ghzOverride?: number): MachineDescription {
+export function describeMachine(ghzOverride: number | undefined, foveaThreads: number): MachineDescription {
   const cpus = os.cpus();
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length;
   const { ghz, source } = clockGhz(ghzOverride);
@@ -58,6 +61,7 @@ export function describeMachine(ghzOverride?: number): MachineDescription {
       ...features,
       relaxedSimdFlag: features.relaxedSimd ? 'on by default' : 'needs --experimental-wasm-relaxed-simd',
     },
+    foveaThreads,
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     peakGflopsPerCore: perCore,
     peakGflopsAllCores: Math.round(perCore * cores * 10) / 10,

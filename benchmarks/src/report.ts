@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineDescription } from './machine.js';
-import type { Measurement, Suite } from './runner.js';
+import { type MemoryCheck, type Measurement, type Ratio, SLOW_RUNS, type Suite } from './runner.js';
 
 export interface SuiteReport {
   suite: string;
@@ -11,14 +11,16 @@ export interface SuiteReport {
   command: string;
   date: string;
   machine: MachineDescription;
-  options: { runs: number; warmupRuns: number; warmupMs: number };
+  options: { runs: number; warmupRuns: number; warmupMs: number; slowRunMs?: number };
   /** Which build each backend ran (fovea's kernel build; tfjs-wasm's version, SIMD, threads). */
   backends: Record<string, unknown>;
   /** Column labels in table order. */
   columns: string[];
   /** For a ratio column: [numerator, denominator] labels, measured in the same process. */
-  ratios: Array<{ label: string; of: string; to: string }>;
+  ratios: Ratio[];
   results: Measurement[];
+  /** Memory checks (training: no leaks over many steps), where the suite has them and they ran. */
+  memory?: MemoryCheck[];
 }
 
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -33,7 +35,12 @@ export function markdownTable(report: SuiteReport, suite: Suite): string {
     for (const label of report.columns) {
       const m = find(bench.id, label);
       if (m?.error !== undefined) cells.push(`fails: ${m.error.replace(/\|/g, '\\|')}`);
-      else cells.push(m === undefined ? '–' : `${fmt(m.gflops.median)} (${fmt(m.gflops.min)}–${fmt(m.gflops.max)})`);
+      else if (m === undefined) cells.push('–');
+      else {
+        // Fewer runs than asked: a backend too slow for them (see MeasureOptions.slowRunMs).
+        const runs = m.samplesMs.length < report.options.runs ? `; ${m.samplesMs.length} runs` : '';
+        cells.push(`${fmt(m.gflops.median)} (${fmt(m.gflops.min)}–${fmt(m.gflops.max)}${runs})`);
+      }
     }
     for (const ratio of report.ratios) {
       const of = find(bench.id, ratio.of);
@@ -49,7 +56,8 @@ export function markdownTable(report: SuiteReport, suite: Suite): string {
 export function machineLine(m: MachineDescription): string {
   return (
     `${m.cpuModel}, ${m.cores} cores at ${m.ghz} GHz (${m.ghzSource}); Node ${m.node} (V8 ${m.v8}), ${m.platform}; ` +
-    `WASM SIMD128 ${m.wasm.simd ? 'yes' : 'no'}, relaxed SIMD ${m.wasm.relaxedSimdFlag}, threads ${m.wasm.threads ? 'available' : 'no'}. ` +
+    `WASM SIMD128 ${m.wasm.simd ? 'yes' : 'no'}, relaxed SIMD ${m.wasm.relaxedSimdFlag}, threads ${m.wasm.threads ? 'available' : 'no'}` +
+    `${m.foveaThreads === undefined ? '' : ` (fovea-wasm's threaded columns: ${m.foveaThreads} threads)`}. ` +
     `SIMD128 peak: ${m.peakGflopsPerCore} GFLOP/s per core (${m.ghz} GHz × 16 FLOP/cycle), ${m.peakGflopsAllCores} on all ${m.cores} cores. ` +
     `Load average at start: ${m.loadAverage.join(' / ')} (1/5/15 min)${(m.loadAverage[0] ?? 0) > m.cores ? ' — other work shared the cores' : ''}.`
   );
@@ -68,11 +76,39 @@ export function markdownReport(report: SuiteReport, suite: Suite): string {
       .join('; ')}.`,
     '',
     `Median GFLOP/s (min–max) of ${report.options.runs} runs after warm-up (≥ ${report.options.warmupRuns} runs and ` +
-      `${report.options.warmupMs} ms per backend), output read back included. Ratios compare medians measured in the same process.`,
+      `${report.options.warmupMs} ms per backend), output read back included` +
+      `${report.options.slowRunMs === undefined ? '' : `; a backend whose first two runs take over ${report.options.slowRunMs} ms each is warmed no more and timed ${SLOW_RUNS} times`}. ` +
+      'Ratios compare medians measured in the same process.',
     '',
     markdownTable(report, suite),
     '',
+    ...(report.memory === undefined || report.memory.length === 0 ? [] : [memoryTable(report.memory), '']),
   ].join('\n');
+}
+
+const bytes = (n: number) => n.toLocaleString('en-US');
+
+/** The memory checks: counts after the first and the last snapshot, and whether they held still. */
+export function memoryTable(checks: MemoryCheck[]): string {
+  const lines = [
+    `No leaks: what stays allocated after a training step (its loss read back and freed), after step ${checks[0]?.snapshots[0]?.step ?? 10} and after the last. ` +
+      'Stable means every count is the same at both points.',
+    '',
+    '| Check | Backend | Steps | tensors (tf.memory) | tensor bytes | WASM heap bytes in use | WASM memory bytes | result |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const c of checks) {
+    const first = c.snapshots[0];
+    const last = c.snapshots[c.snapshots.length - 1];
+    const pair = (f: (s: NonNullable<typeof first>) => string) =>
+      first === undefined || last === undefined ? '–' : `${f(first)} → ${f(last)}`;
+    const result = c.error !== undefined ? `fails: ${c.error.replace(/\|/g, '\\|')}` : c.stable ? 'stable' : '**not stable**';
+    lines.push(
+      `| ${c.description} | ${c.backend} | ${c.steps} | ${pair((s) => String(s.numTensors))} | ${pair((s) => bytes(s.numBytes))} | ` +
+        `${pair((s) => bytes(s.heapLiveBytes))} | ${pair((s) => bytes(s.wasmMemoryBytes))} | ${result} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /** Write results/<suite>.json and .md; a filtered run goes to results/tmp/ (not committed). */

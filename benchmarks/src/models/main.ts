@@ -2,7 +2,6 @@
 // README section.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { detectWasmFeatures } from '@fovea/kernels-wasm';
 import { writeChartAfterRun } from '../charts.js';
@@ -21,6 +20,8 @@ export interface ModelsCliOptions {
   backendBudgetS: number;
   coldStartMaxS: number;
   relaxed: boolean;
+  /** The all-threads variants' thread count (fovea-wasm and onnxruntime alike). */
+  threads: number;
   ghz?: number;
   results: string;
 }
@@ -37,7 +38,7 @@ function packageVersion(name: string): string | undefined {
 }
 
 export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Promise<void> {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = cli.threads;
   const options: ModelsOptions = {
     models: cli.model,
     backends: cli.backend?.filter((b) => (MODEL_BACKENDS as readonly string[]).includes(b)),
@@ -48,7 +49,7 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
     relaxed: cli.relaxed,
     cores,
   };
-  const machine = describeMachine(cli.ghz);
+  const machine = describeMachine(cli.ghz, cores);
   const started = Date.now();
   const results = await runModels(options);
   const wallSeconds = Math.round((Date.now() - started) / 1000);
@@ -70,8 +71,12 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
       wallSeconds,
     },
     backends: {
-      'fovea-wasm': { build: 'simd', threads: 1 },
-      'fovea-wasm relaxed SIMD': { build: 'relaxed-simd', process: `child: node${relaxedFlag} dist/models/child.js` },
+      'fovea-wasm': { build: 'simd', threads: { 'fovea-opt': 1, 'fovea-layers': 1, 'fovea-opt-threads': cores } },
+      'fovea-wasm relaxed SIMD': {
+        build: 'relaxed-simd',
+        threads: { 'fovea-relaxed-opt': 1, 'fovea-relaxed-opt-threads': cores },
+        process: `child: node${relaxedFlag} dist/models/child.js`,
+      },
       'tfjs-wasm': { version: packageVersion('@tensorflow/tfjs-backend-wasm'), threads: 1 },
       cpu: { version: packageVersion('@tensorflow/tfjs-backend-cpu') },
       'onnxruntime-web': { version: packageVersion('onnxruntime-web'), executionProvider: 'wasm' },

@@ -34,13 +34,21 @@ function values(size: number, seed: number): Float32Array {
 async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelSpec): Promise<OpenedSession> {
   let start = performance.now();
   const tf = await import('@tensorflow/tfjs-core');
-  const { setUpBackends, TFJS_NAME } = await import('../backends.js');
+  const { setUpBackends, TFJS_NAME, useFoveaThreads } = await import('../backends.js');
+  const threads = engine.threads ?? 1;
+  if (engine.backend === 'fovea-wasm') {
+    // Before the backend starts (in a fresh process), so that it starts only the workers it needs.
+    (await import('@fovea/backend-wasm')).setThreadsCount(threads);
+  }
   // The engine's registry holds initialised backends only (the runner's process set them up).
   const registry = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
   if (registry[TFJS_NAME[engine.backend]] === undefined) {
     await setUpBackends([engine.backend], engine.relaxed ? 'relaxed-simd' : 'simd');
   }
   await tf.setBackend(TFJS_NAME[engine.backend]);
+  // Workers start in the background: wait for them (part of the import time), or the first runs
+  // would use fewer threads.
+  if (engine.backend === 'fovea-wasm') await useFoveaThreads(threads);
   const zoo = await import('@fovea/models');
   const importMs = performance.now() - start;
 

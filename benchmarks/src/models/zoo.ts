@@ -25,7 +25,8 @@ export type TfjsBackend = 'fovea-wasm' | 'tfjs-wasm' | 'cpu';
 export type OrtPackage = 'onnxruntime-web' | 'onnxruntime-node';
 
 export type Engine =
-  | { kind: 'tfjs'; backend: TfjsBackend; form: 'layers' | 'optimized'; relaxed?: boolean }
+  /** `threads`: fovea-wasm's thread count, the calling one included (default 1). */
+  | { kind: 'tfjs'; backend: TfjsBackend; form: 'layers' | 'optimized'; relaxed?: boolean; threads?: number }
   | { kind: 'ort'; package: OrtPackage; threads: number };
 
 export interface Variant {
@@ -46,6 +47,20 @@ export function variants(cores: number): Variant[] {
   return [
     { id: 'fovea-opt', label: 'fovea-wasm, optimized', backend: 'fovea-wasm', engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'optimized' }, where: 'main' },
     { id: 'fovea-relaxed-opt', label: 'fovea-wasm relaxed SIMD, optimized', backend: 'fovea-wasm', engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'optimized', relaxed: true }, where: 'child' },
+    {
+      id: 'fovea-opt-threads',
+      label: `fovea-wasm, optimized, ${cores} threads`,
+      backend: 'fovea-wasm',
+      engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'optimized', threads: cores },
+      where: 'main',
+    },
+    {
+      id: 'fovea-relaxed-opt-threads',
+      label: `fovea-wasm relaxed SIMD, optimized, ${cores} threads`,
+      backend: 'fovea-wasm',
+      engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'optimized', relaxed: true, threads: cores },
+      where: 'child',
+    },
     { id: 'fovea-layers', label: 'fovea-wasm, layers', backend: 'fovea-wasm', engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'layers' }, where: 'main' },
     { id: 'tfjs-wasm-fused', label: 'tfjs-wasm, fused', backend: 'tfjs-wasm', engine: { kind: 'tfjs', backend: 'tfjs-wasm', form: 'optimized' }, where: 'main' },
     { id: 'tfjs-wasm-layers', label: 'tfjs-wasm, layers', backend: 'tfjs-wasm', engine: { kind: 'tfjs', backend: 'tfjs-wasm', form: 'layers' }, where: 'main' },

@@ -37,9 +37,33 @@ function conv(
   };
 }
 
+/** The 3×3 56×56×64→64 'same' conv's two gradients, as tfjs's conv2d gradient calls them. */
+function convBackprop(kernel: 'Conv2DBackpropFilter' | 'Conv2DBackpropInput'): BenchCase {
+  const x: Shape4 = [1, 56, 56, 64];
+  const filter: Shape4 = [3, 3, 64, 64];
+  const dyShape: Shape4 = [1, 56, 56, 64];
+  const conv = { strides: 1, pad: 'same', dataFormat: 'NHWC' } as const;
+  const isFilter = kernel === 'Conv2DBackpropFilter';
+  return {
+    id: isFilter ? 'conv-grad-filter3x3' : 'conv-grad-input3x3',
+    description: `${kernel} 3×3 56×56×64→64, same (training)`,
+    // Each gradient is one GEMM as large as the forward conv's.
+    flops: 2 * 56 * 56 * 64 * 3 * 3 * 64,
+    prepare() {
+      const dy = tf.tensor4d(values(dyShape.reduce((a, b) => a * b), 6), dyShape);
+      const other = isFilter ? tf.tensor4d(values(x.reduce((a, b) => a * b), 1), x) : tf.tensor4d(values(filter.reduce((a, b) => a * b), 2), filter);
+      // No public op runs these kernels alone (conv2d's gradient does): call them by name.
+      const run = isFilter
+        ? () => tf.engine().runKernel(kernel, { x: other, dy }, { ...conv, filterShape: filter }) as tf.Tensor
+        : () => tf.engine().runKernel(kernel, { dy, filter: other }, { ...conv, inputShape: x }) as tf.Tensor;
+      return { run, dispose: () => tf.dispose([dy, other]) };
+    },
+  };
+}
+
 export const kernelsSuite: Suite = {
   name: 'kernels',
-  title: 'Kernel throughput (GFLOP/s, single thread)',
+  title: 'Kernel throughput (GFLOP/s; 1 thread, and all threads for fovea-wasm)',
   cases: [
     conv('conv5x5-textbook', 'Conv2D 1×150×100×3, 200 5×5 filters, same', [1, 150, 100, 3], [5, 5, 3, 200], 1, 'same'),
     conv('conv3x3', 'Conv2D 3×3 56×56×64→64, same', [1, 56, 56, 64], [3, 3, 64, 64], 1, 'same'),
@@ -62,6 +86,23 @@ export const kernelsSuite: Suite = {
       prepare() {
         const xs = tf.tensor4d(values(112 * 112 * 64, 5), [1, 112, 112, 64]);
         return { run: () => tf.maxPool(xs, 3, 2, 'same'), dispose: () => xs.dispose() };
+      },
+    },
+    convBackprop('Conv2DBackpropFilter'),
+    convBackprop('Conv2DBackpropInput'),
+    {
+      id: 'maxpool-grad3x3s2',
+      description: 'MaxPoolGrad 3×3/2 112×112×64, same (training; 1 op per window element)',
+      flops: 56 * 56 * 64 * 9,
+      prepare() {
+        const xs = tf.tensor4d(values(112 * 112 * 64, 5), [1, 112, 112, 64]);
+        const ys = tf.maxPool(xs, 3, 2, 'same');
+        const dy = tf.tensor4d(values(56 * 56 * 64, 7), [1, 56, 56, 64]);
+        const attrs = { filterSize: 3, strides: 2, pad: 'same' } as const;
+        return {
+          run: () => tf.engine().runKernel('MaxPoolGrad', { dy, input: xs, output: ys }, attrs) as tf.Tensor,
+          dispose: () => tf.dispose([xs, ys, dy]),
+        };
       },
     },
   ],
