@@ -48,7 +48,12 @@ async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelS
   await tf.setBackend(TFJS_NAME[engine.backend]);
   // Workers start in the background: wait for them (part of the import time), or the first runs
   // would use fewer threads.
-  if (engine.backend === 'fovea-wasm') await useFoveaThreads(threads);
+  if (engine.backend === 'fovea-wasm') {
+    await useFoveaThreads(threads);
+    // One fovea-wasm backend serves every variant of this process: set the mode each time.
+    const { kernels } = tf.backend() as unknown as { kernels: { arena: { setZeroCopy(on: boolean): boolean } } };
+    kernels.arena.setZeroCopy(engine.zeroCopy ?? true);
+  }
   const zoo = await import('@fovea/models');
   const importMs = performance.now() - start;
 

@@ -25,8 +25,11 @@ export type TfjsBackend = 'fovea-wasm' | 'tfjs-wasm' | 'cpu';
 export type OrtPackage = 'onnxruntime-web' | 'onnxruntime-node';
 
 export type Engine =
-  /** `threads`: fovea-wasm's thread count, the calling one included (default 1). */
-  | { kind: 'tfjs'; backend: TfjsBackend; form: 'layers' | 'optimized'; relaxed?: boolean; threads?: number }
+  /**
+   * `threads`: fovea-wasm's thread count, the calling one included (default 1). `zeroCopy: false`:
+   * fovea-wasm copies every kernel's inputs in and results out (to measure what zero-copy saves).
+   */
+  | { kind: 'tfjs'; backend: TfjsBackend; form: 'layers' | 'optimized'; relaxed?: boolean; threads?: number; zeroCopy?: boolean }
   | { kind: 'ort'; package: OrtPackage; threads: number };
 
 export interface Variant {
@@ -60,6 +63,13 @@ export function variants(cores: number): Variant[] {
       backend: 'fovea-wasm',
       engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'optimized', relaxed: true, threads: cores },
       where: 'child',
+    },
+    {
+      id: 'fovea-opt-copy',
+      label: 'fovea-wasm, optimized, copying (no zero-copy)',
+      backend: 'fovea-wasm',
+      engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'optimized', zeroCopy: false },
+      where: 'main',
     },
     { id: 'fovea-layers', label: 'fovea-wasm, layers', backend: 'fovea-wasm', engine: { kind: 'tfjs', backend: 'fovea-wasm', form: 'layers' }, where: 'main' },
     { id: 'tfjs-wasm-fused', label: 'tfjs-wasm, fused', backend: 'tfjs-wasm', engine: { kind: 'tfjs', backend: 'tfjs-wasm', form: 'optimized' }, where: 'main' },

@@ -60,7 +60,8 @@ export function conv2dBackpropFilter(
   const args = [staged, rowOff, tapOff, kh * kw, cin, dyPtr, cout, chunk, dW, workspace, workspaceBytes];
   // Whole chunks per part, and never more parts than workspaces.
   const grain = Math.ceil(chunks / parts) * chunk;
-  const used = kernels.parallel('conv2dBackpropFilterRange', args, pixels, grain, pixels * K * cout);
+  // Static: each part sums its one range into its own block.
+  const used = kernels.parallel('conv2dBackpropFilterRange', args, pixels, grain, pixels * K * cout, 'static');
   for (let p = 1; p < used; p++) exports.accumulate(dW, workspace + p * workspaceBytes, K * cout);
   return arena.read(dW, K * cout);
 }

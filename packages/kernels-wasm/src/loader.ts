@@ -89,12 +89,19 @@ export class FoveaKernels {
    * Run a splittable export over [0, total) in parts of whole `grain`s across the threads
    * (see ThreadPool.run); on one thread, one call with the whole range. Returns the parts used.
    */
-  parallel(name: ParallelExport, args: number[], total: number, grain: number, work: number): number {
+  parallel(
+    name: ParallelExport,
+    args: number[],
+    total: number,
+    grain: number,
+    work: number,
+    split: 'dynamic' | 'static' = 'dynamic',
+  ): number {
     if (this.pool === undefined) {
       (this.exports[name] as unknown as (...values: number[]) => void)(...args, 0, total, 0);
       return 1;
     }
-    return this.pool.run(name, args, total, grain, work);
+    return this.pool.run(name, args, total, grain, work, split);
   }
 
   /** Stop the worker threads (kernels keep working on the calling thread). */

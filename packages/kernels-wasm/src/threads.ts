@@ -21,6 +21,9 @@ const DONE = 1; // workers finished with the current job
 const FN = 2; // index into PARALLEL_EXPORTS
 const ARGC = 3;
 const ERROR = 4; // set by a worker whose call threw
+const NEXT = 5; // dynamic jobs: the next unclaimed index
+const TOTAL = 6; // dynamic jobs: the end of the range
+const CHUNK = 7; // dynamic jobs: indices per claim; 0 for a static job (ranges in the slots)
 const SLOTS = 8; // worker w's slot: SLOTS + w·SLOT_INTS = [job it is assigned, start, end, part, ready]
 const SLOT_INTS = 8;
 const MAX_ARGS = 64;
@@ -50,6 +53,9 @@ function mainThreadCanBlock(): boolean {
     return false; // a browser's main thread: wait by spinning instead
   }
 }
+
+/** Chunks per thread of a dynamic job: enough that a thread the OS delays holds up little. */
+const CHUNKS_PER_THREAD = 4;
 
 /**
  * Workers sharing the kernel module's memory. The calling thread takes part 0 of every job, so
@@ -115,11 +121,15 @@ export class ThreadPool {
   }
 
   /**
-   * Run `name(...args, start, end, part)` over [0, total) split into whole multiples of `grain`,
-   * one part per thread; `work` (multiply-adds or elements) below MIN_PARALLEL_WORK, or a single
-   * grain, stays on this thread. Returns once every part is done, with the number of parts.
+   * Run `name(...args, start, end, part)` over [0, total) split into whole multiples of `grain`;
+   * `work` (multiply-adds or elements) below MIN_PARALLEL_WORK, or a single grain, stays on this
+   * thread. Dynamic (the default): threads claim chunks of about total / (4·threads) from a shared
+   * counter until none is left, so a thread the OS delays (a busy machine) costs little; each
+   * participant may call `name` several times. Static: one range per participant, one call each
+   * (for kernels that keep per-part state, such as a per-thread sum). Returns once every part is
+   * done, with the number of participants.
    */
-  run(name: ParallelExport, args: number[], total: number, grain: number, work: number): number {
+  run(name: ParallelExport, args: number[], total: number, grain: number, work: number, split: 'dynamic' | 'static' = 'dynamic'): number {
     const fn = this.exports[name] as unknown as (...values: number[]) => void;
     const units = Math.ceil(total / grain);
     const slots = work < MIN_PARALLEL_WORK ? [] : this.readySlots();
@@ -136,6 +146,10 @@ export class ThreadPool {
     c[ARGC] = args.length;
     c[ERROR] = 0;
     this.args.set(args);
+    const chunk = split === 'static' ? 0 : Math.ceil(units / (parts * CHUNKS_PER_THREAD)) * grain;
+    c[CHUNK] = chunk;
+    c[TOTAL] = total;
+    Atomics.store(c, NEXT, 0);
     Atomics.store(c, DONE, 0);
     for (let p = 1; p < parts; p++) {
       const slot = slots[p - 1]!;
@@ -148,9 +162,17 @@ export class ThreadPool {
     Atomics.notify(c, SEQ);
     let failure: unknown;
     try {
-      fn(...args, 0, span, 0);
+      if (chunk === 0) {
+        fn(...args, 0, span, 0);
+      } else {
+        for (let start = Atomics.add(c, NEXT, chunk); start < total; start = Atomics.add(c, NEXT, chunk)) {
+          fn(...args, start, Math.min(total, start + chunk), 0);
+        }
+      }
     } catch (error) {
       failure = error;
+      // Let the workers run out of chunks rather than wait for ours.
+      Atomics.store(c, NEXT, total);
     }
     // Workers write the same memory: never return (or throw) before they are done.
     for (;;) {

@@ -4,8 +4,9 @@
  *
  * A worker instantiates the threads build over the shared memory, marks itself ready, then sleeps
  * in Atomics.wait on the job counter (no spinning: an idle pool costs no CPU). For each job it is
- * assigned, it calls the named export with the job's arguments plus its `start, end, part`, and
- * counts itself done. Waiting happens here in JS, not in WASM: Node 20's baseline compiler can
+ * assigned, it calls the named export with the job's arguments plus `start, end, part` — its range
+ * (static jobs) or chunk after chunk claimed from the shared counter (dynamic jobs) — and counts
+ * itself done. Waiting happens here in JS, not in WASM: Node 20's baseline compiler can
  * lose a local that is live across memory.atomic.wait32. Slot layout: see threads.ts.
  */
 export const WORKER_SOURCE = `
@@ -32,10 +33,19 @@ function serve(init) {
     try {
       const fn = functions[ctrl[2]];
       const call = Array.prototype.slice.call(argv, 0, ctrl[3]);
-      call.push(ctrl[slot + 1], ctrl[slot + 2], ctrl[slot + 3]);
-      fn.apply(null, call);
+      const part = ctrl[slot + 3];
+      const chunk = ctrl[7];
+      if (chunk === 0) {
+        fn.apply(null, call.concat([ctrl[slot + 1], ctrl[slot + 2], part]));
+      } else {
+        const total = ctrl[6];
+        for (let start = Atomics.add(ctrl, 5, chunk); start < total; start = Atomics.add(ctrl, 5, chunk)) {
+          fn.apply(null, call.concat([start, Math.min(total, start + chunk), part]));
+        }
+      }
     } catch (error) {
       Atomics.store(ctrl, 4, 1);
+      Atomics.store(ctrl, 5, ctrl[6]);
     }
     Atomics.add(ctrl, 1, 1);
     Atomics.notify(ctrl, 1);

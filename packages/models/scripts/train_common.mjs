@@ -1,5 +1,6 @@
 // Shared by the training scripts: argument parsing, backend set-up and progress output.
 import { parseArgs } from 'node:util';
+import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@fovea/backend-wasm';
 import { setBackend, tf } from '@fovea/core';
 import cliProgress from 'cli-progress';
 
@@ -7,6 +8,7 @@ export function parseTrainingArgs(defaults) {
   const { values } = parseArgs({
     options: {
       backend: { type: 'string', default: 'fovea-wasm' },
+      threads: { type: 'string' },
       epochs: { type: 'string', default: String(defaults.epochs) },
       'batch-size': { type: 'string', default: String(defaults.batchSize) },
       'max-batches': { type: 'string' },
@@ -24,6 +26,7 @@ export function parseTrainingArgs(defaults) {
   };
   return {
     backend: values.backend,
+    threads: values.threads === undefined ? undefined : int('threads'),
     epochs: int('epochs'),
     batchSize: int('batch-size'),
     maxBatches: values['max-batches'] === undefined ? undefined : int('max-batches'),
@@ -36,8 +39,15 @@ export function parseTrainingArgs(defaults) {
 }
 
 export async function prepareBackend(args) {
+  // fovea-wasm uses every core by default; --threads N sets its thread count.
+  if (args.threads !== undefined) setThreadsCount(args.threads);
   await setBackend(args.backend);
-  console.log(`backend ${tf.getBackend()}`);
+  if (tf.getBackend() === 'fovea-wasm') {
+    await whenThreadsReady();
+    console.log(`backend fovea-wasm, ${getThreadsCount()} thread(s)`);
+  } else {
+    console.log(`backend ${tf.getBackend()}`);
+  }
 }
 
 /** A progress bar on a terminal, nothing in a log file (the per-epoch lines say it all there). */

@@ -1,6 +1,6 @@
 // A small CNN on Fashion-MNIST from scratch: the official 60,000 training images, evaluated on the
 // official 10,000-image test set (Debian's dataset-fashion-mnist).
-// Usage: node scripts/train_fashion_mnist.mjs [--backend fovea-wasm|cpu] [--epochs 10]
+// Usage: node scripts/train_fashion_mnist.mjs [--backend fovea-wasm|cpu] [--threads N] [--epochs 10]
 //        [--batch-size 128] [--learning-rate 0.001] [--max-batches N] [--init weights.json]
 //        [--save path/model.json] [--quiet]
 import { tf } from '@fovea/core';
