@@ -1,22 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import '../index.js';
+import { FOVEA, runOn } from '../../test/kernels/compare.js';
 
 beforeAll(async () => {
-  await tf.setBackend('fovea-wasm');
+  await tf.setBackend(FOVEA);
 });
 
-function onBackend(name: string, fn: () => tf.Tensor): Float32Array {
-  const previous = tf.getBackend();
-  tf.setBackend(name);
-  const result = tf.tidy(fn);
-  const values = result.dataSync() as Float32Array;
-  result.dispose();
-  tf.setBackend(previous);
-  return values;
-}
+const onBackend = (name: string, fn: () => tf.Tensor): Float32Array => runOn(name, fn)[0]!;
 
 describe('ClipByValue', () => {
   it("is fovea-wasm's own kernel", () => {
