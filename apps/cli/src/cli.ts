@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { availableBackends, BACKEND_NAMES, type BackendName, detectFeatures, setBackend } from '@fovea/core';
+import { availableBackends, BACKEND_NAMES, type BackendName, detectFeatures, setBackend, setThreadsCount } from '@fovea/core';
 import { formatSummary, summary } from '@fovea/layers';
 import { getModelInfo, listModels } from '@fovea/models';
 import { classifyDigits, loadDigitModel } from './classify.js';
@@ -10,6 +10,13 @@ program.name('fovea').description('Convolutional computer vision on WebAssembly 
 
 const backendOption = () =>
   new Option('-b, --backend <name>', 'backend to run on').choices(['auto', ...BACKEND_NAMES]).default('fovea-wasm');
+
+const threadsOption = () =>
+  new Option('-t, --threads <n>', "fovea-wasm's threads (default: one per core)").argParser((value) => {
+    const threads = Number(value);
+    if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads: expected a whole number >= 1, got '${value}'`);
+    return threads;
+  });
 
 program
   .command('backends')
@@ -32,7 +39,9 @@ program
   .description('classify images of handwritten digits with the shipped LeNet-5 (trained on MNIST)')
   .argument('<images...>', 'PNG or JPEG files; a name like digit-7-….png declares the expected digit')
   .addOption(backendOption())
-  .action(async (images: string[], options: { backend: BackendName | 'auto' }) => {
+  .addOption(threadsOption())
+  .action(async (images: string[], options: { backend: BackendName | 'auto'; threads?: number }) => {
+    if (options.threads !== undefined) setThreadsCount(options.threads);
     const backend = await setBackend(options.backend);
     const model = await loadDigitModel();
     const started = performance.now();

@@ -21,4 +21,6 @@ export {
   setBackend,
 } from './backends.js';
 export { detectFeatures, type Features } from './features.js';
+// fovea-wasm's threads (one per core by default where threads work).
+export { getThreadsCount, setThreadsCount, whenThreadsReady } from '@fovea/backend-wasm';
 export { decodeImage, encodePng, type DecodeImageOptions, type EncodePngOptions, readImage, writePng } from './image_io.js';
