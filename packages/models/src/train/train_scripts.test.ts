@@ -30,7 +30,7 @@ async function script(name: string, args: string[]): Promise<string> {
 describe('training scripts (smoke)', () => {
   it('LeNet-5 on MNIST trains a few batches and saves weights', async () => {
     const out = await script('train_lenet5_mnist.mjs', ['--save', join(dir, 'lenet5/model.json')]);
-    expect(out).toMatch(/^backend fovea-wasm$/m);
+    expect(out).toMatch(/^backend fovea-wasm, \d+ thread\(s\)$/m);
     expect(out).toMatch(/epoch 1: loss \d+\.\d+ acc .*ms\/example, 128 examples\)/);
     expect(out).toMatch(/RESULT lenet5-mnist backend=fovea-wasm epochs=1 held-out accuracy \d+\.\d+% \(128 digits\)/);
     expect(existsSync(join(dir, 'lenet5/weights.bin'))).toBe(true);
