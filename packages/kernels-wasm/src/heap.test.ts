@@ -1,7 +1,7 @@
-// The heap and the arena's two result modes: block reuse by size class, stale views, growth,
+// The heap and the arena's two result modes: block reuse, splitting and merging, stale views, growth,
 // zero-copy results used in place, and copies that are JS-owned.
 import { describe, expect, it } from 'vitest';
-import { Heap, loadKernels, relu, sizeClass } from './index.js';
+import { blockBytes, Heap, loadKernels, relu } from './index.js';
 
 function heapOver(pages = 1): { heap: Heap; memory: WebAssembly.Memory } {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: 64, shared: true });
@@ -9,24 +9,48 @@ function heapOver(pages = 1): { heap: Heap; memory: WebAssembly.Memory } {
 }
 
 describe('Heap', () => {
-  it('rounds requests up to size classes with at most 12.5% waste', () => {
-    expect(sizeClass(1)).toBe(64);
-    expect(sizeClass(65)).toBe(128);
-    for (const bytes of [513, 1000, 4097, 123_457, 10_000_000]) {
-      const size = sizeClass(bytes);
-      expect(size).toBeGreaterThanOrEqual(bytes);
-      expect(size / bytes).toBeLessThanOrEqual(1.125);
-    }
-  });
-
-  it('reuses a freed block for a request of the same class, aligned to 64 bytes', () => {
+  it('hands out 64-byte aligned blocks of whole cache lines, reusing freed ones', () => {
     const { heap } = heapOver();
+    expect(blockBytes(1)).toBe(64);
+    expect(blockBytes(17)).toBe(128);
     const a = heap.alloc(100);
+    const b = heap.alloc(10);
     expect(a % 64).toBe(0);
+    expect(b % 64).toBe(0);
     heap.release(a);
     expect(heap.alloc(98)).toBe(a);
-    expect(heap.liveBlocks).toBe(1);
+    expect(heap.liveBlocks).toBe(2);
     expect(() => heap.release(12345)).toThrow(/not a live block/);
+  });
+
+  it('splits a larger free block and merges freed neighbours, so sizes that change reuse memory', () => {
+    const { heap } = heapOver();
+    const keep = heap.alloc(16);
+    const a = heap.alloc(1000);
+    const b = heap.alloc(1000);
+    const pin = heap.alloc(16); // keeps a and b below the top
+    heap.release(a);
+    heap.release(b);
+    // a and b merged: one request the size of both fits where they were.
+    expect(heap.alloc(2000)).toBe(a);
+    const top = heap.topBytes;
+    // A network's shrinking then growing activations: no growth once the first pass has run.
+    const pass = () => {
+      const blocks = [];
+      for (let size = 50_000; size > 100; size = Math.floor(size / 1.7)) blocks.push(heap.alloc(size));
+      for (const ptr of blocks.splice(0, blocks.length - 1)) heap.release(ptr);
+      for (let size = 200; size < 60_000; size = Math.floor(size * 1.9)) blocks.push(heap.alloc(size));
+      for (const ptr of blocks) heap.release(ptr);
+    };
+    pass();
+    const afterFirst = heap.topBytes;
+    for (let i = 0; i < 20; i++) pass();
+    expect(heap.topBytes).toBe(afterFirst);
+    expect(afterFirst).toBeGreaterThanOrEqual(top);
+    for (const ptr of [keep, pin, a]) heap.release(ptr);
+    expect(heap.liveBytes).toBe(0);
+    // Everything free merged back into the top.
+    expect(heap.topBytes).toBe(Math.ceil(100 / 64) * 64);
   });
 
   it('grows linear memory when no free block fits, keeping earlier views valid (shared memory)', () => {
@@ -70,7 +94,7 @@ describe('Arena result modes', () => {
     const z = relu(kernels, y);
     // y was read in place: the live blocks are y and z, with no scratch copy of y beside them.
     expect(kernels.heap.liveBlocks).toBe(2);
-    expect(kernels.heap.liveBytes).toBe(2 * sizeClass(4000));
+    expect(kernels.heap.liveBytes).toBe(2 * blockBytes(1000));
     expect(Array.from(z)).toEqual(Array.from(y));
     expect(Array.from(y.subarray(499, 503))).toEqual([0, 0, 1, 2]);
     expect(kernels.arena.release(y)).toBe(true);

@@ -2,14 +2,9 @@ const PAGE_BYTES = 65536;
 /** Blocks start on a cache line: SIMD loads never straddle one at a block's start. */
 const ALIGN = 64;
 
-/**
- * Size class of a request: multiples of 64 bytes up to 512, then 8 classes per power of two
- * (at most 12.5% waste). Freed blocks are reused for any request of the same class.
- */
-export function sizeClass(bytes: number): number {
-  if (bytes <= 512) return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
-  const step = 2 ** (Math.floor(Math.log2(bytes)) - 3);
-  return Math.ceil(bytes / step) * step;
+/** Bytes a request of `floats` float32 slots takes: whole cache lines. */
+export function blockBytes(floats: number): number {
+  return Math.ceil((Math.max(1, floats) * 4) / ALIGN) * ALIGN;
 }
 
 interface ViewRecord {
@@ -17,16 +12,27 @@ interface ViewRecord {
   generation: number;
 }
 
+interface FreeBlock {
+  ptr: number;
+  bytes: number;
+}
+
 /**
  * The allocator over the kernel module's linear memory: blocks that live across kernel calls
- * (tensor data, packed weights) and each call's scratch. Freed blocks go to per-size-class free
- * lists; memory grows only when no free block of the class is left, so a workload that repeats
- * (inference, a training step) stops growing after its first run. Linear memory never shrinks.
+ * (tensor data, packed weights) and each call's scratch.
+ *
+ * Best fit over an address-ordered free list, splitting a larger block and merging a freed block
+ * with free neighbours; a free block that reaches the top of the heap goes back to it. Merging
+ * matters: a network's activations shrink and grow through its layers, and blocks kept for one
+ * size only (size classes) once grew a 600×600 EfficientNetB7 past 4 GiB with 108 MB in use.
+ * Memory grows only when no free block fits, so a workload that repeats stops growing after its
+ * first runs. Linear memory never shrinks.
  */
 export class Heap {
   private top: number;
-  private readonly free = new Map<number, number[]>();
-  /** Live blocks: pointer → class bytes. */
+  /** Free blocks below `top`, by address, never adjacent (merged). */
+  private readonly free: FreeBlock[] = [];
+  /** Live blocks: pointer → bytes. */
   private readonly live = new Map<number, number>();
   /** Bumped each time a pointer is handed out, so a view of a freed block is recognised as stale. */
   private readonly generation = new Map<number, number>();
@@ -42,42 +48,39 @@ export class Heap {
 
   /** A block of at least `floats` float32 slots; returns its byte pointer. */
   alloc(floats: number): number {
-    const bytes = sizeClass(Math.max(1, floats) * 4);
-    let ptr = this.free.get(bytes)?.pop();
-    if (ptr === undefined) {
-      ptr = this.top;
-      this.top += bytes;
-      const needed = this.top - this.memory.buffer.byteLength;
-      if (needed > 0) {
-        try {
-          this.memory.grow(Math.ceil(needed / PAGE_BYTES));
-        } catch (error) {
-          this.top -= bytes;
-          throw new RangeError(
-            `Fovea WASM heap: cannot grow linear memory to ${this.top + bytes} bytes for a ${bytes}-byte block ` +
-              `(${this.bytesInUse} bytes in use): ${(error as Error).message}`,
-          );
-        }
-      }
-    }
+    const bytes = blockBytes(floats);
+    const ptr = this.takeFree(bytes) ?? this.takeTop(bytes);
     this.live.set(ptr, bytes);
     this.generation.set(ptr, (this.generation.get(ptr) ?? 0) + 1);
     this.bytesInUse += bytes;
     return ptr;
   }
 
-  /** Return a block to its free list. Freeing an unknown or already freed pointer throws. */
+  /** Return a block to the free list. Freeing an unknown or already freed pointer throws. */
   release(ptr: number): void {
     const bytes = this.live.get(ptr);
     if (bytes === undefined) throw new Error(`Fovea WASM heap: pointer ${ptr} is not a live block`);
     this.live.delete(ptr);
     this.bytesInUse -= bytes;
-    let list = this.free.get(bytes);
-    if (list === undefined) {
-      list = [];
-      this.free.set(bytes, list);
+    let index = this.insertionIndex(ptr);
+    let block: FreeBlock = { ptr, bytes };
+    const before = this.free[index - 1];
+    if (before !== undefined && before.ptr + before.bytes === ptr) {
+      before.bytes += bytes;
+      block = before;
+      index--;
+    } else {
+      this.free.splice(index, 0, block);
     }
-    list.push(ptr);
+    const after = this.free[index + 1];
+    if (after !== undefined && block.ptr + block.bytes === after.ptr) {
+      block.bytes += after.bytes;
+      this.free.splice(index + 1, 1);
+    }
+    if (block.ptr + block.bytes === this.top) {
+      this.top = block.ptr;
+      this.free.splice(index, 1);
+    }
   }
 
   /** Capacity in floats of the live block at `ptr` (undefined when none starts there). */
@@ -115,5 +118,63 @@ export class Heap {
   /** Number of live blocks. */
   get liveBlocks(): number {
     return this.live.size;
+  }
+
+  /** End of the highest block ever handed out and not returned to the top. */
+  get topBytes(): number {
+    return this.top;
+  }
+
+  /** The smallest free block that fits, split when the rest is worth keeping. */
+  private takeFree(bytes: number): number | undefined {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const candidate = this.free[i]!;
+      if (candidate.bytes >= bytes && (best < 0 || candidate.bytes < this.free[best]!.bytes)) {
+        best = i;
+        if (candidate.bytes === bytes) break;
+      }
+    }
+    if (best < 0) return undefined;
+    const block = this.free[best]!;
+    const ptr = block.ptr;
+    if (block.bytes === bytes) {
+      this.free.splice(best, 1);
+    } else {
+      block.ptr += bytes;
+      block.bytes -= bytes;
+    }
+    return ptr;
+  }
+
+  /** A new block at the top, growing linear memory when it does not fit. */
+  private takeTop(bytes: number): number {
+    const ptr = this.top;
+    const end = ptr + bytes;
+    const needed = end - this.memory.buffer.byteLength;
+    if (needed > 0) {
+      try {
+        this.memory.grow(Math.ceil(needed / PAGE_BYTES));
+      } catch (error) {
+        throw new RangeError(
+          `Fovea WASM heap: cannot grow linear memory to ${end} bytes for a ${bytes}-byte block ` +
+            `(${this.bytesInUse} bytes in use): ${(error as Error).message}`,
+        );
+      }
+    }
+    this.top = end;
+    return ptr;
+  }
+
+  /** Index in the address-ordered free list at which a block at `ptr` belongs. */
+  private insertionIndex(ptr: number): number {
+    let low = 0;
+    let high = this.free.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.free[mid]!.ptr < ptr) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }

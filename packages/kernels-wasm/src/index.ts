@@ -1,6 +1,6 @@
 export { ACTIVATION, type ActivationName, activationCode } from './activation.js';
 export { Arena } from './arena.js';
-export { Heap, sizeClass } from './heap.js';
+export { blockBytes, Heap } from './heap.js';
 export { MAX_WORKERS, MIN_PARALLEL_WORK, PARALLEL_EXPORTS, type ParallelExport, ThreadPool } from './threads.js';
 export type { KernelExports } from './exports.js';
 export { detectWasmFeatures, type WasmFeatures } from './features.js';
