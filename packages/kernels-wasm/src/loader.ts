@@ -209,6 +209,8 @@ async function workerSpawner(): Promise<SpawnWorker> {
   const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
   return (init) => {
     const worker = new Worker(url);
+    // A worker that cannot start (a CSP without blob: in worker-src) is never given work.
+    worker.onerror = (event) => console.warn(`fovea-wasm: a kernel worker failed to start: ${event.message}`);
     worker.postMessage(init);
     return worker;
   };
@@ -254,6 +256,6 @@ export async function loadKernels(options: LoadKernelsOptions = {}): Promise<Fov
   const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
   const exports = instance.exports as unknown as KernelExports;
   const threads = requestedThreads === 'auto' ? Math.min(await defaultThreads(), MAX_WORKERS + 1) : requestedThreads;
-  const pool = new ThreadPool(module, memory, exports, await workerSpawner(), threads);
+  const pool = new ThreadPool(bytes, memory, exports, await workerSpawner(), threads);
   return new FoveaKernels(exports, variant, memory, pool);
 }

@@ -28,9 +28,10 @@ const SLOTS = 8; // worker w's slot: SLOTS + w·SLOT_INTS = [job it is assigned,
 const SLOT_INTS = 8;
 const MAX_ARGS = 64;
 
-/** What a worker receives (structured-cloned: the module and the shared memory are shared, not copied). */
+/** What a worker receives (structured-cloned: the shared memory and control blocks are shared, not copied). */
 export interface WorkerInit {
-  module: WebAssembly.Module;
+  /** The module's bytes: each worker compiles its own copy (see worker_source.ts). */
+  bytes: ArrayBuffer;
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
   args: SharedArrayBuffer;
@@ -70,7 +71,7 @@ export class ThreadPool {
   private count = 1;
 
   constructor(
-    private readonly module: WebAssembly.Module,
+    private readonly bytes: ArrayBuffer,
     private readonly memory: WebAssembly.Memory,
     private readonly exports: KernelExports,
     private readonly spawn: SpawnWorker,
@@ -99,7 +100,7 @@ export class ThreadPool {
     }
     for (let w = this.workers.length; w < threads - 1; w++) {
       this.workers[w] = this.spawn({
-        module: this.module,
+        bytes: this.bytes,
         memory: this.memory,
         control: this.control.buffer as SharedArrayBuffer,
         args: this.args.buffer as SharedArrayBuffer,

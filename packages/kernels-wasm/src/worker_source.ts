@@ -2,7 +2,9 @@
  * The code of a kernel worker, as a string: Node runs it with `new Worker(source, { eval: true })`
  * and browsers from a Blob URL, so it needs no file next to the bundle that loads it.
  *
- * A worker instantiates the threads build over the shared memory, marks itself ready, then sleeps
+ * A worker compiles its own copy of the threads build (V8 kept workers that instantiated the main
+ * thread's WebAssembly.Module on baseline code, at half speed: they never tiered up), instantiates
+ * it over the shared memory, marks itself ready, then sleeps
  * in Atomics.wait on the job counter (no spinning: an idle pool costs no CPU). For each job it is
  * assigned, it calls the named export with the job's arguments plus `start, end, part` — its range
  * (static jobs) or chunk after chunk claimed from the shared counter (dynamic jobs) — and counts
@@ -12,8 +14,8 @@
 export const WORKER_SOURCE = `
 'use strict';
 function serve(init) {
-  const { module, memory, control, args, names, slot } = init;
-  const instance = new WebAssembly.Instance(module, {
+  const { bytes, memory, control, args, names, slot } = init;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     env: {
       memory,
       abort(_message, _file, line, column) { throw new Error('Fovea kernel aborted at ' + line + ':' + column); },
