@@ -28,6 +28,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import * as foveaWasm from '@fovea/backend-wasm';
 import { setBackend, tf } from '@fovea/core';
+// mulberry32, standing in for Math.random while a model is built.
+import { seededRandom } from '@fovea/datasets';
 import { listModels } from '@fovea/models';
 
 const { values: args } = parseArgs({
@@ -52,18 +54,6 @@ if (args.models !== undefined) {
   const unknown = names.filter((n) => !all.some((m) => m.name === n));
   if (unknown.length > 0) throw new Error(`--models: unknown ${unknown.join(', ')}; expected some of ${all.map((m) => m.name).join(', ')}`);
   selected = all.filter((m) => names.includes(m.name));
-}
-
-/** mulberry32: a small seeded PRNG standing in for Math.random while a model is built. */
-function seededRandom(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function buildSeeded(info, modelSeed) {
