@@ -13,6 +13,11 @@ export interface BroadcastPlan {
   /** Length of the vector operand for the vector modes. */
   channels: number;
   outShape: number[];
+  /**
+   * Vector modes: 1, or the outer dimension B when the vector is [B, 1, …, 1, C], one channel
+   * vector per batch entry (squeeze-and-excitation's scale at batch > 1).
+   */
+  batches: number;
 }
 
 function broadcastShape(a: readonly number[], b: readonly number[]): number[] | null {
@@ -33,9 +38,18 @@ function isChannelVector(shape: readonly number[], outShape: readonly number[]):
   return shape.length >= 1 && shape[shape.length - 1] === channels && shape.slice(0, -1).every((d) => d === 1);
 }
 
+/** True when `shape` is [B, 1, …, 1, C] against an out shape [B, …, C] of the same rank. */
+function isBatchChannelVector(shape: readonly number[], outShape: readonly number[]): boolean {
+  const last = outShape.length - 1;
+  return (
+    shape.length === outShape.length && shape[0] === outShape[0] && shape[last] === outShape[last] && shape.slice(1, -1).every((d) => d === 1)
+  );
+}
+
 /**
  * The fast path for a ⊙ b, or null for broadcasts we leave to a general implementation:
- * same shape, a scalar on either side, a [C] vector against [..., C] on either side.
+ * same shape, a scalar on either side, a [C] vector against [..., C] on either side, or one such
+ * vector per batch entry ([B, 1, 1, C] against [B, H, W, C]).
  */
 export function planBroadcast(aShape: readonly number[], bShape: readonly number[]): BroadcastPlan | null {
   const outShape = broadcastShape(aShape, bShape);
@@ -44,12 +58,17 @@ export function planBroadcast(aShape: readonly number[], bShape: readonly number
   const aSize = product(aShape);
   const bSize = product(bShape);
   if (outSize === 0) return null;
-  if (aSize === outSize && bSize === outSize) return { mode: 'sameShape', channels: 0, outShape };
-  if (aSize === 1 && bSize === outSize) return { mode: 'aScalar', channels: 0, outShape };
-  if (bSize === 1 && aSize === outSize) return { mode: 'bScalar', channels: 0, outShape };
+  if (aSize === outSize && bSize === outSize) return { mode: 'sameShape', channels: 0, outShape, batches: 1 };
+  if (aSize === 1 && bSize === outSize) return { mode: 'aScalar', channels: 0, outShape, batches: 1 };
+  if (bSize === 1 && aSize === outSize) return { mode: 'bScalar', channels: 0, outShape, batches: 1 };
   const channels = outShape[outShape.length - 1] ?? 1;
-  if (bSize === outSize && isChannelVector(aShape, outShape)) return { mode: 'aVector', channels, outShape };
-  if (aSize === outSize && isChannelVector(bShape, outShape)) return { mode: 'bVector', channels, outShape };
+  if (bSize === outSize && isChannelVector(aShape, outShape)) return { mode: 'aVector', channels, outShape, batches: 1 };
+  if (aSize === outSize && isChannelVector(bShape, outShape)) return { mode: 'bVector', channels, outShape, batches: 1 };
+  const batches = outShape[0] ?? 1;
+  if (outShape.length >= 3 && batches > 1) {
+    if (bSize === outSize && isBatchChannelVector(aShape, outShape)) return { mode: 'aVector', channels, outShape, batches };
+    if (aSize === outSize && isBatchChannelVector(bShape, outShape)) return { mode: 'bVector', channels, outShape, batches };
+  }
   return null;
 }
 
@@ -58,8 +77,9 @@ export function binary(kernels: FoveaKernels, op: BinaryOp, a: Float32Array, b: 
   const code = opCodes[op];
   if (code === undefined) throw new Error(`op: got '${op}', expected 'add', 'sub', 'mul' or 'div'`);
   const n = product(plan.outShape);
-  const expectedA = plan.mode === 'aScalar' ? 1 : plan.mode === 'aVector' ? plan.channels : n;
-  const expectedB = plan.mode === 'bScalar' ? 1 : plan.mode === 'bVector' ? plan.channels : n;
+  const batches = plan.batches;
+  const expectedA = plan.mode === 'aScalar' ? 1 : plan.mode === 'aVector' ? plan.channels * batches : n;
+  const expectedB = plan.mode === 'bScalar' ? 1 : plan.mode === 'bVector' ? plan.channels * batches : n;
   expectLength('a', a, expectedA, `broadcast mode ${plan.mode}`);
   expectLength('b', b, expectedB, `broadcast mode ${plan.mode}`);
   const { arena } = kernels;
@@ -67,6 +87,12 @@ export function binary(kernels: FoveaKernels, op: BinaryOp, a: Float32Array, b: 
   const aPtr = arena.allocFrom(a);
   const bPtr = arena.allocFrom(b);
   const outPtr = arena.alloc(n);
-  kernels.exports.binary(aPtr, bPtr, outPtr, n, code, BROADCAST[plan.mode], plan.channels);
+  // Per batch entry: its slice of the full operand against its own channel vector.
+  const per = n / batches;
+  const aStep = (plan.mode === 'aVector' ? plan.channels : per) * 4;
+  const bStep = (plan.mode === 'bVector' ? plan.channels : per) * 4;
+  for (let i = 0; i < batches; i++) {
+    kernels.exports.binary(aPtr + i * aStep, bPtr + i * bStep, outPtr + i * per * 4, per, code, BROADCAST[plan.mode], plan.channels);
+  }
   return arena.read(outPtr, n);
 }

@@ -12,7 +12,8 @@ const kernelFunc: KernelFunc = (args) => {
   const alpha = input(args.inputs, 'alpha');
   if (x.dtype !== 'float32' || alpha.dtype !== 'float32') return fallback(args);
   const plan = planBroadcast(x.shape, alpha.shape);
-  if (plan === null || (plan.mode !== 'sameShape' && plan.mode !== 'bScalar' && plan.mode !== 'bVector')) {
+  // Slopes shared by every position (one value, or one per channel); per-batch slopes go to the cpu.
+  if (plan === null || plan.batches > 1 || (plan.mode !== 'sameShape' && plan.mode !== 'bScalar' && plan.mode !== 'bVector')) {
     return fallback(args);
   }
   const backend = args.backend as FoveaWasmBackend;
