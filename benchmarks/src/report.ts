@@ -63,11 +63,18 @@ export function machineLine(m: MachineDescription): string {
   );
 }
 
-export function markdownReport(report: SuiteReport, suite: Suite): string {
+/**
+ * The opening lines every report shares: title, when and with which command, the machine and the
+ * backends (`wallSeconds` where the run records it).
+ */
+export function reportHeader(
+  report: { title: string; date: string; command: string; machine: MachineDescription; backends: Record<string, unknown> },
+  wallSeconds?: number,
+): string[] {
   return [
     `## ${report.title}`,
     '',
-    `Measured ${report.date} with \`${report.command}\`.`,
+    `Measured ${report.date} with \`${report.command}\`${wallSeconds === undefined ? '' : ` (${wallSeconds} s wall time)`}.`,
     '',
     `Machine: ${machineLine(report.machine)}`,
     '',
@@ -75,6 +82,12 @@ export function markdownReport(report: SuiteReport, suite: Suite): string {
       .map(([name, d]) => `${name} ${JSON.stringify(d)}`)
       .join('; ')}.`,
     '',
+  ];
+}
+
+export function markdownReport(report: SuiteReport, suite: Suite): string {
+  return [
+    ...reportHeader(report),
     `Median GFLOP/s (min–max) of ${report.options.runs} runs after warm-up (≥ ${report.options.warmupRuns} runs and ` +
       `${report.options.warmupMs} ms per backend), output read back included` +
       `${report.options.slowRunMs === undefined ? '' : `; a backend whose first two runs take over ${report.options.slowRunMs} ms each is warmed no more and timed ${SLOW_RUNS} times`}. ` +

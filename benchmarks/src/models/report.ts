@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineDescription } from '../machine.js';
-import { machineLine } from '../report.js';
+import { reportHeader } from '../report.js';
 import type { ModelResult } from '../suites/models.js';
 import { MODELS } from './zoo.js';
 
@@ -155,16 +155,7 @@ export function markdownModels(report: ModelsReport): string {
     wallSeconds?: number;
   };
   return [
-    `## ${report.title}`,
-    '',
-    `Measured ${report.date} with \`${report.command}\`${o.wallSeconds === undefined ? '' : ` (${o.wallSeconds} s wall time)`}.`,
-    '',
-    `Machine: ${machineLine(report.machine)}`,
-    '',
-    `Backends: ${Object.entries(report.backends)
-      .map(([name, d]) => `${name} ${JSON.stringify(d)}`)
-      .join('; ')}.`,
-    '',
+    ...reportHeader(report, o.wallSeconds),
     '### Targets (issue 8)',
     '',
     'Ratios of batch-1 medians; "faster" ratios are peer time / fovea-wasm time. fovea-wasm runs the ' +

@@ -83,6 +83,21 @@ export function conv2dOffsets(
   rowOff: usize,
   runOff: usize,
 ): i32 {
+  pixelOffsets(batch, Hs, Ws, C, outH, outW, sh, sw, rowOff);
+  // With unit column dilation the kw taps of a filter row are adjacent pixels: one run of kw·C.
+  if (dw == 1 || kw == 1) {
+    for (let fh = 0; fh < kh; fh++) store<i32>(runOff + (<usize>fh << 2), fh * dh * Ws * C * 4);
+    return kh;
+  }
+  tapOffsets(kh, kw, dh, dw, Ws, C, runOff);
+  return kh * kw;
+}
+
+/**
+ * Byte offset in xs (batch×Hs×Ws×C) of each output pixel's window corner, pixel (b, oh, ow) at
+ * rowOff[(b·outH + oh)·outW + ow].
+ */
+export function pixelOffsets(batch: i32, Hs: i32, Ws: i32, C: i32, outH: i32, outW: i32, sh: i32, sw: i32, rowOff: usize): void {
   let m = 0;
   for (let b = 0; b < batch; b++) {
     for (let oh = 0; oh < outH; oh++) {
@@ -92,15 +107,13 @@ export function conv2dOffsets(
       }
     }
   }
-  // With unit column dilation the kw taps of a filter row are adjacent pixels: one run of kw·C.
-  if (dw == 1 || kw == 1) {
-    for (let fh = 0; fh < kh; fh++) store<i32>(runOff + (<usize>fh << 2), fh * dh * Ws * C * 4);
-    return kh;
-  }
+}
+
+/** Byte offset of each filter tap (fh, fw) from its window's corner in a Ws×C-row input, at tapOff[fh·kw + fw]. */
+export function tapOffsets(kh: i32, kw: i32, dh: i32, dw: i32, Ws: i32, C: i32, tapOff: usize): void {
   for (let fh = 0; fh < kh; fh++) {
     for (let fw = 0; fw < kw; fw++) {
-      store<i32>(runOff + (<usize>(fh * kw + fw) << 2), (fh * dh * Ws + fw * dw) * C * 4);
+      store<i32>(tapOff + (<usize>(fh * kw + fw) << 2), (fh * dh * Ws + fw * dw) * C * 4);
     }
   }
-  return kh * kw;
 }

@@ -4,7 +4,7 @@
 // pixels is transposed into a K×P block first (4×4 SIMD transposes); the pixel chunk bounds that
 // block's size and keeps it cache-resident. Partial products of later chunks are added to dW.
 import { denseRowOffsets, gemm, packPanels } from './gemm';
-import { padInput } from './conv2d';
+import { padInput, pixelOffsets, tapOffsets } from './conv2d';
 
 /** dst[r·P + p] = im2col row r of pixel p, for pixels [p0, p0 + P): K = taps·Cin rows. */
 function gatherColumns(
@@ -132,20 +132,8 @@ export function conv2dBackpropFilterOffsets(
   const Hs = (outH - 1) * sh + (kh - 1) * dh + 1;
   const Ws = (outW - 1) * sw + (kw - 1) * dw + 1;
   padInput(x, batch, H, W, Cin, 1, staged, Hs, Ws, Cin, padTop, padLeft, 1, 1);
-  let m = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let oh = 0; oh < outH; oh++) {
-      for (let ow = 0; ow < outW; ow++) {
-        store<i32>(rowOff + (<usize>m << 2), ((b * Hs + oh * sh) * Ws + ow * sw) * Cin * 4);
-        m++;
-      }
-    }
-  }
-  for (let fh = 0; fh < kh; fh++) {
-    for (let fw = 0; fw < kw; fw++) {
-      store<i32>(tapOff + (<usize>(fh * kw + fw) << 2), (fh * dh * Ws + fw * dw) * Cin * 4);
-    }
-  }
+  pixelOffsets(batch, Hs, Ws, Cin, outH, outW, sh, sw, rowOff);
+  tapOffsets(kh, kw, dh, dw, Ws, Cin, tapOff);
 }
 
 /**

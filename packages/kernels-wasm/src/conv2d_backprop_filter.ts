@@ -1,3 +1,4 @@
+import { stagedSize } from './conv2d.js';
 import { type ConvGeometry, checkLength } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -8,17 +9,6 @@ import type { FoveaKernels } from './loader.js';
 function pixelChunk(K: number, pixels: number): number {
   const chunk = Math.max(256, Math.floor(262144 / K / 4) * 4);
   return Math.min(chunk, pixels);
-}
-
-/**
- * Height and width of the input region the strided, dilated windows of all output pixels cover:
- * the staged (padded, cropped) input of the filter gradients.
- */
-export function windowedExtent(g: ConvGeometry): [number, number] {
-  return [
-    (g.outHeight - 1) * g.strideHeight + (g.filterHeight - 1) * g.dilationHeight + 1,
-    (g.outWidth - 1) * g.strideWidth + (g.filterWidth - 1) * g.dilationWidth + 1,
-  ];
 }
 
 /**
@@ -39,7 +29,7 @@ export function conv2dBackpropFilter(
   const K = kh * kw * cin;
   const { arena, exports } = kernels;
   arena.reset();
-  const [Hs, Ws] = windowedExtent(g);
+  const [Hs, Ws] = stagedSize(g);
   const chunk = pixelChunk(K, pixels);
   const xPtr = arena.allocFrom(x);
   const dyPtr = arena.allocFrom(dy);

@@ -1,5 +1,5 @@
 import { type ConvGeometry, checkLength, PANEL_WIDTH } from './gemm.js';
-import { windowedExtent } from './conv2d_backprop_filter.js';
+import { stagedSize } from './conv2d.js';
 import { channelMultiplier } from './depthwise_conv2d.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -63,7 +63,7 @@ export function depthwiseConv2dBackpropFilter(
   checkLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * CM, 'batch·outH·outW·C·mult');
   const { arena, exports } = kernels;
   arena.reset();
-  const [Hs, Ws] = windowedExtent(g);
+  const [Hs, Ws] = stagedSize(g);
   const xPtr = arena.allocFrom(x);
   const dyPtr = arena.allocFrom(dy);
   const staged = arena.alloc(g.batchSize * Hs * Ws * CM);

@@ -1,25 +1,16 @@
 import type { FoveaKernels } from './loader.js';
+import { elementwise } from './unary.js';
 
 /** tfjs's Step: x > 0 ? 1 : alpha elementwise, NaN stays NaN (the ReLU gradient's mask). */
 export function step(kernels: FoveaKernels, x: Float32Array, alpha = 0): Float32Array {
-  const { arena } = kernels;
-  arena.reset();
-  const xPtr = arena.allocFrom(x);
-  const out = arena.alloc(x.length);
-  kernels.exports.step(xPtr, out, x.length, alpha);
-  return arena.read(out, x.length);
+  return elementwise(kernels, x, (xPtr, out, n) => kernels.exports.step(xPtr, out, n, alpha));
 }
 
 /** Sqrt or Square elementwise (the optimizer's per-parameter math); codes match the assembly. */
 export function unaryMath(kernels: FoveaKernels, x: Float32Array, op: 'sqrt' | 'square'): Float32Array {
   const code = op === 'sqrt' ? 0 : op === 'square' ? 1 : -1;
   if (code < 0) throw new Error(`op: got '${op}', expected 'sqrt' or 'square'`);
-  const { arena } = kernels;
-  arena.reset();
-  const xPtr = arena.allocFrom(x);
-  const out = arena.alloc(x.length);
-  kernels.exports.unaryMath(xPtr, out, x.length, code);
-  return arena.read(out, x.length);
+  return elementwise(kernels, x, (xPtr, out, n) => kernels.exports.unaryMath(xPtr, out, n, code));
 }
 
 /** ELU's gradient from its output y: dy where y ≥ 0, else dy·(y + 1). */

@@ -2,7 +2,7 @@ import type { FoveaKernels } from './loader.js';
 import { activationCode } from './activation.js';
 
 /** Runs the elementwise export `run(x, out, n)` into a new block (x itself is never written). */
-function elementwise(kernels: FoveaKernels, x: Float32Array, run: (x: number, out: number, n: number) => void): Float32Array {
+export function elementwise(kernels: FoveaKernels, x: Float32Array, run: (x: number, out: number, n: number) => void): Float32Array {
   const { arena } = kernels;
   arena.reset();
   const xPtr = arena.allocFrom(x);
