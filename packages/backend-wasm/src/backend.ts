@@ -4,6 +4,14 @@ import type { FoveaKernels } from '@fovea/kernels-wasm';
 
 export const BACKEND_NAME = 'fovea-wasm';
 
+/**
+ * Activations fovea-wasm's fused kernels (FusedConv2D, FusedDepthwiseConv2D, _FusedMatMul) apply
+ * beyond tfjs's own: 'swish' (x · sigmoid(x)). tfjs's fused ops pass the name through to the kernel
+ * when no gradient is being recorded; other backends' kernels reject it, so callers check
+ * `fusedActivations` on the active backend first (@fovea/models' optimizeForInference does).
+ */
+export const EXTRA_FUSED_ACTIVATIONS: readonly string[] = ['swish'];
+
 interface TensorEntry {
   values?: BackendValues;
   dtype: string;
@@ -27,6 +35,9 @@ interface TensorEntry {
  * subarray) is copied out (detachAliases).
  */
 export class FoveaWasmBackend extends MathBackendCPU {
+  /** See EXTRA_FUSED_ACTIVATIONS. */
+  readonly fusedActivations = EXTRA_FUSED_ACTIVATIONS;
+
   /** Called with each disposed dataId (the packed-weight caches drop their entries). */
   private readonly disposeListeners: Array<(dataId: DataId) => void> = [];
 

@@ -1,6 +1,6 @@
 // Shared by the convolution and matmul kernel files: packed-weight caches and the translation of
 // a fused op's bias / PReLU inputs into the WASM epilogue.
-import type { Epilogue, PackedWeights } from '@fovea/kernels-wasm';
+import { activation as elementwiseActivation, type Epilogue, type PackedWeights } from '@fovea/kernels-wasm';
 import {
   backend_util,
   type DataId,
@@ -82,7 +82,7 @@ export function fusedEpilogue(
   if (prelu && (preluWeights === undefined || preluWeights.dtype !== 'float32' || !perChannel(preluWeights, channels, outRank))) {
     return undefined;
   }
-  const known = ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'prelu', 'sigmoid'];
+  const known = ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'prelu', 'sigmoid', 'swish'];
   if (activation !== undefined && !known.includes(activation)) return undefined;
   return {
     bias: bias === undefined ? undefined : float32Array(backend, bias),
@@ -122,6 +122,23 @@ export function matMulShapes(
 type Shape4 = [number, number, number, number];
 
 /**
+ * The cpu kernel of a fused op, for the cases our kernels decline. The cpu knows no 'swish' (see
+ * EXTRA_FUSED_ACTIVATIONS): it runs linear, then our swish kernel applies x · sigmoid(x).
+ */
+export function fusedFallback(kernelName: string): KernelFunc {
+  const fallback = cpuKernel(kernelName);
+  return (args) => {
+    if ((args.attrs as { activation?: string } | undefined)?.activation !== 'swish') return fallback(args);
+    const linear = fallback({ ...args, attrs: { ...args.attrs, activation: 'linear' } }) as TensorInfo;
+    const backend = args.backend as FoveaWasmBackend;
+    if (linear.dtype !== 'float32') return linear;
+    const result = backend.float32Result(linear.shape, elementwiseActivation(backend.kernels, backend.float32Values(linear), 'swish'));
+    backend.disposeIntermediateTensorInfo(linear);
+    return result;
+  };
+}
+
+/**
  * Shared by Conv2D, DepthwiseConv2dNative and their fused forms: NHWC float32 x and filter (with,
  * when `fused`, a bias / activation epilogue the kernels handle) run `compute` in WASM; the rest
  * runs on the cpu.
@@ -137,7 +154,7 @@ export function convConfig(
     epilogue: Epilogue | undefined,
   ) => Float32Array,
 ): KernelConfig {
-  const fallback = cpuKernel(kernelName);
+  const fallback = fused ? fusedFallback(kernelName) : cpuKernel(kernelName);
   const kernelFunc: KernelFunc = (args) => {
     const x = input(args.inputs, 'x');
     const filter = input(args.inputs, 'filter');

@@ -4,7 +4,7 @@ import { findBackend, registerBackend } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, FoveaWasmBackend } from './backend.js';
 import { registerAllKernels } from './register_all_kernels.js';
 
-export { BACKEND_NAME, FoveaWasmBackend } from './backend.js';
+export { BACKEND_NAME, EXTRA_FUSED_ACTIVATIONS, FoveaWasmBackend } from './backend.js';
 export { foveaKernelConfigs } from './register_all_kernels.js';
 
 let loadOptions: LoadKernelsOptions = {};

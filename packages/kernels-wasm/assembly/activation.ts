@@ -1,6 +1,6 @@
 // Activations shared by the elementwise kernels and the fused epilogues of conv/matmul.
 // Codes match ACTIVATION in src/activation.ts.
-import { expApprox } from './simd';
+import { expNonPositive } from './simd';
 export const LINEAR: i32 = 0;
 export const RELU: i32 = 1;
 export const RELU6: i32 = 2;
@@ -8,6 +8,7 @@ export const ELU: i32 = 3;
 export const LEAKYRELU: i32 = 4;
 export const PRELU: i32 = 5;
 export const SIGMOID: i32 = 6;
+export const SWISH: i32 = 7;
 
 // @ts-ignore: decorator
 @inline
@@ -21,75 +22,104 @@ function eluScalar(x: f32): f32 {
   return x >= 0 ? x : Mathf.exp(x) - 1;
 }
 
-/**
- * In place over n floats at ptr. `alpha` is LeakyRelu's slope; for PRELU, `alphaPtr` holds
- * `channels` slopes broadcast along the last axis (channels = 1 for a scalar slope).
- */
-export function applyActivation(ptr: usize, n: i32, activation: i32, alpha: f32, alphaPtr: usize, channels: i32): void {
-  if (activation == LINEAR) return;
-  const vecEnd = n & ~3;
-  if (activation == RELU || activation == RELU6) {
-    const zero = f32x4.splat(0);
-    const six = f32x4.splat(6);
-    let i = 0;
-    for (; i < vecEnd; i += 4) {
-      const p = ptr + (<usize>i << 2);
-      let v = f32x4.max(v128.load(p), zero);
-      if (activation == RELU6) v = f32x4.min(v, six);
-      v128.store(p, v);
-    }
-    for (; i < n; i++) {
-      const p = ptr + (<usize>i << 2);
-      let v = max<f32>(load<f32>(p), 0);
-      if (activation == RELU6) v = min<f32>(v, 6);
-      store<f32>(p, v);
-    }
-    return;
-  }
-  if (activation == LEAKYRELU) {
-    const a = f32x4.splat(alpha);
-    const zero = f32x4.splat(0);
-    let i = 0;
-    for (; i < vecEnd; i += 4) {
-      const p = ptr + (<usize>i << 2);
-      const v = v128.load(p);
-      v128.store(p, v128.bitselect(v, f32x4.mul(v, a), f32x4.ge(v, zero)));
-    }
-    for (; i < n; i++) {
-      const p = ptr + (<usize>i << 2);
-      const v = load<f32>(p);
-      store<f32>(p, v >= 0 ? v : v * alpha);
-    }
-    return;
-  }
-  if (activation == PRELU) {
-    for (let i = 0; i < n; i++) {
-      const p = ptr + (<usize>i << 2);
-      const v = load<f32>(p);
-      const slope = load<f32>(alphaPtr + (<usize>(i % channels) << 2));
-      store<f32>(p, v >= 0 ? v : v * slope);
-    }
-    return;
-  }
-  // ELU and sigmoid: four lanes through expApprox (within 2 ulp of exp), the tail in scalar code.
+/** Sigmoid on four lanes: from exp(-|x|), so exp never overflows and 1 - f keeps its precision. */
+// @ts-ignore: decorator
+@inline
+function sigmoid4(x: v128): v128 {
   const one = f32x4.splat(1);
+  const e = expNonPositive(v128.or(x, f32x4.splat(-0.0)));
+  const f = f32x4.div(e, f32x4.add(e, one));
+  return v128.bitselect(f32x4.sub(one, f), f, f32x4.gt(x, f32x4.splat(0)));
+}
+
+/**
+ * Over n floats from src to dst (the same address for in place). `alpha` is LeakyRelu's slope;
+ * for PRELU, `alphaPtr` holds `channels` slopes broadcast along the last axis (channels = 1 for a
+ * scalar slope).
+ */
+export function applyActivationTo(
+  src: usize, dst: usize, n: i32, activation: i32, alpha: f32, alphaPtr: usize, channels: i32,
+): void {
+  if (activation == LINEAR) {
+    if (src != dst) memory.copy(dst, src, <usize>n << 2);
+    return;
+  }
+  const vecEnd = n & ~3;
   const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
   let i = 0;
-  if (activation == ELU) {
+  // One loop per activation, so each hot loop holds no branch.
+  if (activation == RELU) {
     for (; i < vecEnd; i += 4) {
-      const p = ptr + (<usize>i << 2);
-      const v = v128.load(p);
-      v128.store(p, v128.bitselect(v, f32x4.sub(expApprox(v), one), f32x4.ge(v, zero)));
+      const at = <usize>i << 2;
+      v128.store(dst + at, f32x4.max(v128.load(src + at), zero));
     }
-  } else {
+  } else if (activation == RELU6) {
+    const six = f32x4.splat(6);
     for (; i < vecEnd; i += 4) {
-      const p = ptr + (<usize>i << 2);
-      v128.store(p, f32x4.div(one, f32x4.add(one, expApprox(f32x4.neg(v128.load(p))))));
+      const at = <usize>i << 2;
+      v128.store(dst + at, f32x4.min(f32x4.max(v128.load(src + at), zero), six));
+    }
+  } else if (activation == LEAKYRELU) {
+    const a = f32x4.splat(alpha);
+    for (; i < vecEnd; i += 4) {
+      const at = <usize>i << 2;
+      const v = v128.load(src + at);
+      v128.store(dst + at, v128.bitselect(v, f32x4.mul(v, a), f32x4.ge(v, zero)));
+    }
+  } else if (activation == ELU) {
+    for (; i < vecEnd; i += 4) {
+      const at = <usize>i << 2;
+      const v = v128.load(src + at);
+      const negative = f32x4.sub(expNonPositive(f32x4.min(v, zero)), one);
+      v128.store(dst + at, v128.bitselect(v, negative, f32x4.ge(v, zero)));
+    }
+  } else if (activation == SIGMOID) {
+    // Two vectors an iteration: the exp polynomial is a long dependency chain.
+    for (; i + 8 <= vecEnd; i += 8) {
+      const at = <usize>i << 2;
+      const a = sigmoid4(v128.load(src + at));
+      const b = sigmoid4(v128.load(src + at, 16));
+      v128.store(dst + at, a);
+      v128.store(dst + at, b, 16);
+    }
+    for (; i < vecEnd; i += 4) {
+      const at = <usize>i << 2;
+      v128.store(dst + at, sigmoid4(v128.load(src + at)));
+    }
+  } else if (activation == SWISH) {
+    for (; i + 8 <= vecEnd; i += 8) {
+      const at = <usize>i << 2;
+      const a = v128.load(src + at);
+      const b = v128.load(src + at, 16);
+      v128.store(dst + at, f32x4.mul(a, sigmoid4(a)));
+      v128.store(dst + at, f32x4.mul(b, sigmoid4(b)), 16);
+    }
+    for (; i < vecEnd; i += 4) {
+      const at = <usize>i << 2;
+      const v = v128.load(src + at);
+      v128.store(dst + at, f32x4.mul(v, sigmoid4(v)));
     }
   }
+  // PRELU (its slope varies along the channels) and the tails of the others, in scalar code.
   for (; i < n; i++) {
-    const p = ptr + (<usize>i << 2);
-    const v = load<f32>(p);
-    store<f32>(p, activation == ELU ? eluScalar(v) : sigmoidScalar(v));
+    const at = <usize>i << 2;
+    const v = load<f32>(src + at);
+    let y: f32 = v;
+    if (activation == RELU) y = max<f32>(v, 0);
+    else if (activation == RELU6) y = min<f32>(max<f32>(v, 0), 6);
+    else if (activation == LEAKYRELU) y = v >= 0 ? v : v * alpha;
+    else if (activation == PRELU) y = v >= 0 ? v : v * load<f32>(alphaPtr + (<usize>(i % channels) << 2));
+    else if (activation == ELU) y = eluScalar(v);
+    else if (activation == SIGMOID) y = sigmoidScalar(v);
+    else if (activation == SWISH) y = v * sigmoidScalar(v);
+    store<f32>(dst + at, y);
   }
+}
+
+/** applyActivationTo in place: the epilogue of the conv, depthwise and matmul kernels. */
+// @ts-ignore: decorator
+@inline
+export function applyActivation(ptr: usize, n: i32, activation: i32, alpha: f32, alphaPtr: usize, channels: i32): void {
+  applyActivationTo(ptr, ptr, n, activation, alpha, alphaPtr, channels);
 }

@@ -4,7 +4,7 @@
 // shared memory (kernels that threads split take a trailing `start, end` range and a `part` index).
 export { heapBase } from './memory';
 export { relu } from './unary';
-export { applyActivation } from './activation';
+export { applyActivationTo } from './activation';
 export { gemmRows, gemmColumns, packPanels, denseRowOffsets, transpose } from './gemm';
 export { conv2dOffsets, padInput } from './conv2d';
 export { depthwiseConv2d } from './depthwise';

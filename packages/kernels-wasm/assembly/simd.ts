@@ -34,6 +34,56 @@ export function expApprox(x: v128): v128 {
   return f32x4.mul(y, pow2n);
 }
 
+// expNonPositive's constants, each splat to four lanes. V8 (11.x) rebuilds every v128.const on
+// each loop iteration (several instructions apiece) and binaryen folds a hoisted splat back into
+// the loop; a load from a table is one instruction and stays cheap.
+const EXP_CONSTANTS: usize = memory.data<f32>([
+  12583039.0, 12583039.0, 12583039.0, 12583039.0,
+  1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341,
+  0.693359375, 0.693359375, 0.693359375, 0.693359375,
+  -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4,
+  1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4,
+  1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3,
+  8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3,
+  4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2,
+  1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1,
+  5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1,
+  1.0, 1.0, 1.0, 1.0,
+  -87.33654, -87.33654, -87.33654, -87.33654,
+], 16);
+
+// @ts-ignore: decorator
+@inline
+function expConstant(index: i32): v128 {
+  return v128.load(EXP_CONSTANTS + (<usize>index << 4));
+}
+
+/**
+ * exp on four lanes of z <= 0 (sigmoid's and ELU's domain), cheaper than expApprox: round(z/ln 2)
+ * comes from adding a magic bias (1.5·2^23 + 127, so the sum's low mantissa bits are the biased
+ * exponent of 2^n) instead of floor and a saturating float-to-int conversion, which V8 lowers to
+ * long sequences on x86. Same polynomial as expApprox; below -87.3 (2^n would be denormal) it
+ * returns 0. NaN stays NaN.
+ */
+// @ts-ignore: decorator
+@inline
+export function expNonPositive(z: v128): v128 {
+  const magic = expConstant(0);
+  let n = madd(z, expConstant(1), magic);
+  const pow2n = i32x4.shl(n, 23);
+  n = f32x4.sub(n, magic);
+  let r = f32x4.sub(z, f32x4.mul(n, expConstant(2)));
+  r = f32x4.sub(r, f32x4.mul(n, expConstant(3)));
+  let p = expConstant(4);
+  p = madd(p, r, expConstant(5));
+  p = madd(p, r, expConstant(6));
+  p = madd(p, r, expConstant(7));
+  p = madd(p, r, expConstant(8));
+  p = madd(p, r, expConstant(9));
+  const y = f32x4.add(madd(p, f32x4.mul(r, r), r), expConstant(10));
+  return v128.andnot(f32x4.mul(y, pow2n), f32x4.lt(z, expConstant(11)));
+}
+
 /** Store `cols` (< 8) lanes of a tile row through an 8-float scratch, so no neighbour is clobbered. */
 // @ts-ignore: decorator
 @inline

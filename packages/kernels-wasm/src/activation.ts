@@ -7,6 +7,8 @@ export const ACTIVATION = {
   leakyrelu: 4,
   prelu: 5,
   sigmoid: 6,
+  /** x · sigmoid(x) (Keras's swish / SiLU): not a tfjs fused activation; fovea-wasm's kernels take it. */
+  swish: 7,
 } as const;
 
 export type ActivationName = keyof typeof ACTIVATION;

@@ -132,7 +132,7 @@ export function batchMatMul(
     } else {
       // A few rows (a Dense layer at batch 1): threads take column panels, then one activation pass.
       kernels.parallel('gemmColumns', [rows, rowOff, M, runOff, 1, K, packed, e.bias, outI, N, scratch], panelCount, 1, M * K * N);
-      exports.applyActivation(outI, M * N, e.activation, e.alpha, e.alphaPtr, e.alphaChannels);
+      exports.applyActivationTo(outI, outI, M * N, e.activation, e.alpha, e.alphaPtr, e.alphaChannels);
     }
   }
   return { shape: [...outBatch, M, N], values: arena.read(out, batches * M * N) };

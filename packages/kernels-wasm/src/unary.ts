@@ -28,18 +28,18 @@ export function tanh(kernels: FoveaKernels, x: Float32Array): Float32Array {
 }
 
 /**
- * An activation of assembly/activation.ts elementwise: relu6, sigmoid, elu, leakyrelu (slope
+ * An activation of assembly/activation.ts elementwise: relu6, sigmoid, swish, elu, leakyrelu (slope
  * `alpha`), prelu (slopes `alpha`, one value or one per channel of the last axis).
  */
 export function activation(
-  kernels: FoveaKernels, x: Float32Array, name: 'relu' | 'relu6' | 'sigmoid' | 'elu' | 'leakyrelu' | 'prelu',
+  kernels: FoveaKernels, x: Float32Array, name: 'relu' | 'relu6' | 'sigmoid' | 'swish' | 'elu' | 'leakyrelu' | 'prelu',
   alpha: number | Float32Array = 0.2,
 ): Float32Array {
   const code = activationCode(name);
   const { arena } = kernels;
   arena.reset();
-  // applyActivation works in place: on a copy, so a zero-copy input is never written.
-  const ptr = arena.copyIn(x);
+  const xPtr = arena.allocFrom(x);
+  const out = arena.alloc(x.length);
   let alphaPtr = 0;
   let channels = 1;
   let slope = typeof alpha === 'number' ? alpha : 0;
@@ -54,6 +54,6 @@ export function activation(
   } else if (typeof alpha !== 'number') {
     throw new Error(`alpha: got a Float32Array for '${name}', expected a number (only prelu takes per-channel slopes)`);
   }
-  kernels.exports.applyActivation(ptr, x.length, code, slope, alphaPtr, channels);
-  return arena.read(ptr, x.length);
+  kernels.exports.applyActivationTo(xPtr, out, x.length, code, slope, alphaPtr, channels);
+  return arena.read(out, x.length);
 }

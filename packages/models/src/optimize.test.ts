@@ -167,6 +167,27 @@ describe('optimizeForInference', () => {
     original.dispose();
   });
 
+  it('on fovea-wasm, swish runs in the fused kernels themselves (EfficientNetB0 32x32): fewer kernels, same outputs', async () => {
+    await tf.setBackend('cpu');
+    const original = EfficientNetB0({ inputShape: [32, 32, 3], classifierActivation: null });
+    randomizeBatchNorms(original);
+    const optimized = optimizeForInference(original);
+    const x = tf.randomUniform([1, 32, 32, 3], 0, 255, 'float32', 19);
+    const reference = await predictOn('cpu', original, x);
+    await tf.setBackend('fovea-wasm');
+    const profile = await tf.profile(() => optimized.predict(x) as tf.Tensor);
+    const sigmoids = profile.kernels.filter((k) => k.name === 'Sigmoid').length;
+    // On the cpu every swish is a Sigmoid kernel; on fovea-wasm none is (the SE gates' sigmoid is fused too).
+    expect(sigmoids).toBe(0);
+    expect(relativeError(await predictOn('fovea-wasm', optimized, x), reference)).toBeLessThanOrEqual(1e-3);
+    await tf.setBackend('cpu');
+    const cpuProfile = await tf.profile(() => optimized.predict(x) as tf.Tensor);
+    expect(cpuProfile.kernels.filter((k) => k.name === 'Sigmoid').length).toBeGreaterThan(10);
+    tf.dispose(x);
+    optimized.dispose();
+    original.dispose();
+  });
+
   it('optimizes a model nested as a layer (a frozen base under a new head)', async () => {
     await tf.setBackend('cpu');
     const start = tf.memory().numTensors;

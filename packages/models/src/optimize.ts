@@ -25,9 +25,25 @@ function pair(value: number | number[] | undefined, fallback: number): Pair {
   return [value[0] ?? fallback, value[1] ?? value[0] ?? fallback];
 }
 
-/** Run the fused kernel with `activation`, then swish's gate when asked for (tfjs kernels lack it). */
+/**
+ * Whether the active backend's fused kernels apply `activation` themselves: fovea-wasm lists the
+ * extras it takes in `fusedActivations` (@fovea/backend-wasm's EXTRA_FUSED_ACTIVATIONS; read here
+ * by name, models does not depend on a backend). tfjs's fused ops hand the name to the kernel only
+ * while no gradient is recorded; under one they apply it with their own code, which lacks swish.
+ */
+function backendFuses(activation: FusedActivation): boolean {
+  if (tf.engine().state.gradientDepth > 0) return false;
+  const extras = (tf.backend() as { fusedActivations?: readonly string[] }).fusedActivations;
+  return Array.isArray(extras) && extras.includes(activation);
+}
+
+/**
+ * Run the fused kernel with `activation`. Swish, which tfjs's kernels lack, runs in the kernel's
+ * epilogue where the backend has it, else as the linear kernel followed by x · sigmoid(x).
+ */
 function activate(activation: FusedActivation, run: (kernelActivation: KernelActivation) => tf.Tensor): tf.Tensor {
   if (activation !== 'swish') return run(activation);
+  if (backendFuses(activation)) return run(activation as unknown as KernelActivation);
   return tf.tidy(() => {
     const y = run('linear');
     return tf.mul(y, tf.sigmoid(y));

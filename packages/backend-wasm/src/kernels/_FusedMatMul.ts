@@ -1,10 +1,10 @@
 import { batchMatMul, packWeights } from '@fovea/kernels-wasm';
 import { _FusedMatMul, type _FusedMatMulAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array, fusedEpilogue, matMulShapes, PackedWeightsCache } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+import { float32Array, fusedEpilogue, fusedFallback, matMulShapes, PackedWeightsCache } from '../conv_support.js';
+import { allFloat32, input } from '../kernel_utils.js';
 
-const fallback = cpuKernel(_FusedMatMul);
+const fallback = fusedFallback(_FusedMatMul);
 
 /** Dense kernels packed once; keyed per transpose flag since that changes the packing. */
 const packedCache = { plain: new PackedWeightsCache(), transposed: new PackedWeightsCache() };
