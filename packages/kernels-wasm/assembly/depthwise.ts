@@ -109,15 +109,85 @@ function rowOf8Width3(
 }
 
 /**
- * xs: batch×Hs×Ws×Cp staged input (Cp = C rounded up to 8, windows inside it); weights:
- * kh·kw·Cp floats (channels past C zero); bias: Cp floats or 0; out: batch×outH×outW×C;
- * scratch: 8 floats.
+ * One border output pixel (its window partly in padding): taps [fhMin, fhMax) × [fwMin, fwMax)
+ * only, 16 channels at a time (four independent sums), then 8.
+ */
+// @ts-ignore: decorator
+@inline
+function borderPixel(
+  image: usize, W: i32, pixelBytes: usize, ih0: i32, iw0: i32, fhMin: i32, fhMax: i32, fwMin: i32, fwMax: i32,
+  kw: i32, dh: i32, dw: i32, weights: usize, bias: usize, dst: usize, C: i32, Cp: i32, scratch: usize,
+): void {
+  const zero = f32x4.splat(0);
+  const tapStep = <usize>dw * pixelBytes;
+  let c0 = 0;
+  for (; c0 + 16 <= Cp; c0 += 16) {
+    const cb = <usize>c0 << 2;
+    let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+    if (bias != 0) {
+      a0 = v128.load(bias + cb); a1 = v128.load(bias + cb, 16); a2 = v128.load(bias + cb, 32); a3 = v128.load(bias + cb, 48);
+    }
+    for (let fh = fhMin; fh < fhMax; fh++) {
+      let p = image + <usize>((ih0 + fh * dh) * W + iw0 + fwMin * dw) * pixelBytes + cb;
+      let w = weights + <usize>(fh * kw + fwMin) * pixelBytes + cb;
+      for (let fw = fwMin; fw < fwMax; fw++) {
+        a0 = madd(v128.load(p), v128.load(w), a0);
+        a1 = madd(v128.load(p, 16), v128.load(w, 16), a1);
+        a2 = madd(v128.load(p, 32), v128.load(w, 32), a2);
+        a3 = madd(v128.load(p, 48), v128.load(w, 48), a3);
+        p += tapStep;
+        w += pixelBytes;
+      }
+    }
+    storeTile(dst + cb, a0, a1, min(8, C - c0), scratch);
+    if (C - c0 > 8) storeTile(dst + cb + 32, a2, a3, min(8, C - c0 - 8), scratch);
+  }
+  for (; c0 < Cp; c0 += 8) {
+    const cb = <usize>c0 << 2;
+    let a0 = zero, a1 = zero;
+    if (bias != 0) {
+      a0 = v128.load(bias + cb); a1 = v128.load(bias + cb, 16);
+    }
+    for (let fh = fhMin; fh < fhMax; fh++) {
+      let p = image + <usize>((ih0 + fh * dh) * W + iw0 + fwMin * dw) * pixelBytes + cb;
+      let w = weights + <usize>(fh * kw + fwMin) * pixelBytes + cb;
+      for (let fw = fwMin; fw < fwMax; fw++) {
+        a0 = madd(v128.load(p), v128.load(w), a0);
+        a1 = madd(v128.load(p, 16), v128.load(w, 16), a1);
+        p += tapStep;
+        w += pixelBytes;
+      }
+    }
+    storeTile(dst + cb, a0, a1, min(8, C - c0), scratch);
+  }
+}
+
+/** First tap index (of `taps`, `dilation` apart from `origin`) inside [0, size). */
+// @ts-ignore: decorator
+@inline
+function firstTapInside(origin: i32, dilation: i32, taps: i32): i32 {
+  return origin < 0 ? min(taps, (-origin + dilation - 1) / dilation) : 0;
+}
+
+/** One past the last tap index inside [0, size). */
+// @ts-ignore: decorator
+@inline
+function endTapInside(origin: i32, dilation: i32, taps: i32, size: i32): i32 {
+  return origin >= size ? 0 : min(taps, (size - 1 - origin) / dilation + 1);
+}
+
+/**
+ * xs: batch×H×W×Cp input (the tensor itself when Cp = C, else staged with channels repeated and
+ * padded to Cp, a multiple of 8); weights: kh·kw·Cp floats (channels past C zero); bias: Cp floats
+ * or 0; out: batch×outH×outW×C; scratch: 8 floats per part. Padding is never materialised: taps
+ * that fall in it are skipped (rows per output row, columns at the left and right borders), so
+ * the input needs no padded copy (which cost as much as the arithmetic at stride 2).
  */
 export function depthwiseConv2d(
   xs: usize,
   batch: i32,
-  Hs: i32,
-  Ws: i32,
+  H: i32,
+  W: i32,
   Cp: i32,
   weights: usize,
   bias: usize,
@@ -131,6 +201,8 @@ export function depthwiseConv2d(
   sw: i32,
   dh: i32,
   dw: i32,
+  padTop: i32,
+  padLeft: i32,
   scratch: usize,
   activation: i32,
   alpha: f32,
@@ -142,77 +214,106 @@ export function depthwiseConv2d(
 ): void {
   const pixelBytes = <usize>Cp << 2;
   const stepBytes = <usize>sw * pixelBytes;
+  const tapStep = <usize>dw * pixelBytes;
   const outPixelBytes = <usize>C << 2;
+  const rowStepBytes = <usize>(dh * W) * pixelBytes;
   const zero = f32x4.splat(0);
   scratch += <usize>part << 5;
+  // Output columns [owLo, owHi) have all kw tap columns inside the input.
+  const owLo = min(outW, (padLeft + sw - 1) / sw);
+  const lastFull = W - 1 - (kw - 1) * dw + padLeft;
+  const owHi = max(owLo, lastFull < 0 ? 0 : min(outW, lastFull / sw + 1));
   // Output rows [start, end) of the batch·outH rows: the unit threads split.
   for (let row = start; row < end; row++) {
     const b = row / outH;
-    const oh = row % outH;
-    {
-      const outRow = out + <usize>((b * outH + oh) * outW) * outPixelBytes;
-      // Width-3, unit column stride and dilation: whole runs of 8 pixels take the fast path.
-      let owStart = 0;
-      if (kw == 3 && sw == 1 && dw == 1) {
-        const rowStepBytes = <usize>(dh * Ws) * pixelBytes;
-        for (; owStart + 8 <= outW; owStart += 8) {
-          const rowIn = xs + <usize>((b * Hs + oh * sh) * Ws + owStart) * pixelBytes;
-          for (let c0 = 0; c0 < C; c0 += 4) {
-            const biasVec = bias != 0 ? v128.load(bias + (<usize>c0 << 2)) : zero;
-            rowOf8Width3(
-              rowIn + (<usize>c0 << 2), pixelBytes, rowStepBytes, kh, weights + (<usize>c0 << 2), biasVec,
-              outRow + <usize>owStart * outPixelBytes + (<usize>c0 << 2), outPixelBytes, min(4, C - c0), scratch,
-            );
-          }
+    const ih0 = (row % outH) * sh - padTop;
+    const fhMin = firstTapInside(ih0, dh, kh);
+    const fhMax = max(fhMin, endTapInside(ih0, dh, kh, H));
+    const image = xs + <usize>(b * H * W) * pixelBytes;
+    const outRow = out + <usize>(row * outW) * outPixelBytes;
+    for (let ow = 0; ow < owLo; ow++) {
+      const iw0 = ow * sw - padLeft;
+      borderPixel(
+        image, W, pixelBytes, ih0, iw0, fhMin, fhMax, firstTapInside(iw0, dw, kw), max(0, endTapInside(iw0, dw, kw, W)),
+        kw, dh, dw, weights, bias, outRow + <usize>ow * outPixelBytes, C, Cp, scratch,
+      );
+    }
+    let ow = owLo;
+    // The first in-bounds tap row of column 0 (only dereferenced when fhMax > fhMin).
+    const firstRow = image + <usize>((ih0 + fhMin * dh) * W - padLeft) * pixelBytes;
+    const firstWeights = weights + <usize>(fhMin * kw) * pixelBytes;
+    // Width-3, unit column stride and dilation: whole runs of 8 pixels take the fast path.
+    if (kw == 3 && sw == 1 && dw == 1) {
+      for (; ow + 8 <= owHi; ow += 8) {
+        const rowIn = firstRow + <usize>ow * pixelBytes;
+        for (let c0 = 0; c0 < C; c0 += 4) {
+          const biasVec = bias != 0 ? v128.load(bias + (<usize>c0 << 2)) : zero;
+          rowOf8Width3(
+            rowIn + (<usize>c0 << 2), pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + (<usize>c0 << 2), biasVec,
+            outRow + <usize>ow * outPixelBytes + (<usize>c0 << 2), outPixelBytes, min(4, C - c0), scratch,
+          );
         }
       }
+    }
+    // Pixels outer, channels inner: the windows of 4 output pixels stay in L1 across channel tiles.
+    for (; ow < owHi; ow += 4) {
+      const pixels = min(4, owHi - ow);
+      // Missing pixels of a partial tile repeat pixel 0: valid addresses, results discarded.
+      const d1 = pixels > 1 ? stepBytes : 0;
+      const d2 = pixels > 2 ? stepBytes * 2 : 0;
+      const d3 = pixels > 3 ? stepBytes * 3 : 0;
+      const tileIn = firstRow + <usize>(ow * sw) * pixelBytes;
       for (let c0 = 0; c0 < C; c0 += 8) {
+        const cb = <usize>c0 << 2;
         const cols = min(8, C - c0);
         let b0 = zero;
         let b1 = zero;
         if (bias != 0) {
-          b0 = v128.load(bias + (<usize>c0 << 2));
-          b1 = v128.load(bias + (<usize>c0 << 2), 16);
+          b0 = v128.load(bias + cb);
+          b1 = v128.load(bias + cb, 16);
         }
-        for (let ow = owStart; ow < outW; ow += 4) {
-          const pixels = min(4, outW - ow);
-          // Missing pixels of a partial tile repeat pixel 0: valid addresses, results discarded.
-          const d1 = pixels > 1 ? stepBytes : 0;
-          const d2 = pixels > 2 ? stepBytes * 2 : 0;
-          const d3 = pixels > 3 ? stepBytes * 3 : 0;
-          let c00 = b0;
-          let c01 = b1;
-          let c10 = b0;
-          let c11 = b1;
-          let c20 = b0;
-          let c21 = b1;
-          let c30 = b0;
-          let c31 = b1;
-          let w = weights + (<usize>c0 << 2);
-          for (let fh = 0; fh < kh; fh++) {
-            let p = xs + (<usize>((b * Hs + oh * sh + fh * dh) * Ws + ow * sw) * pixelBytes) + (<usize>c0 << 2);
-            for (let fw = 0; fw < kw; fw++) {
-              const w0 = v128.load(w);
-              const w1 = v128.load(w, 16);
-              c00 = madd(v128.load(p), w0, c00);
-              c01 = madd(v128.load(p, 16), w1, c01);
-              c10 = madd(v128.load(p + d1), w0, c10);
-              c11 = madd(v128.load(p + d1, 16), w1, c11);
-              c20 = madd(v128.load(p + d2), w0, c20);
-              c21 = madd(v128.load(p + d2, 16), w1, c21);
-              c30 = madd(v128.load(p + d3), w0, c30);
-              c31 = madd(v128.load(p + d3, 16), w1, c31);
-              p += <usize>dw * pixelBytes;
-              w += pixelBytes;
-            }
+        let c00 = b0;
+        let c01 = b1;
+        let c10 = b0;
+        let c11 = b1;
+        let c20 = b0;
+        let c21 = b1;
+        let c30 = b0;
+        let c31 = b1;
+        let w = firstWeights + cb;
+        let rowIn = tileIn + cb;
+        for (let fh = fhMin; fh < fhMax; fh++) {
+          let p = rowIn;
+          for (let fw = 0; fw < kw; fw++) {
+            const w0 = v128.load(w);
+            const w1 = v128.load(w, 16);
+            c00 = madd(v128.load(p), w0, c00);
+            c01 = madd(v128.load(p, 16), w1, c01);
+            c10 = madd(v128.load(p + d1), w0, c10);
+            c11 = madd(v128.load(p + d1, 16), w1, c11);
+            c20 = madd(v128.load(p + d2), w0, c20);
+            c21 = madd(v128.load(p + d2, 16), w1, c21);
+            c30 = madd(v128.load(p + d3), w0, c30);
+            c31 = madd(v128.load(p + d3, 16), w1, c31);
+            p += tapStep;
+            w += pixelBytes;
           }
-          const dst = outRow + <usize>ow * outPixelBytes + (<usize>c0 << 2);
-          storeTile(dst, c00, c01, cols, scratch);
-          if (pixels > 1) storeTile(dst + outPixelBytes, c10, c11, cols, scratch);
-          if (pixels > 2) storeTile(dst + 2 * outPixelBytes, c20, c21, cols, scratch);
-          if (pixels > 3) storeTile(dst + 3 * outPixelBytes, c30, c31, cols, scratch);
+          rowIn += rowStepBytes;
         }
+        const dst = outRow + <usize>ow * outPixelBytes + cb;
+        storeTile(dst, c00, c01, cols, scratch);
+        if (pixels > 1) storeTile(dst + outPixelBytes, c10, c11, cols, scratch);
+        if (pixels > 2) storeTile(dst + 2 * outPixelBytes, c20, c21, cols, scratch);
+        if (pixels > 3) storeTile(dst + 3 * outPixelBytes, c30, c31, cols, scratch);
       }
+    }
+    // The tile loop may step past owHi (a partial last tile): the right border starts at owHi.
+    for (ow = owHi; ow < outW; ow++) {
+      const iw0 = ow * sw - padLeft;
+      borderPixel(
+        image, W, pixelBytes, ih0, iw0, fhMin, fhMax, firstTapInside(iw0, dw, kw), max(0, endTapInside(iw0, dw, kw, W)),
+        kw, dh, dw, weights, bias, outRow + <usize>ow * outPixelBytes, C, Cp, scratch,
+      );
     }
   }
   if (end > start) {

@@ -25,7 +25,8 @@ export function depthwiseConv2dBackpropInput(
   const CM = C * mult;
   padInput(dy, batch, outH, outW, CM, 1, staged, Hs, Ws, Cp, effKh - 1 - padTop, effKw - 1 - padLeft, sh, sw);
   const out = mult == 1 ? dx : summed;
-  depthwiseConv2d(staged, batch, Hs, Ws, Cp, flipped, 0, out, H, W, CM, kh, kw, 1, 1, dh, dw, scratch, 0, 0, 0, 1, 0, batch * H, 0);
+  // Staged with its padding, so the forward kernel's own padding is zero.
+  depthwiseConv2d(staged, batch, Hs, Ws, Cp, flipped, 0, out, H, W, CM, kh, kw, 1, 1, dh, dw, 0, 0, scratch, 0, 0, 0, 1, 0, batch * H, 0);
   if (mult > 1) reduce(summed, dx, REDUCE_SUM, batch * H * W * C, mult, 1);
 }
 

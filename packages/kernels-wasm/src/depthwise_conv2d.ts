@@ -1,4 +1,3 @@
-import { stagedSize, stageInput } from './conv2d.js';
 import { type ConvGeometry, checkLength, type Epilogue, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -31,15 +30,13 @@ export function depthwiseConv2d(
   checkLength('filter', filter, taps * C, 'kh·kw·Cin·multiplier');
   const { arena, exports } = kernels;
   arena.reset();
-  // Channels padded to whole 8-float tiles so the kernel never reads past a pixel.
+  // Channels padded to whole 8-float tiles so the kernel never reads past a pixel. The kernel
+  // skips the taps that fall in padding, so a tensor with whole tiles is read in place; repeated
+  // or padded channels are staged first (padInput, without spatial padding).
   const Cp = Math.ceil(C / 8) * 8;
-  const [Hp, Wp] = stagedSize(g);
-  // Repeated or padded channels need the kernel-side staging; otherwise one pass from JS.
   const direct = multiplier === 1 && Cp === C;
-  const input = direct ? 0 : arena.allocFrom(x);
-  const staged = direct
-    ? stageInput(arena, x, [g.batchSize, g.inHeight, g.inWidth, C], Hp, Wp, g.padInfo.top, g.padInfo.left)
-    : arena.alloc(g.batchSize * Hp * Wp * Cp);
+  const input = arena.allocFrom(x);
+  const staged = direct ? input : arena.alloc(g.batchSize * g.inHeight * g.inWidth * Cp);
   const weights = arena.alloc(taps * Cp);
   const weightView = arena.f32(weights, taps * Cp);
   if (Cp === C) {
@@ -53,17 +50,14 @@ export function depthwiseConv2d(
   const pixels = g.batchSize * g.outHeight * g.outWidth;
   const out = arena.alloc(pixels * C);
   if (!direct) {
-    exports.padInput(
-      input, g.batchSize, g.inHeight, g.inWidth, g.inChannels, multiplier,
-      staged, Hp, Wp, Cp, g.padInfo.top, g.padInfo.left, 1, 1,
-    );
+    exports.padInput(input, g.batchSize, g.inHeight, g.inWidth, g.inChannels, multiplier, staged, g.inHeight, g.inWidth, Cp, 0, 0, 1, 1);
   }
   // Output rows (batch·outH) split across threads.
   kernels.parallel(
     'depthwiseConv2d',
     [
-      staged, g.batchSize, Hp, Wp, Cp, weights, e.bias, out, g.outHeight, g.outWidth, C, g.filterHeight, g.filterWidth,
-      g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
+      staged, g.batchSize, g.inHeight, g.inWidth, Cp, weights, e.bias, out, g.outHeight, g.outWidth, C, g.filterHeight, g.filterWidth,
+      g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left, scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
     ],
     g.batchSize * g.outHeight, 1, pixels * C * taps,
   );

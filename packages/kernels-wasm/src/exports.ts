@@ -37,9 +37,9 @@ export interface KernelExports {
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, rowOff: number, runOff: number,
   ): number;
   depthwiseConv2d(
-    xs: number, batch: number, Hs: number, Ws: number, Cp: number, weights: number, bias: number, out: number,
+    xs: number, batch: number, H: number, W: number, Cp: number, weights: number, bias: number, out: number,
     outH: number, outW: number, C: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
-    scratch: number, activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
+    padTop: number, padLeft: number, scratch: number, activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
     start: number, end: number, part: number,
   ): void;
   // Pooling, reductions, normalisation, resize, softmax, concat, pad, elementwise (assembly/pool.ts,

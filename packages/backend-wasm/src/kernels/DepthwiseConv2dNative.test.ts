@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { expectNoLeaks, expectSameAsCpu, FOVEA, randomValues } from '../../test/kernels/compare.js';
+import { expectNoLeaks, expectSameAsCpu, FOVEA, outSize, randomValues, seedArb } from '../../test/kernels/compare.js';
 import { depthwiseArb, depthwiseInputs } from '../../test/kernels/depthwise_problems.js';
 
 beforeAll(async () => {
@@ -18,6 +18,43 @@ describe('DepthwiseConv2dNative', () => {
         });
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('reads whole 8-channel tiles in place: borders, strides, dilations, 5-wide windows, windows in padding', () => {
+    // Multiplier 1 with channels a multiple of 8 skips the staged copy: every tap in padding is
+    // skipped by the kernel itself. 24 and 40 channels also take the 8-channel tail of the border
+    // pixels' 16-channel loop; explicit pads up to 4 put whole windows in padding.
+    const directArb = fc.record({
+      batch: fc.integer({ min: 1, max: 2 }),
+      height: fc.integer({ min: 1, max: 12 }),
+      width: fc.integer({ min: 1, max: 12 }),
+      channels: fc.constantFrom(8, 16, 24, 40),
+      k: fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })),
+      stride: fc.integer({ min: 1, max: 3 }),
+      dilation: fc.integer({ min: 1, max: 2 }),
+      pad: fc.oneof(
+        fc.constantFrom('same' as const, 'valid' as const),
+        fc
+          .tuple(fc.nat(4), fc.nat(4), fc.nat(4), fc.nat(4))
+          .map(([t, b, l, r]) => [[0, 0], [t, b], [l, r], [0, 0]] as tf.backend_util.ExplicitPadding),
+      ),
+      seed: seedArb,
+    })
+      .map((p) => (p.stride > 1 ? { ...p, dilation: 1 } : p))
+      .filter(
+        (p) =>
+          outSize(p.height, p.k[0], p.stride, p.dilation, p.pad, 1) > 0 && outSize(p.width, p.k[1], p.stride, p.dilation, p.pad, 2) > 0,
+      );
+    fc.assert(
+      fc.property(directArb, (p) => {
+        expectSameAsCpu(() => {
+          const x = tf.tensor4d(randomValues(p.batch * p.height * p.width * p.channels, p.seed), [p.batch, p.height, p.width, p.channels]);
+          const filter = tf.tensor4d(randomValues(p.k[0] * p.k[1] * p.channels, p.seed + 1), [p.k[0], p.k[1], p.channels, 1]);
+          return tf.depthwiseConv2d(x, filter, p.stride, p.pad, 'NHWC', p.dilation);
+        });
+      }),
+      { numRuns: 80 },
     );
   });
 
