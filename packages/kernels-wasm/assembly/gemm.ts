@@ -162,7 +162,7 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
 }
 
 /**
- * Rows [start, end) of gemm(...) followed by the activation on those rows: the unit of work that
+ * Rows [start, end) of gemm(...), each block followed by the activation on it: the unit of work that
  * threads split (whole rows, so PReLU's per-channel slopes stay aligned). `part` selects this
  * participant's 8-float tile scratch.
  */
@@ -185,11 +185,14 @@ export function gemmRows(
   end: i32,
   part: i32,
 ): void {
-  const rows = end - start;
-  if (rows <= 0) return;
-  const first = out + ((<usize>start * <usize>N) << 2);
-  gemm(a, rowOff + (<usize>start << 2), rows, runOff, runs, runLen, packed, bias, first, N, scratch + (<usize>part << 5));
-  applyActivation(first, rows * N, activation, alpha, alphaPtr, alphaChannels);
+  // Block by block, so the activation reads rows still in cache (one pass over a whole
+  // 112×112×96 output afterwards went to memory and back).
+  for (let r0 = start; r0 < end; r0 += BLOCK_M) {
+    const rows = min(BLOCK_M, end - r0);
+    const first = out + ((<usize>r0 * <usize>N) << 2);
+    gemm(a, rowOff + (<usize>r0 << 2), rows, runOff, runs, runLen, packed, bias, first, N, scratch + (<usize>part << 5));
+    applyActivation(first, rows * N, activation, alpha, alphaPtr, alphaChannels);
+  }
 }
 
 /**

@@ -62,8 +62,11 @@ describe('optimizeForInference', () => {
     // 35 convs, 17 depthwise convs, the classifier.
     expect(classesOf(optimized).filter((c) => c === 'FusedConv2D')).toHaveLength(35);
     expect(classesOf(optimized).filter((c) => c === 'FusedDepthwiseConv2D')).toHaveLength(17);
+    // Stride-2 blocks pad with a ZeroPadding2D before a 'valid' depthwise: folded into its padding.
+    expect(classesOf(optimized)).not.toContain('ZeroPadding2D');
     expect(report!.fused.find((f) => f.layer === 'block_3_depthwise')).toEqual({
       layer: 'block_3_depthwise',
+      zeroPadding: 'block_3_pad',
       batchNorm: 'block_3_depthwise_BN',
       activation: 'relu6',
       activationLayer: 'block_3_depthwise_relu',
@@ -72,7 +75,7 @@ describe('optimizeForInference', () => {
 
     const kernels = await kernelsRun(optimized, x);
     for (const k of ['FusedConv2D', 'FusedDepthwiseConv2D', '_FusedMatMul']) expect(kernels).toContain(k);
-    for (const k of ['FusedBatchNorm', 'Relu6', 'DepthwiseConv2dNative', 'Conv2D']) expect(kernels).not.toContain(k);
+    for (const k of ['FusedBatchNorm', 'Relu6', 'DepthwiseConv2dNative', 'Conv2D', 'PadV2']) expect(kernels).not.toContain(k);
 
     // Saves and loads (the fused layers are registered serializable classes).
     let artifacts: tf.io.ModelArtifacts | undefined;
@@ -186,6 +189,42 @@ describe('optimizeForInference', () => {
     tf.dispose(x);
     optimized.dispose();
     original.dispose();
+  });
+
+  it('folds an asymmetric ZeroPadding2D into the next valid conv; keeps one with two consumers; saves and loads', async () => {
+    await tf.setBackend('cpu');
+    const input = tfl.input({ shape: [9, 11, 8] });
+    let y = tfl.layers.zeroPadding2d({ padding: [[1, 2], [0, 3]], name: 'pad_a' }).apply(input) as tfl.SymbolicTensor;
+    y = tfl.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'valid', name: 'conv_a' }).apply(y) as tfl.SymbolicTensor;
+    y = tfl.layers.zeroPadding2d({ padding: [[2, 0], [1, 1]], name: 'pad_b' }).apply(y) as tfl.SymbolicTensor;
+    y = tfl.layers.depthwiseConv2d({ kernelSize: [3, 2], strides: [1, 2], padding: 'valid', name: 'depthwise_b' }).apply(y) as tfl.SymbolicTensor;
+    const shared = tfl.layers.zeroPadding2d({ padding: 1, name: 'pad_shared' }).apply(y) as tfl.SymbolicTensor;
+    const left = tfl.layers.conv2d({ filters: 2, kernelSize: 3, name: 'conv_left' }).apply(shared) as tfl.SymbolicTensor;
+    const right = tfl.layers.conv2d({ filters: 2, kernelSize: 3, name: 'conv_right' }).apply(shared) as tfl.SymbolicTensor;
+    const original = tfl.model({ inputs: input, outputs: tfl.layers.concatenate().apply([left, right]) as tfl.SymbolicTensor });
+    let report: OptimizeReport | undefined;
+    const optimized = optimizeForInference(original, { onReport: (r) => (report = r) });
+    expect(report!.fused.filter((f) => f.zeroPadding !== undefined).map((f) => [f.layer, f.zeroPadding])).toEqual([
+      ['conv_a', 'pad_a'],
+      ['depthwise_b', 'pad_b'],
+    ]);
+    expect(optimized.layers.map((l) => l.name)).toContain('pad_shared');
+    expect(optimized.outputs[0]!.shape).toEqual(original.outputs[0]!.shape);
+    const x = tf.randomUniform([2, 9, 11, 8], -1, 1, 'float32', 23);
+    await expectEquivalent(original, optimized, x);
+    const reference = await predictOn('cpu', original, x);
+    expect(relativeError(await predictOn('fovea-wasm', optimized, x), reference)).toBeLessThanOrEqual(1e-4);
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await optimized.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    expect(relativeError(await predictOn('cpu', loaded, x), reference)).toBeLessThanOrEqual(1e-4);
+    tf.dispose(x);
+    for (const m of [loaded, optimized, original]) m.dispose();
   });
 
   it('optimizes a model nested as a layer (a frozen base under a new head)', async () => {

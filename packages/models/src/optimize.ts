@@ -15,6 +15,14 @@ type KernelActivation = Exclude<FusedActivation, 'swish'>;
 
 type Pair = [number, number];
 
+/** Keras's padding names, or explicit [[top, bottom], [left, right]] (a folded ZeroPadding2D). */
+export type ConvPadding = 'same' | 'valid' | [Pair, Pair];
+
+/** tfjs's form of a padding: explicit pads list all four NHWC axes. */
+function tfjsPad(padding: ConvPadding): 'same' | 'valid' | tf.backend_util.ExplicitPadding {
+  return typeof padding === 'string' ? padding : [[0, 0], padding[0], padding[1], [0, 0]];
+}
+
 function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return Array.isArray(inputs) ? inputs[0]! : inputs;
 }
@@ -85,7 +93,7 @@ export interface FusedConv2DArgs extends FusedArgs {
   filters: number;
   kernelSize: number | number[];
   strides?: number | number[];
-  padding?: 'same' | 'valid';
+  padding?: ConvPadding;
   dilationRate?: number | number[];
 }
 
@@ -95,7 +103,7 @@ export class FusedConv2D extends FusedLayer {
   readonly filters: number;
   readonly kernelSize: Pair;
   readonly strides: Pair;
-  readonly padding: 'same' | 'valid';
+  readonly padding: ConvPadding;
   readonly dilationRate: Pair;
 
   constructor(args: FusedConv2DArgs) {
@@ -126,7 +134,7 @@ export class FusedConv2D extends FusedLayer {
         x,
         filter: this.kernel.read() as tf.Tensor4D,
         strides: this.strides,
-        pad: this.padding,
+        pad: tfjsPad(this.padding) as 'same',
         dilations: this.dilationRate,
         bias: this.bias.read(),
         activation,
@@ -152,7 +160,7 @@ export interface FusedDepthwiseConv2DArgs extends FusedArgs {
   kernelSize: number | number[];
   depthMultiplier?: number;
   strides?: number | number[];
-  padding?: 'same' | 'valid';
+  padding?: ConvPadding;
   dilationRate?: number | number[];
 }
 
@@ -162,7 +170,7 @@ export class FusedDepthwiseConv2D extends FusedLayer {
   readonly kernelSize: Pair;
   readonly depthMultiplier: number;
   readonly strides: Pair;
-  readonly padding: 'same' | 'valid';
+  readonly padding: ConvPadding;
   readonly dilationRate: Pair;
 
   constructor(args: FusedDepthwiseConv2DArgs) {
@@ -196,7 +204,7 @@ export class FusedDepthwiseConv2D extends FusedLayer {
         x,
         filter: this.kernel.read() as tf.Tensor4D,
         strides: this.strides,
-        pad: this.padding,
+        pad: tfjsPad(this.padding) as 'same',
         dilations: this.dilationRate,
         bias: this.bias.read(),
         activation,
@@ -259,13 +267,14 @@ export class FusedDense extends FusedLayer {
 }
 serialization.registerClass(FusedDense);
 
-function spatial(shape: tfl.Shape, kernel: Pair, strides: Pair, padding: 'same' | 'valid', dilation: Pair): (number | null)[] {
+function spatial(shape: tfl.Shape, kernel: Pair, strides: Pair, padding: ConvPadding, dilation: Pair): (number | null)[] {
   return [1, 2].map((axis, i) => {
     const size = shape[axis];
     if (size == null) return null;
     if (padding === 'same') return Math.ceil(size / strides[i]!);
+    const padded = padding === 'valid' ? size : size + padding[i]![0] + padding[i]![1];
     const effective = (kernel[i]! - 1) * dilation[i]! + 1;
-    return Math.floor((size - effective) / strides[i]!) + 1;
+    return Math.floor((padded - effective) / strides[i]!) + 1;
   });
 }
 
@@ -303,6 +312,8 @@ function activationOfLayer(layer: Layer): { activation: FusedActivation; alpha?:
 
 interface Fusion {
   head: Layer;
+  /** A ZeroPadding2D feeding only a 'valid' conv: its pads become the conv's explicit padding. */
+  zeroPadding?: Layer;
   batchNorm?: Layer;
   activationLayer?: Layer;
   activation: FusedActivation;
@@ -311,7 +322,7 @@ interface Fusion {
 
 export interface OptimizeReport {
   /** Layers rebuilt as fused layers, by the name they keep (the conv/dense layer's). */
-  fused: { layer: string; batchNorm?: string; activation: FusedActivation; activationLayer?: string }[];
+  fused: { layer: string; zeroPadding?: string; batchNorm?: string; activation: FusedActivation; activationLayer?: string }[];
 }
 
 export interface OptimizeOptions {
@@ -327,8 +338,10 @@ export interface OptimizeOptions {
  *
  * Folded: a conv/dense whose only consumer is a BatchNormalization over the channel axis, then,
  * if the only consumer of that is a ReLU / ReLU(6) / LeakyReLU / ELU / Activation(relu, relu6,
- * elu, sigmoid, swish) layer, that too. Layers in training-only roles (Dropout) stay and are
- * identities at inference. Shared layers (applied more than once) are not supported.
+ * elu, sigmoid, swish) layer, that too. A ZeroPadding2D whose only consumer is a 'valid' Conv2D /
+ * DepthwiseConv2D becomes that conv's explicit padding (no padded copy of the tensor; fovea-wasm's
+ * depthwise kernel then skips the padded taps). Layers in training-only roles (Dropout) stay and
+ * are identities at inference. Shared layers (applied more than once) are not supported.
  */
 export function optimizeForInference(model: tfl.LayersModel, options: OptimizeOptions = {}): tfl.LayersModel {
   const layers = model.layers;
@@ -359,6 +372,7 @@ export function optimizeForInference(model: tfl.LayersModel, options: OptimizeOp
     if (f.batchNorm) absorbed.set(f.batchNorm, f);
     if (f.activationLayer) absorbed.set(f.activationLayer, f);
   }
+  const paddingsFolded = new Set(fusions.flatMap((f) => (f.zeroPadding ? [f.zeroPadding] : [])));
 
   const mapped = new Map<number, tfl.SymbolicTensor>();
   const newInputs = model.inputs.map((input) => {
@@ -371,6 +385,13 @@ export function optimizeForInference(model: tfl.LayersModel, options: OptimizeOp
     for (const layer of layers) {
       if (layer.getClassName() === 'InputLayer' || absorbed.has(layer)) continue;
       const node = layer.inboundNodes[0]!;
+      if (paddingsFolded.has(layer)) {
+        // The conv after it pads instead: it takes the unpadded tensor.
+        const unpadded = mapped.get(node.inputTensors[0]!.id);
+        if (unpadded === undefined) throw new Error(`optimizeForInference: input of layer '${layer.name}' was not computed before it (unsupported graph)`);
+        mapped.set(node.outputTensors[0]!.id, unpadded);
+        continue;
+      }
       const inputs = node.inputTensors.map((t) => {
         const m = mapped.get(t.id);
         if (m === undefined) throw new Error(`optimizeForInference: input of layer '${layer.name}' was not computed before it (unsupported graph)`);
@@ -406,6 +427,7 @@ export function optimizeForInference(model: tfl.LayersModel, options: OptimizeOp
       fused: fusions.map((f) => ({
         layer: f.head.name,
         activation: f.activation,
+        ...(f.zeroPadding ? { zeroPadding: f.zeroPadding.name } : {}),
         ...(f.batchNorm ? { batchNorm: f.batchNorm.name } : {}),
         ...(f.activationLayer ? { activationLayer: f.activationLayer.name } : {}),
       })),
@@ -432,6 +454,11 @@ function planFusions(layers: Layer[], onlyConsumer: (t: tfl.SymbolicTensor) => L
     const own = fusableActivation(config.activation);
     if (own === null) continue;
     const fusion: Fusion = { head: layer, ...own };
+    const padLayer = node.inputTensors[0]!.sourceLayer as Layer;
+    if (kind !== 'Dense' && config.padding === 'valid' && padLayer.getClassName() === 'ZeroPadding2D' && onlyConsumer(node.inputTensors[0]!) === layer) {
+      const padConfig = padLayer.getConfig();
+      if (padConfig.dataFormat === undefined || padConfig.dataFormat === 'channelsLast') fusion.zeroPadding = padLayer;
+    }
     let out = node.outputTensors[0]!;
     if (own.activation === 'linear') {
       const next = onlyConsumer(out);
@@ -462,6 +489,10 @@ function fusedLayerFor(fusion: Fusion): Layer {
     activation: fusion.activation,
     ...(fusion.alpha !== undefined ? { leakyreluAlpha: fusion.alpha } : {}),
   };
+  // A folded ZeroPadding2D's [[top, bottom], [left, right]] replaces the conv's 'valid'.
+  const padding = fusion.zeroPadding
+    ? (fusion.zeroPadding.getConfig().padding as [Pair, Pair])
+    : (config.padding as 'same' | 'valid');
   switch (fusion.head.getClassName()) {
     case 'Conv2D':
       return new FusedConv2D({
@@ -469,7 +500,7 @@ function fusedLayerFor(fusion: Fusion): Layer {
         filters: config.filters as number,
         kernelSize: config.kernelSize as number[],
         strides: config.strides as number[],
-        padding: config.padding as 'same' | 'valid',
+        padding,
         dilationRate: config.dilationRate as number[],
       });
     case 'DepthwiseConv2D':
@@ -478,7 +509,7 @@ function fusedLayerFor(fusion: Fusion): Layer {
         kernelSize: config.kernelSize as number[],
         depthMultiplier: config.depthMultiplier as number,
         strides: config.strides as number[],
-        padding: config.padding as 'same' | 'valid',
+        padding,
         dilationRate: config.dilationRate as number[],
       });
     default:
