@@ -17,11 +17,11 @@ import { allFloat32, cpuKernel, input } from './kernel_utils.js';
  * the tensor lives (tfjs data is immutable; a reshape shares the dataId, hence the size check).
  * With zero-copy the packed panels live in WASM memory: they are freed when the tensor is disposed.
  */
-export class PackedWeightsCache {
-  private readonly cache = new WeakMap<DataId, PackedWeights>();
+export class PackedWeightsCache<Packed extends PackedWeights = PackedWeights> {
+  private readonly cache = new WeakMap<DataId, Packed>();
   private readonly watched = new WeakSet<FoveaWasmBackend>();
 
-  get(backend: FoveaWasmBackend, tensor: TensorInfo, rows: number, columns: number, pack: () => PackedWeights): PackedWeights {
+  get(backend: FoveaWasmBackend, tensor: TensorInfo, rows: number, columns: number, pack: () => Packed): Packed {
     if (!this.watched.has(backend)) {
       this.watched.add(backend);
       backend.onDispose((dataId) => this.drop(backend, dataId));

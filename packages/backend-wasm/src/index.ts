@@ -6,6 +6,7 @@ import { registerAllKernels } from './register_all_kernels.js';
 
 export { BACKEND_NAME, EXTRA_FUSED_ACTIVATIONS, FoveaWasmBackend } from './backend.js';
 export { foveaKernelConfigs } from './register_all_kernels.js';
+export { GROUPED_CONV2D, type GroupedConv2DAttrs } from './kernels/FoveaGroupedConv2D.js';
 
 let loadOptions: LoadKernelsOptions = {};
 

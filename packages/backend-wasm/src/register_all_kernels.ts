@@ -3,7 +3,7 @@
 // Adding a kernel: its assembly/ file, its src/kernels/ file, this list, a test, and the
 // benchmark shape table if it is hot.
 import '@tensorflow/tfjs-backend-cpu';
-import { getKernelsForBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { getKernel, getKernelsForBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME } from './backend.js';
 import { withAliasGuard } from './kernel_utils.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
@@ -24,6 +24,7 @@ import { tileConfig } from './kernels/Tile.js';
 import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
+import { foveaGroupedConv2DConfig } from './kernels/FoveaGroupedConv2D.js';
 import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
 import { reluConfig } from './kernels/Relu.js';
 import { addConfig } from './kernels/Add.js';
@@ -54,6 +55,8 @@ export const foveaKernelConfigs: KernelConfig[] = [
   fusedConv2DConfig,
   depthwiseConv2dNativeConfig,
   fusedDepthwiseConv2DConfig,
+  // Not a tfjs kernel: grouped convolution (see kernels/FoveaGroupedConv2D.ts).
+  foveaGroupedConv2DConfig,
   conv2DBackpropInputConfig,
   batchMatMulConfig,
   _fusedMatMulConfig,
@@ -108,7 +111,7 @@ export function registerAllKernels(): void {
     registerKernel({ ...config, backendName: BACKEND_NAME, kernelFunc: withAliasGuard(config.kernelFunc) });
   }
   for (const config of foveaKernelConfigs) {
-    unregisterKernel(config.kernelName, BACKEND_NAME);
+    if (getKernel(config.kernelName, BACKEND_NAME) !== undefined) unregisterKernel(config.kernelName, BACKEND_NAME);
     registerKernel(config);
   }
 }

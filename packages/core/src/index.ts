@@ -23,4 +23,6 @@ export {
 export { detectFeatures, type Features } from './features.js';
 // fovea-wasm's threads (one per core by default where threads work).
 export { getThreadsCount, setThreadsCount, whenThreadsReady } from '@fovea/backend-wasm';
+// Kernels fovea-wasm adds to tfjs's set, for the layers that use them where registered.
+export { GROUPED_CONV2D } from '@fovea/backend-wasm';
 export { decodeImage, encodePng, type DecodeImageOptions, type EncodePngOptions, readImage, writePng } from './image_io.js';

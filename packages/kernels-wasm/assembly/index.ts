@@ -8,6 +8,7 @@ export { applyActivationTo } from './activation';
 export { gemmRows, gemmColumns, packPanels, denseRowOffsets, transpose } from './gemm';
 export { conv2dOffsets, padInput } from './conv2d';
 export { depthwiseConv2d } from './depthwise';
+export { groupedConv2dRows } from './grouped_conv2d';
 export { clip, tanh } from './unary';
 export { pool2d } from './pool';
 export { reduce } from './reduce';

@@ -42,6 +42,11 @@ export interface KernelExports {
     padTop: number, padLeft: number, scratch: number, activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
     start: number, end: number, part: number,
   ): void;
+  groupedConv2dRows(
+    xs: number, rowOff: number, runOff: number, taps: number, Cg: number, groups: number, packed: number, groupPanelBytes: number,
+    bias: number, groupBiasBytes: number, out: number, Ng: number, scratch: number, activation: number, alpha: number,
+    alphaPtr: number, alphaChannels: number, start: number, end: number, part: number,
+  ): void;
   // Pooling, reductions, normalisation, resize, softmax, concat, pad, elementwise (assembly/pool.ts,
   // reduce.ts, batchnorm.ts, resize.ts, softmax.ts, concat.ts, pad.ts, binary.ts, unary.ts).
   tanh(x: number, out: number, n: number): void;

@@ -9,9 +9,11 @@ import {
   conv2dBackpropInput,
   depthwiseConv2d,
   type FoveaKernels,
+  groupedConv2d,
   loadKernels,
   packConv2DBackpropInputFilter,
   packConv2DFilter,
+  packGroupedConv2DFilter,
 } from './index.js';
 
 let kernels: FoveaKernels;
@@ -130,6 +132,48 @@ describe('depthwiseConv2d (typed API)', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('groupedConv2d (typed API)', () => {
+  it('equals the direct definition: output channel o sees only its group\'s input channels', () => {
+    fc.assert(
+      fc.property(
+        geometryArb,
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.constantFrom('linear', 'relu6', 'swish') as fc.Arbitrary<'linear' | 'relu6' | 'swish'>,
+        (geometry, groups, perGroupIn, perGroupOut, activation) => {
+          const g = { ...geometry, inChannels: groups * perGroupIn, outChannels: groups * perGroupOut };
+          const x = random(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
+          // Keras's grouped layout: [kh, kw, Cin/groups, Cout].
+          const f = random(g.filterHeight * g.filterWidth * perGroupIn * g.outChannels);
+          const bias = random(g.outChannels);
+          const groupOf = (o: number) => Math.floor(o / perGroupOut);
+          const w = (fh: number, fw: number, c: number, o: number) =>
+            f[((fh * g.filterWidth + fw) * perGroupIn + (c - groupOf(o) * perGroupIn)) * g.outChannels + o]!;
+          const expected = directConv(x, g, w, (o, c) => Math.floor(c / perGroupIn) === groupOf(o)).map((v, i) => {
+            const y = v + bias[i % g.outChannels]!;
+            return activation === 'relu6' ? Math.min(Math.max(y, 0), 6) : activation === 'swish' ? y / (1 + Math.exp(-y)) : y;
+          });
+          const packed = packGroupedConv2DFilter(kernels, f, g, groups);
+          expectClose(groupedConv2d(kernels, x, packed, g, { bias, activation }), expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('names the problem: groups not dividing the channels, a filter of the wrong size or packing', () => {
+    const g = { batchSize: 1, inHeight: 4, inWidth: 4, inChannels: 6, outChannels: 4, filterHeight: 3, filterWidth: 3,
+      strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 2, outWidth: 2, padInfo: { top: 0, left: 0 } };
+    expect(() => packGroupedConv2DFilter(kernels, random(9 * 2 * 4), g, 3)).toThrow(
+      /^groups: got 3, expected a positive divisor of both inChannels \(6\) and outChannels \(4\)/,
+    );
+    expect(() => packGroupedConv2DFilter(kernels, random(10), g, 2)).toThrow(/^filter: got 10 values/);
+    const packed = packGroupedConv2DFilter(kernels, random(9 * 3 * 4), g, 2);
+    expect(() => groupedConv2d(kernels, random(4 * 4 * 6), packed, { ...g, outChannels: 8 })).toThrow(/^filter: packed 27×4 per group, expected 27×8/);
   });
 });
 

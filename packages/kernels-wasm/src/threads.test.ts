@@ -9,12 +9,14 @@ import {
   conv2dBackpropInput,
   depthwiseConv2d,
   type FoveaKernels,
+  groupedConv2d,
   loadKernels,
   MIN_PARALLEL_WORK,
   maxPool2d,
   avgPool2d,
   packConv2DBackpropInputFilter,
   packConv2DFilter,
+  packGroupedConv2DFilter,
   pool2dGeometry,
 } from './index.js';
 
@@ -95,6 +97,15 @@ describe('threads', () => {
     const filter = random(3 * 3 * 32);
     const bias = random(32);
     const [one, two] = bothWays(() => depthwiseConv2d(kernels, x, filter, g, { bias, activation: 'relu' }));
+    expect(two).toEqual(one);
+  });
+
+  it('grouped conv2d gives the single-thread result exactly', () => {
+    const g = geometry(28, 64, 64, 3, 1, 1);
+    const packed = packGroupedConv2DFilter(kernels, random(3 * 3 * 8 * 64), g, 8);
+    const x = random(2 * 28 * 28 * 64);
+    const bias = random(64);
+    const [one, two] = bothWays(() => groupedConv2d(kernels, x, packed, g, { bias, activation: 'relu' }));
     expect(two).toEqual(one);
   });
 

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { tf } from '@fovea/core';
+import { GROUPED_CONV2D, tf } from '@fovea/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Conv2D, DepthwiseConv2D } from './index.js';
@@ -35,6 +35,25 @@ describe('Conv2D with groups', () => {
     expect(await maxAbsDiff(got, expected)).toBeLessThan(1e-5);
     expect(leakedTensors(() => tf.dispose(model.predict(x)))).toBe(0);
     tf.dispose([x, expected, got]);
+  });
+
+  test("runs fovea-wasm's grouped kernel (no split, no concat) where registered, the split path elsewhere", async () => {
+    const model = single(new Conv2D({ filters: 8, kernelSize: 3, padding: 'same', groups: 2 }), [6, 6, 4]);
+    const x = tf.randomUniform([1, 6, 6, 4], -1, 1, 'float32', 9);
+    const kernelsOn = async (backend: string) => {
+      await tf.setBackend(backend);
+      const info = await tf.profile(() => model.predict(x) as tf.Tensor);
+      tf.dispose(info.result);
+      return info.kernelNames;
+    };
+    const onCpu = await kernelsOn('cpu');
+    expect(onCpu).toContain('Concat');
+    expect(onCpu).not.toContain(GROUPED_CONV2D);
+    const onFovea = await kernelsOn('fovea-wasm');
+    expect(onFovea).toContain(GROUPED_CONV2D);
+    expect(onFovea).not.toContain('Concat');
+    tf.dispose(x);
+    model.dispose();
   });
 
   test('property: any valid groups/kernel/strides/padding/dilation equals the split reference', async () => {

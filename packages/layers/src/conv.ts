@@ -18,6 +18,7 @@ import type {
   DepthwiseConv2DLayerArgs,
 } from '@tensorflow/tfjs-layers/dist/layers/convolutional_depthwise.js';
 import '@tensorflow/tfjs-layers';
+import { GROUPED_CONV2D } from '@fovea/core';
 import { convOutputLength, LayerArgumentError, positiveInt, singleShape } from './util.js';
 
 /**
@@ -103,6 +104,12 @@ export class Conv2D extends TfConv2D {
         const [kh, kw] = this.kernelSize as [number, number];
         const depthwiseKernel = tf.reshape(kernel, [kh, kw, channels, this.filters / channels]) as tf.Tensor4D;
         y = tf.depthwiseConv2d(x, depthwiseKernel, strides, this.padding as 'same' | 'valid', 'NHWC', dilations);
+      } else if (tf.engine().state.gradientDepth === 0 && tf.getKernel(GROUPED_CONV2D, tf.getBackend()) !== undefined) {
+        // fovea-wasm's grouped kernel: one pass, no split or concat copies (it has no gradient,
+        // so training takes the split path below).
+        y = tf.engine().runKernel(GROUPED_CONV2D, { x, filter: kernel }, {
+          strides, pad: this.padding, dilations, groups: this.groups,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
       } else {
         // tfjs-core has no grouped conv2d: convolve each channel group with its filter group.
         const xs = tf.split(x, this.groups, 3);

@@ -1,0 +1,63 @@
+import { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from '@fovea/kernels-wasm';
+import { backend_util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { dilationsOrOne, float32Array, fusedEpilogue, PackedWeightsCache } from '../conv_support.js';
+import { input } from '../kernel_utils.js';
+
+/**
+ * A kernel tfjs lacks: grouped Conv2D (ResNeXt), NHWC, filter in Keras's layout
+ * [kh, kw, Cin/groups, Cout], optional bias and fused activation. @fovea/layers' grouped Conv2D
+ * runs it where the active backend registers it (else it splits, convolves and concatenates).
+ */
+export const GROUPED_CONV2D = 'FoveaGroupedConv2D';
+
+export interface GroupedConv2DAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dilations?: number | [number, number];
+  groups: number;
+  activation?: string;
+  leakyreluAlpha?: number;
+}
+
+const packedCache = new PackedWeightsCache<PackedGroupedWeights>();
+
+const groupedConv2DKernel: KernelFunc = (args) => {
+  const x = input(args.inputs, 'x');
+  const filter = input(args.inputs, 'filter');
+  const { bias } = args.inputs;
+  const { strides, pad, dilations, groups, activation, leakyreluAlpha } = args.attrs as unknown as GroupedConv2DAttrs;
+  // No cpu kernel to fall back on: every unsupported case is an error naming it.
+  if (x.dtype !== 'float32' || filter.dtype !== 'float32') {
+    throw new Error(`${GROUPED_CONV2D}: x and filter must be float32, got ${x.dtype} and ${filter.dtype}`);
+  }
+  if (x.shape.length !== 4 || filter.shape.length !== 4) {
+    throw new Error(`${GROUPED_CONV2D}: x [batch, H, W, C] and filter [kh, kw, C/groups, Cout] must be rank 4, got [${x.shape}] and [${filter.shape}]`);
+  }
+  const [kh, kw, perGroup, outChannels] = filter.shape as [number, number, number, number];
+  const channels = x.shape[3]!;
+  if (!Number.isInteger(groups) || groups < 1 || perGroup * groups !== channels || outChannels % groups !== 0) {
+    throw new Error(
+      `${GROUPED_CONV2D}: groups ${groups} must divide x's ${channels} channels into filter's ${perGroup} per group, and its ${outChannels} output channels`,
+    );
+  }
+  const backend = args.backend as FoveaWasmBackend;
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], [kh, kw, channels, outChannels], strides, dilationsOrOne(dilations), pad, undefined, false, 'channelsLast',
+  );
+  if (info.batchSize * info.outHeight * info.outWidth === 0) return backend.float32Result(info.outShape, new Float32Array(0));
+  const epilogue = fusedEpilogue(backend, outChannels, 4, activation, leakyreluAlpha, bias, undefined);
+  if (epilogue === undefined || activation === 'prelu') {
+    throw new Error(`${GROUPED_CONV2D}: bias must be float32 with one value per output channel (or one), and activation one without weights, got activation '${activation}'`);
+  }
+  const packed = packedCache.get(backend, filter, kh * kw * perGroup, outChannels, () =>
+    packGroupedConv2DFilter(backend.kernels, float32Array(backend, filter), info, groups),
+  );
+  return backend.float32Result(info.outShape, groupedConv2d(backend.kernels, float32Array(backend, x), packed, info, epilogue));
+};
+
+export const foveaGroupedConv2DConfig: KernelConfig = {
+  kernelName: GROUPED_CONV2D,
+  backendName: BACKEND_NAME,
+  kernelFunc: groupedConv2DKernel,
+};
