@@ -1,4 +1,5 @@
 // Single-kernel throughput on the layer shapes the issue names.
+import { GROUPED_CONV2D } from '@fovea/backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchCase, Suite } from '../runner.js';
 
@@ -37,6 +38,49 @@ function conv(
   };
 }
 
+function depthwise(id: string, description: string, x: Shape4, k: number, stride: number): BenchCase {
+  const out = Math.ceil(x[1] / stride);
+  return {
+    id,
+    description,
+    flops: 2 * x[0] * out * out * x[3] * k * k,
+    prepare() {
+      const xs = tf.tensor4d(values(x.reduce((a, b) => a * b), 3), x);
+      const fs = tf.tensor4d(values(k * k * x[3], 4), [k, k, x[3], 1]);
+      return { run: () => tf.depthwiseConv2d(xs, fs, stride, 'same'), dispose: () => tf.dispose([xs, fs]) };
+    },
+  };
+}
+
+/**
+ * ResNeXt-50's grouped 3×3 conv (stage 2: 28×28×256, 32 groups of 8 channels). fovea-wasm runs its
+ * grouped kernel; the other backends have none and run what @fovea/layers does there: split,
+ * convolve each group, concatenate.
+ */
+function groupedConv(): BenchCase {
+  const groups = 32;
+  const x: Shape4 = [1, 28, 28, 256];
+  const filter: Shape4 = [3, 3, 256 / groups, 256];
+  return {
+    id: 'grouped3x3',
+    description: 'Grouped Conv2D 3×3 28×28×256→256, 32 groups, same (ResNeXt-50; split + conv + concat where no grouped kernel)',
+    flops: 2 * 28 * 28 * 256 * 9 * (256 / groups),
+    prepare() {
+      const xs = tf.tensor4d(values(x.reduce((a, b) => a * b), 1), x);
+      const fs = tf.tensor4d(values(filter.reduce((a, b) => a * b), 2), filter);
+      const grouped = tf.getKernel(GROUPED_CONV2D, tf.getBackend()) !== undefined;
+      const run = grouped
+        ? () => tf.engine().runKernel(GROUPED_CONV2D, { x: xs, filter: fs }, { strides: 1, pad: 'same', groups }) as tf.Tensor
+        : () =>
+            tf.tidy(() => {
+              const parts = tf.split(fs, groups, 3) as tf.Tensor4D[];
+              return tf.concat((tf.split(xs, groups, 3) as tf.Tensor4D[]).map((xg, g) => tf.conv2d(xg, parts[g]!, 1, 'same')), 3);
+            });
+      return { run, dispose: () => tf.dispose([xs, fs]) };
+    },
+  };
+}
+
 /** The 3×3 56×56×64→64 'same' conv's two gradients, as tfjs's conv2d gradient calls them. */
 function convBackprop(kernel: 'Conv2DBackpropFilter' | 'Conv2DBackpropInput'): BenchCase {
   const x: Shape4 = [1, 56, 56, 64];
@@ -69,16 +113,9 @@ export const kernelsSuite: Suite = {
     conv('conv3x3', 'Conv2D 3×3 56×56×64→64, same', [1, 56, 56, 64], [3, 3, 64, 64], 1, 'same'),
     conv('conv7x7s2-stem', 'Conv2D 7×7/2 224×224×3→64 (ResNet stem), same', [1, 224, 224, 3], [7, 7, 3, 64], 2, 'same'),
     conv('conv1x1', 'Conv2D 1×1 28×28×256→256', [1, 28, 28, 256], [1, 1, 256, 256], 1, 'valid'),
-    {
-      id: 'depthwise3x3',
-      description: 'DepthwiseConv2D 3×3 112×112×32, same',
-      flops: 2 * 112 * 112 * 32 * 9,
-      prepare() {
-        const xs = tf.tensor4d(values(112 * 112 * 32, 3), [1, 112, 112, 32]);
-        const fs = tf.tensor4d(values(9 * 32, 4), [3, 3, 32, 1]);
-        return { run: () => tf.depthwiseConv2d(xs, fs, 1, 'same'), dispose: () => tf.dispose([xs, fs]) };
-      },
-    },
+    depthwise('depthwise3x3', 'DepthwiseConv2D 3×3 112×112×32, same', [1, 112, 112, 32], 3, 1),
+    depthwise('depthwise3x3s2', 'DepthwiseConv2D 3×3/2 112×112×96, same (MobileNetV2 / EfficientNet downsampling)', [1, 112, 112, 96], 3, 2),
+    depthwise('depthwise5x5', 'DepthwiseConv2D 5×5 28×28×240, same (EfficientNetB0)', [1, 28, 28, 240], 5, 1),
     {
       id: 'maxpool3x3s2',
       description: 'MaxPool 3×3/2 112×112×64, same (1 op per window element)',
@@ -88,6 +125,7 @@ export const kernelsSuite: Suite = {
         return { run: () => tf.maxPool(xs, 3, 2, 'same'), dispose: () => xs.dispose() };
       },
     },
+    groupedConv(),
     convBackprop('Conv2DBackpropFilter'),
     convBackprop('Conv2DBackpropInput'),
     {
