@@ -176,8 +176,10 @@ export function markdownModels(report: ModelsReport): string {
       'onnxruntime: session creation) + first inference at batch 1, ' +
       'in a fresh Node process; peak RSS is that process\'s maximum resident set at that point (wasm heap: the engine\'s ' +
       'WebAssembly memory where it exposes it). ᶜ: warm runs measured in a process of its own (onnxruntime reads its thread ' +
-      'count once per process; relaxed SIMD needs an engine flag on Node 20); the others run one after another in the ' +
-      'runner\'s process, each model disposed before the next.',
+      'count once per process; relaxed SIMD needs an engine flag on Node 20). In the runner\'s process, fovea-wasm\'s ' +
+      'optimized form (1 thread and all threads: one model) and tfjs-wasm\'s fused form, the pairs the targets compare, ' +
+      'take turns run by run (one run of each per round), so load from elsewhere on the machine hits them alike; the other ' +
+      'forms run one after another, each model disposed before the next.',
     '',
     'onnxruntime runs torchvision exports (`scripts/export_onnx.py`: MobileNetV2, EfficientNet-B0, ResNet-50, VGG16; ' +
       'LeNet-5 written out layer for layer), which are close to, not identical with, the Keras networks (torchvision ' +

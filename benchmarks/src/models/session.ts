@@ -5,6 +5,11 @@ import type { Engine, ModelSpec } from './zoo.js';
 import { onnxPath } from './zoo.js';
 
 export interface Session {
+  /**
+   * Make this session's engine the active one (tfjs backend; fovea-wasm's thread count, or
+   * `threads` when given, and zero-copy mode): sessions of one process take turns.
+   */
+  activate(threads?: number): Promise<void>;
   /** One inference on a prepared input of `batch` images, output read back. */
   infer(batch: number): Promise<void>;
   /** Bytes of the engine's WebAssembly memory, where it exposes it. */
@@ -45,15 +50,18 @@ async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelS
   if (registry[TFJS_NAME[engine.backend]] === undefined) {
     await setUpBackends([engine.backend], engine.relaxed ? 'relaxed-simd' : 'simd');
   }
-  await tf.setBackend(TFJS_NAME[engine.backend]);
-  // Workers start in the background: wait for them (part of the import time), or the first runs
-  // would use fewer threads.
-  if (engine.backend === 'fovea-wasm') {
-    await useFoveaThreads(threads);
-    // One fovea-wasm backend serves every variant of this process: set the mode each time.
-    const { kernels } = tf.backend() as unknown as { kernels: { arena: { setZeroCopy(on: boolean): boolean } } };
-    kernels.arena.setZeroCopy(engine.zeroCopy ?? true);
-  }
+  const activate = async (threadsNow = threads) => {
+    await tf.setBackend(TFJS_NAME[engine.backend]);
+    // Workers start in the background: wait for them (part of the import time), or the first runs
+    // would use fewer threads.
+    if (engine.backend === 'fovea-wasm') {
+      await useFoveaThreads(threadsNow);
+      // One fovea-wasm backend serves every variant of this process: set the mode each time.
+      const { kernels } = tf.backend() as unknown as { kernels: { arena: { setZeroCopy(on: boolean): boolean } } };
+      kernels.arena.setZeroCopy(engine.zeroCopy ?? true);
+    }
+  };
+  await activate();
   const zoo = await import('@fovea/models');
   const importMs = performance.now() - start;
 
@@ -72,6 +80,7 @@ async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelS
     importMs,
     buildMs,
     session: {
+      activate,
       async infer(batch) {
         let x = inputs.get(batch);
         if (x === undefined) {
@@ -133,6 +142,8 @@ async function openOrt(engine: Extract<Engine, { kind: 'ort' }>, model: ModelSpe
     importMs,
     buildMs,
     session: {
+      // One onnxruntime engine per process: nothing to switch.
+      async activate() {},
       async infer(batch) {
         let feed = feeds.get(batch);
         if (feed === undefined) {
@@ -221,6 +232,84 @@ export async function measureLatency(session: Session, batch: number, options: L
     if (spent >= options.budgetMs && (samples.length >= Math.min(3, options.minRuns) || t > options.budgetMs)) break;
   }
   return summarise(batch, samples);
+}
+
+/** One engine of an interleaved measurement: a session, the thread count it runs at. */
+export interface Contender {
+  session: Session;
+  threads?: number;
+}
+
+/**
+ * Latency of several sessions of one process at each batch size, their runs interleaved round by
+ * round (one run of each per round), so that load from elsewhere on the machine hits each alike:
+ * on a shared machine, measuring engines one after another can move a ratio by tens of percent.
+ * Each session stops by the rules of measureLatency (its own budget, minRuns, maxRuns); a batch
+ * size whose one run would exceed the budget is skipped for that session. `onRun` sees each timed
+ * run with the session's index.
+ */
+export async function measureInterleaved(
+  contenders: Contender[],
+  batches: number[],
+  options: LatencyOptions,
+  onRun?: (index: number, ms: number) => void,
+): Promise<BatchResult[][]> {
+  const results: BatchResult[][] = contenders.map(() => []);
+  const perImageMs: (number | undefined)[] = contenders.map(() => undefined);
+  const timeOnce = async (c: Contender, batch: number) => {
+    await c.session.activate(c.threads);
+    const start = performance.now();
+    await c.session.infer(batch);
+    return performance.now() - start;
+  };
+  for (const batch of batches) {
+    const active: number[] = [];
+    contenders.forEach((c, i) => {
+      const estimateMs = (perImageMs[i] ?? 0) * batch;
+      if (estimateMs > options.budgetMs) {
+        results[i]!.push({
+          batch,
+          skipped: `skipped: one run would take ~${(estimateMs / 1000).toFixed(0)} s, over the ${options.budgetMs / 1000} s budget per case`,
+        });
+      } else {
+        active.push(i);
+      }
+    });
+    for (const i of active) {
+      let warm = 0;
+      for (let r = 0; r < options.warmupRuns; r++) {
+        warm += await timeOnce(contenders[i]!, batch);
+        if (warm > options.budgetMs / 4) break;
+      }
+    }
+    const samples = new Map<number, number[]>(active.map((i) => [i, []]));
+    const spent = new Map<number, number>(active.map((i) => [i, 0]));
+    let running = [...active];
+    while (running.length > 0) {
+      const next: number[] = [];
+      for (const i of running) {
+        const t = await timeOnce(contenders[i]!, batch);
+        onRun?.(i, t);
+        const list = samples.get(i)!;
+        list.push(t);
+        const total = spent.get(i)! + t;
+        spent.set(i, total);
+        // measureLatency's stopping rules, per session.
+        const done =
+          list.length >= options.maxRuns ||
+          (total >= options.budgetMs && list.length >= options.minRuns) ||
+          (total >= options.budgetMs && (list.length >= Math.min(3, options.minRuns) || t > options.budgetMs));
+        if (!done) next.push(i);
+      }
+      running = next;
+    }
+    for (const i of active) {
+      const latency = summarise(batch, samples.get(i)!);
+      perImageMs[i] ??= latency.medianMs / batch;
+      results[i]!.push({ batch, latency });
+    }
+  }
+  return results;
 }
 
 export interface MemoryUse {

@@ -11,7 +11,16 @@ import { detectWasmFeatures } from '@fovea/kernels-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { SingleBar } from 'cli-progress';
 import type { ChildResult, ChildSpec, ColdStart } from '../models/child.js';
-import { type BatchResult, type LatencyOptions, type MemoryUse, measureBatches, openSession } from '../models/session.js';
+import {
+  type BatchResult,
+  type Contender,
+  type LatencyOptions,
+  type MemoryUse,
+  measureBatches,
+  measureInterleaved,
+  openSession,
+  type Session,
+} from '../models/session.js';
 import { hasOnnx, MODELS, type ModelSpec, onnxDir, packageRoot, type Variant, variants } from '../models/zoo.js';
 
 export const MODELS_SUITE = 'models';
@@ -120,7 +129,15 @@ export async function runModels(options: ModelsOptions): Promise<ModelResult[]> 
   const bar = new SingleBar({ format: ' {bar} {percentage}% | models {model} {variant} | {value}/{total}', stream: process.stderr, hideCursor: true });
   bar.start(models.length * selected.length, 0, { model: '', variant: '' });
   for (const model of models) {
-    for (const variant of selected) {
+    const byVariant = new Map<string, ModelResult>();
+    const together = selected.filter(interleaved);
+    if (together.length > 0) {
+      bar.update({ model: model.id, variant: together.map((v) => v.id).join(' + ') });
+      for (const result of await runInterleaved(model, together, options, spentMs, relaxedFlags, () => bar.increment())) {
+        byVariant.set(result.variant, result);
+      }
+    }
+    for (const variant of selected.filter((v) => !interleaved(v))) {
       bar.update({ model: model.id, variant: variant.id });
       const started = Date.now();
       const result = await runOne(model, variant, options, {
@@ -129,12 +146,112 @@ export async function runModels(options: ModelsOptions): Promise<ModelResult[]> 
         relaxedFlags,
       });
       spentMs.set(variant.id, (spentMs.get(variant.id) ?? 0) + Date.now() - started);
-      results.push(result);
+      byVariant.set(variant.id, result);
       bar.increment();
     }
+    for (const variant of selected) results.push(byVariant.get(variant.id)!);
   }
   bar.stop();
   return results;
+}
+
+/**
+ * The engines the targets compare, measured interleaved in this process: fovea-wasm's optimized
+ * form (1 thread and all threads, one model) and tfjs-wasm's fused form. The other main-process
+ * engines (layers forms, the copying ablation, tfjs cpu) run one after another, as before: keeping
+ * every form of a large model (VGG16) in memory at once would not fit fovea-wasm's 4 GiB heap.
+ */
+function interleaved(variant: Variant): boolean {
+  const e = variant.engine;
+  return variant.where === 'main' && e.kind === 'tfjs' && e.form === 'optimized' && e.backend !== 'cpu' && e.zeroCopy !== false;
+}
+
+async function runInterleaved(
+  model: ModelSpec,
+  group: Variant[],
+  options: ModelsOptions,
+  spentMs: Map<string, number>,
+  relaxedFlags: string[],
+  onVariantDone: () => void,
+): Promise<ModelResult[]> {
+  const base = (v: Variant) => ({ model: model.id, variant: v.id, label: v.label, process: v.where, batches: [] as BatchResult[] });
+  const out = new Map<string, ModelResult>();
+  const sessions = new Map<string, Session>();
+  const contenders: { variant: Variant; contender: Contender; leaked: number; firstRuns: Set<number> }[] = [];
+  const started = Date.now();
+  for (const variant of group) {
+    if ((spentMs.get(variant.id) ?? 0) > options.backendBudgetS * 1000) {
+      out.set(variant.id, { ...base(variant), skipped: `skipped: this engine spent its ${options.backendBudgetS} s budget (--backend-budget-s) on the smaller models` });
+      continue;
+    }
+    // Engines equal but for the thread count share one model: the same weights at 1 and N threads.
+    const { threads = 1, ...rest } = variant.engine as Extract<Variant['engine'], { kind: 'tfjs' }>;
+    const key = JSON.stringify(rest);
+    try {
+      let session = sessions.get(key);
+      if (session === undefined) {
+        session = (await openSession({ ...rest, threads }, model)).session;
+        sessions.set(key, session);
+      }
+      const entry = { variant, contender: { session, threads }, leaked: 0, firstRuns: new Set<number>() };
+      const inner = session;
+      // A run that leaves tensors behind would skew the others' memory and time: count them (the
+      // first run at each batch size makes the input tensor the session keeps).
+      entry.contender.session = {
+        ...inner,
+        async infer(batch) {
+          const before = tf.memory().numTensors;
+          await inner.infer(batch);
+          if (entry.firstRuns.has(batch)) entry.leaked += tf.memory().numTensors - before;
+          entry.firstRuns.add(batch);
+        },
+      };
+      contenders.push(entry);
+    } catch (error) {
+      out.set(variant.id, { ...base(variant), error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  try {
+    const measured = await measureInterleaved(
+      contenders.map((c) => c.contender),
+      options.batches,
+      options.latency,
+    );
+    contenders.forEach(({ variant, leaked }, i) => {
+      if (leaked !== 0) console.error(`models: ${model.id} on ${variant.label} left ${leaked} tensor(s) behind`);
+      out.set(variant.id, { ...base(variant), batches: measured[i]!, ...(leaked === 0 ? {} : { leakedTensors: leaked }) });
+    });
+  } catch (error) {
+    for (const { variant } of contenders) out.set(variant.id, { ...base(variant), error: error instanceof Error ? error.message : String(error) });
+  } finally {
+    for (const session of sessions.values()) await session.dispose();
+  }
+  // The group's time counts against each engine's budget, as if each had run alone.
+  const groupMs = (Date.now() - started) / Math.max(1, contenders.length);
+  for (const { variant } of contenders) spentMs.set(variant.id, (spentMs.get(variant.id) ?? 0) + groupMs);
+  const results: ModelResult[] = [];
+  for (const variant of group) {
+    const warm = out.get(variant.id)!;
+    results.push(warm.error !== undefined || warm.skipped !== undefined ? warm : coldStart(model, variant, options, warm, relaxedFlags));
+    onVariantDone();
+  }
+  return results;
+}
+
+/** A main-process engine's warm result plus its cold start and memory, from a fresh process. */
+function coldStart(model: ModelSpec, variant: Variant, options: ModelsOptions, warm: ModelResult, relaxedFlags: string[]): ModelResult {
+  const warmMs = warm.batches[0]?.latency?.medianMs ?? 0;
+  if (warmMs > options.coldStartMaxS * 1000) {
+    return {
+      ...warm,
+      coldStartSkipped: `skipped: one warm run takes ${(warmMs / 1000).toFixed(1)} s, over --cold-start-max-s ${options.coldStartMaxS}`,
+    };
+  }
+  const spec: ChildSpec = { model: model.id, engine: variant.engine, measure: false, batches: options.batches, latency: options.latency };
+  const flags = variant.engine.kind === 'tfjs' && variant.engine.relaxed ? relaxedFlags : [];
+  const child = runChild(spec, flags);
+  if (child.error !== undefined) return { ...warm, coldStartSkipped: `cold-start process failed: ${child.error}` };
+  return { ...warm, coldStart: child.coldStart, memory: child.memory };
 }
 
 async function runOne(
@@ -172,15 +289,5 @@ async function runOne(
   // A leak would skew the next case's memory and time: report it rather than hide it.
   const leaked = tf.memory().numTensors - tensorsBefore;
   if (leaked !== 0) console.error(`models: ${model.id} on ${variant.label} left ${leaked} tensor(s) behind`);
-  const warm = { ...base, batches, ...(leaked === 0 ? {} : { leakedTensors: leaked }) };
-  const warmMs = batches[0]?.latency?.medianMs ?? 0;
-  if (warmMs > options.coldStartMaxS * 1000) {
-    return {
-      ...warm,
-      coldStartSkipped: `skipped: one warm run takes ${(warmMs / 1000).toFixed(1)} s, over --cold-start-max-s ${options.coldStartMaxS}`,
-    };
-  }
-  const child = runChild(spec, flags);
-  if (child.error !== undefined) return { ...warm, coldStartSkipped: `cold-start process failed: ${child.error}` };
-  return { ...warm, coldStart: child.coldStart, memory: child.memory };
+  return coldStart(model, variant, options, { ...base, batches, ...(leaked === 0 ? {} : { leakedTensors: leaked }) }, context.relaxedFlags);
 }

@@ -1,0 +1,47 @@
+// measureInterleaved: sessions take turns run by run, each stops by its own budget and run limits,
+// a batch whose one run would exceed the budget is skipped, and each run activates its session.
+import { describe, expect, it } from 'vitest';
+import { type Contender, measureInterleaved, type Session } from './session.js';
+
+/** A session whose runs take `ms` (of a fake clock) per image; it logs activations and runs. */
+function fakeSession(name: string, msPerImage: number, log: string[], clock: { now: number }): Session {
+  return {
+    async activate(threads) {
+      log.push(`activate ${name}${threads === undefined ? '' : ` ${threads}`}`);
+    },
+    async infer(batch) {
+      log.push(`run ${name} ${batch}`);
+      clock.now += msPerImage * batch;
+    },
+    wasmHeapBytes: () => undefined,
+    async dispose() {},
+  };
+}
+
+describe('measureInterleaved', () => {
+  it('alternates the sessions run by run and stops each by its own budget', async () => {
+    const clock = { now: 0 };
+    const realNow = performance.now.bind(performance);
+    performance.now = () => clock.now;
+    try {
+      const log: string[] = [];
+      const contenders: Contender[] = [
+        { session: fakeSession('fast', 10, log, clock), threads: 1 },
+        { session: fakeSession('slow', 40, log, clock), threads: 2 },
+      ];
+      const runs: number[] = [];
+      const results = await measureInterleaved(contenders, [1, 8], { warmupRuns: 1, minRuns: 2, maxRuns: 6, budgetMs: 100 }, (i) => runs.push(i));
+      // Batch 1: fast stops at maxRuns (6 × 10 ms < 100 ms), slow once 100 ms and 2 runs are spent (3 × 40).
+      expect(results[0]![0]!.latency!.samplesMs).toEqual([10, 10, 10, 10, 10, 10]);
+      expect(results[1]![0]!.latency!.samplesMs).toEqual([40, 40, 40]);
+      // Timed runs alternate while both run: 0, 1, 0, 1, 0, 1, then fast alone.
+      expect(runs.slice(0, 8)).toEqual([0, 1, 0, 1, 0, 1, 0, 0]);
+      expect(log.slice(0, 4)).toEqual(['activate fast 1', 'run fast 1', 'activate slow 2', 'run slow 1']);
+      // Batch 8: slow's estimate (8 × 40 ms) is over the budget: skipped; fast runs 80 ms runs.
+      expect(results[1]![1]!.skipped).toMatch(/^skipped: one run would take/);
+      expect(results[0]![1]!.latency!.samplesMs).toEqual([80, 80]);
+    } finally {
+      performance.now = realNow;
+    }
+  });
+});
