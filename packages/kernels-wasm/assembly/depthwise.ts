@@ -87,6 +87,16 @@ function rowOf8Width3(
     p += rowStepBytes;
     w += 3 * tapBytes;
   }
+  storeRowOf8(dst, outPixelBytes, cols, scratch, a0, a1, a2, a3, a4, a5, a6, a7);
+}
+
+/** The 8 pixels × `cols` (≤ 4) channels of a row kernel, pixels `outPixelBytes` apart. */
+// @ts-ignore: decorator
+@inline
+function storeRowOf8(
+  dst: usize, outPixelBytes: usize, cols: i32, scratch: usize,
+  a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, a6: v128, a7: v128,
+): void {
   if (cols == 4) {
     v128.store(dst, a0);
     v128.store(dst + outPixelBytes, a1);
@@ -106,6 +116,87 @@ function rowOf8Width3(
     storeLanes(dst + 6 * outPixelBytes, a6, cols, scratch);
     storeLanes(dst + 7 * outPixelBytes, a7, cols, scratch);
   }
+}
+
+/**
+ * rowOf8Width3 at column stride 2 (the downsampling depthwise of MobileNetV2 / EfficientNet): a
+ * row of 8 output pixels × 4 channels reads 17 input pixels per filter row, each loaded once; even
+ * ones feed two accumulators, odd ones one.
+ */
+// @ts-ignore: decorator
+@inline
+function rowOf8Width3Stride2(
+  rowIn: usize,
+  pixelBytes: usize,
+  rowStepBytes: usize,
+  kh: i32,
+  weights: usize,
+  bias: v128,
+  dst: usize,
+  outPixelBytes: usize,
+  cols: i32,
+  scratch: usize,
+): void {
+  let a0 = bias;
+  let a1 = bias;
+  let a2 = bias;
+  let a3 = bias;
+  let a4 = bias;
+  let a5 = bias;
+  let a6 = bias;
+  let a7 = bias;
+  let p = rowIn;
+  let w = weights;
+  const tapBytes = pixelBytes;
+  for (let fh = 0; fh < kh; fh++) {
+    const w0 = v128.load(w);
+    const w1 = v128.load(w + tapBytes);
+    const w2 = v128.load(w + 2 * tapBytes);
+    let x = v128.load(p);
+    a0 = madd(x, w0, a0);
+    x = v128.load(p + 1 * pixelBytes);
+    a0 = madd(x, w1, a0);
+    x = v128.load(p + 2 * pixelBytes);
+    a0 = madd(x, w2, a0);
+    a1 = madd(x, w0, a1);
+    x = v128.load(p + 3 * pixelBytes);
+    a1 = madd(x, w1, a1);
+    x = v128.load(p + 4 * pixelBytes);
+    a1 = madd(x, w2, a1);
+    a2 = madd(x, w0, a2);
+    x = v128.load(p + 5 * pixelBytes);
+    a2 = madd(x, w1, a2);
+    x = v128.load(p + 6 * pixelBytes);
+    a2 = madd(x, w2, a2);
+    a3 = madd(x, w0, a3);
+    x = v128.load(p + 7 * pixelBytes);
+    a3 = madd(x, w1, a3);
+    x = v128.load(p + 8 * pixelBytes);
+    a3 = madd(x, w2, a3);
+    a4 = madd(x, w0, a4);
+    x = v128.load(p + 9 * pixelBytes);
+    a4 = madd(x, w1, a4);
+    x = v128.load(p + 10 * pixelBytes);
+    a4 = madd(x, w2, a4);
+    a5 = madd(x, w0, a5);
+    x = v128.load(p + 11 * pixelBytes);
+    a5 = madd(x, w1, a5);
+    x = v128.load(p + 12 * pixelBytes);
+    a5 = madd(x, w2, a5);
+    a6 = madd(x, w0, a6);
+    x = v128.load(p + 13 * pixelBytes);
+    a6 = madd(x, w1, a6);
+    x = v128.load(p + 14 * pixelBytes);
+    a6 = madd(x, w2, a6);
+    a7 = madd(x, w0, a7);
+    x = v128.load(p + 15 * pixelBytes);
+    a7 = madd(x, w1, a7);
+    x = v128.load(p + 16 * pixelBytes);
+    a7 = madd(x, w2, a7);
+    p += rowStepBytes;
+    w += 3 * tapBytes;
+  }
+  storeRowOf8(dst, outPixelBytes, cols, scratch, a0, a1, a2, a3, a4, a5, a6, a7);
 }
 
 /**
@@ -242,26 +333,27 @@ export function depthwiseConv2d(
     // The first in-bounds tap row of column 0 (only dereferenced when fhMax > fhMin).
     const firstRow = image + <usize>((ih0 + fhMin * dh) * W - padLeft) * pixelBytes;
     const firstWeights = weights + <usize>(fhMin * kw) * pixelBytes;
-    // Width-3, unit column stride and dilation: whole runs of 8 pixels take the fast path.
-    if (kw == 3 && sw == 1 && dw == 1) {
+    // Width 3, column stride 1 or 2, unit column dilation: whole runs of 8 pixels take a row kernel.
+    if (kw == 3 && sw <= 2 && dw == 1) {
       for (; ow + 8 <= owHi; ow += 8) {
-        const rowIn = firstRow + <usize>ow * pixelBytes;
+        const rowIn = firstRow + <usize>(ow * sw) * pixelBytes;
         for (let c0 = 0; c0 < C; c0 += 4) {
           const biasVec = bias != 0 ? v128.load(bias + (<usize>c0 << 2)) : zero;
-          rowOf8Width3(
-            rowIn + (<usize>c0 << 2), pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + (<usize>c0 << 2), biasVec,
-            outRow + <usize>ow * outPixelBytes + (<usize>c0 << 2), outPixelBytes, min(4, C - c0), scratch,
-          );
+          const at = <usize>c0 << 2;
+          const dst = outRow + <usize>ow * outPixelBytes + at;
+          if (sw == 1) {
+            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch);
+          } else {
+            rowOf8Width3Stride2(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch);
+          }
         }
       }
     }
     // Pixels outer, channels inner: the windows of 4 output pixels stay in L1 across channel tiles.
-    for (; ow < owHi; ow += 4) {
-      const pixels = min(4, owHi - ow);
-      // Missing pixels of a partial tile repeat pixel 0: valid addresses, results discarded.
-      const d1 = pixels > 1 ? stepBytes : 0;
-      const d2 = pixels > 2 ? stepBytes * 2 : 0;
-      const d3 = pixels > 3 ? stepBytes * 3 : 0;
+    for (; ow + 4 <= owHi; ow += 4) {
+      const d1 = stepBytes;
+      const d2 = stepBytes * 2;
+      const d3 = stepBytes * 3;
       const tileIn = firstRow + <usize>(ow * sw) * pixelBytes;
       for (let c0 = 0; c0 < C; c0 += 8) {
         const cb = <usize>c0 << 2;
@@ -302,13 +394,14 @@ export function depthwiseConv2d(
         }
         const dst = outRow + <usize>ow * outPixelBytes + cb;
         storeTile(dst, c00, c01, cols, scratch);
-        if (pixels > 1) storeTile(dst + outPixelBytes, c10, c11, cols, scratch);
-        if (pixels > 2) storeTile(dst + 2 * outPixelBytes, c20, c21, cols, scratch);
-        if (pixels > 3) storeTile(dst + 3 * outPixelBytes, c30, c31, cols, scratch);
+        storeTile(dst + outPixelBytes, c10, c11, cols, scratch);
+        storeTile(dst + 2 * outPixelBytes, c20, c21, cols, scratch);
+        storeTile(dst + 3 * outPixelBytes, c30, c31, cols, scratch);
       }
     }
-    // The tile loop may step past owHi (a partial last tile): the right border starts at owHi.
-    for (ow = owHi; ow < outW; ow++) {
+    // Fewer than 4 interior pixels left, then the right border: one pixel at a time (a partial
+    // tile computed 4 pixels' work for 1 to 3: small maps such as 7×7 had one in every row).
+    for (; ow < outW; ow++) {
       const iw0 = ow * sw - padLeft;
       borderPixel(
         image, W, pixelBytes, ih0, iw0, fhMin, fhMax, firstTapInside(iw0, dw, kw), max(0, endTapInside(iw0, dw, kw, W)),

@@ -89,6 +89,20 @@ describe('DepthwiseConv2dNative', () => {
     }
   });
 
+  it('matches the cpu backend on the 3-wide stride-2 row kernel (runs of 8 pixels, staged and in place)', () => {
+    for (const [channels, kh, pad, stride] of [
+      [24, 3, 'same', [2, 2]],
+      [13, 3, 'valid', [1, 2]],
+      [8, 2, [[0, 0], [1, 2], [1, 0], [0, 0]], [2, 2]],
+    ] as const) {
+      expectSameAsCpu(() => {
+        const x = tf.tensor4d(randomValues(2 * 9 * 37 * channels, channels), [2, 9, 37, channels]);
+        const filter = tf.tensor4d(randomValues(kh * 3 * channels, kh), [kh, 3, channels, 1]);
+        return tf.depthwiseConv2d(x, filter, stride as [number, number], pad as 'same');
+      });
+    }
+  });
+
   it('leaks no tensors and does not grow WASM memory once warm', async () => {
     const x = tf.tensor4d(randomValues(1 * 14 * 14 * 12, 1), [1, 14, 14, 12]);
     const filter = tf.tensor4d(randomValues(3 * 3 * 12 * 1, 2), [3, 3, 12, 1]);
