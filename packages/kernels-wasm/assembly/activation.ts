@@ -49,16 +49,18 @@ export function applyActivationTo(
   const one = f32x4.splat(1);
   let i = 0;
   // One loop per activation, so each hot loop holds no branch.
+  // pmax(x, 0) is `x < 0 ? 0 : x` and pmin(y, 6) is `6 < y ? 6 : y`: NaN passes through as with
+  // Math.max/min, in one instruction each on x86 (V8's NaN-propagating f32x4.max/min take ~6).
   if (activation == RELU) {
     for (; i < vecEnd; i += 4) {
       const at = <usize>i << 2;
-      v128.store(dst + at, f32x4.max(v128.load(src + at), zero));
+      v128.store(dst + at, f32x4.pmax(v128.load(src + at), zero));
     }
   } else if (activation == RELU6) {
     const six = f32x4.splat(6);
     for (; i < vecEnd; i += 4) {
       const at = <usize>i << 2;
-      v128.store(dst + at, f32x4.min(f32x4.max(v128.load(src + at), zero), six));
+      v128.store(dst + at, f32x4.pmin(f32x4.pmax(v128.load(src + at), zero), six));
     }
   } else if (activation == LEAKYRELU) {
     const a = f32x4.splat(alpha);
@@ -71,7 +73,7 @@ export function applyActivationTo(
     for (; i < vecEnd; i += 4) {
       const at = <usize>i << 2;
       const v = v128.load(src + at);
-      const negative = f32x4.sub(expNonPositive(f32x4.min(v, zero)), one);
+      const negative = f32x4.sub(expNonPositive(f32x4.pmin(v, zero)), one);
       v128.store(dst + at, v128.bitselect(v, negative, f32x4.ge(v, zero)));
     }
   } else if (activation == SIGMOID) {

@@ -6,7 +6,7 @@ export function relu(x: usize, out: usize, n: i32): void {
   let i = 0;
   for (; i < vecEnd; i += 4) {
     const offset = <usize>i << 2;
-    v128.store(out + offset, f32x4.max(v128.load(x + offset), zero));
+    v128.store(out + offset, f32x4.pmax(v128.load(x + offset), zero)); // NaN passes (see activation.ts)
   }
   for (; i < n; i++) {
     const offset = <usize>i << 2;
@@ -51,7 +51,7 @@ export function clip(x: usize, out: usize, n: i32, lo: f32, hi: f32): void {
   let i = 0;
   for (; i < vecEnd; i += 4) {
     const offset = <usize>i << 2;
-    v128.store(out + offset, f32x4.min(f32x4.max(v128.load(x + offset), low), high));
+    v128.store(out + offset, f32x4.pmin(f32x4.pmax(v128.load(x + offset), low), high)); // NaN passes
   }
   for (; i < n; i++) {
     const offset = <usize>i << 2;
