@@ -178,7 +178,8 @@ export function markdownModels(report: ModelsReport): string {
       'WebAssembly memory where it exposes it). ᶜ: warm runs measured in a process of its own (onnxruntime reads its thread ' +
       'count once per process; relaxed SIMD needs an engine flag on Node 20). In the runner\'s process, fovea-wasm\'s ' +
       'optimized form (1 thread and all threads: one model) and tfjs-wasm\'s fused form, the pairs the targets compare, ' +
-      'take turns run by run (one run of each per round), so load from elsewhere on the machine hits them alike; the other ' +
+      'take turns run by run (one run of each per round), so load from elsewhere on the machine hits them alike (a run under ' +
+      '100 ms follows an untimed one after each switch: switching tfjs backends re-runs every kernel\'s setup); the other ' +
       'forms run one after another, each model disposed before the next.',
     '',
     'onnxruntime runs torchvision exports (`scripts/export_onnx.py`: MobileNetV2, EfficientNet-B0, ResNet-50, VGG16; ' +

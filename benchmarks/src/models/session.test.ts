@@ -1,5 +1,6 @@
 // measureInterleaved: sessions take turns run by run, each stops by its own budget and run limits,
-// a batch whose one run would exceed the budget is skipped, and each run activates its session.
+// a batch whose one run would exceed the budget is skipped, each run activates its session, and a
+// short run follows an untimed one after a switch.
 import { describe, expect, it } from 'vitest';
 import { type Contender, measureInterleaved, type Session } from './session.js';
 
@@ -36,7 +37,11 @@ describe('measureInterleaved', () => {
       expect(results[1]![0]!.latency!.samplesMs).toEqual([40, 40, 40]);
       // Timed runs alternate while both run: 0, 1, 0, 1, 0, 1, then fast alone.
       expect(runs.slice(0, 8)).toEqual([0, 1, 0, 1, 0, 1, 0, 0]);
-      expect(log.slice(0, 4)).toEqual(['activate fast 1', 'run fast 1', 'activate slow 2', 'run slow 1']);
+      // Warm-up, then the rounds; runs under 100 ms get an untimed run after each switch.
+      expect(log.slice(0, 12)).toEqual([
+        ...['activate fast 1', 'run fast 1', 'run fast 1', 'activate slow 2', 'run slow 1', 'run slow 1'],
+        ...['activate fast 1', 'run fast 1', 'run fast 1', 'activate slow 2', 'run slow 1', 'run slow 1'],
+      ]);
       // Batch 8: slow's estimate (8 × 40 ms) is over the budget: skipped; fast runs 80 ms runs.
       expect(results[1]![1]!.skipped).toMatch(/^skipped: one run would take/);
       expect(results[0]![1]!.latency!.samplesMs).toEqual([80, 80]);

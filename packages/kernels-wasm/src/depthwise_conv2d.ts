@@ -52,14 +52,16 @@ export function depthwiseConv2d(
   if (!direct) {
     exports.padInput(input, g.batchSize, g.inHeight, g.inWidth, g.inChannels, multiplier, staged, g.inHeight, g.inWidth, Cp, 0, 0, 1, 1);
   }
-  // Output rows (batch·outH) split across threads.
+  // Output rows (batch·outH) split across threads. A depthwise multiply-add costs about four of
+  // the GEMM's (each needs its own input and weight loads), so it counts four times against the
+  // threshold below which one thread runs alone: MobileNetV2's 14×14 and 7×7 layers now split.
   kernels.parallel(
     'depthwiseConv2d',
     [
       staged, g.batchSize, g.inHeight, g.inWidth, Cp, weights, e.bias, out, g.outHeight, g.outWidth, C, g.filterHeight, g.filterWidth,
       g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left, scratch, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
     ],
-    g.batchSize * g.outHeight, 1, pixels * C * taps,
+    g.batchSize * g.outHeight, 1, 4 * pixels * C * taps,
   );
   return arena.read(out, pixels * C);
 }
