@@ -1,6 +1,6 @@
 // HDF5 weights through h5wasm (the HDF5 C library compiled to WASM), in its in-memory file system
 // so the same code runs in Node and the browser and never writes a host file.
-import h5wasm, { type Dataset, type Group, type File as H5File } from 'h5wasm';
+import type { Dataset, Group, File as H5File } from 'h5wasm';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type StoredWeight, type WeightStore, shortWeightName } from './assign.js';
 import { WeightsError } from './errors.js';
@@ -13,8 +13,22 @@ export function isHdf5(bytes: Uint8Array): boolean {
   return HDF5_SIGNATURE.every((byte, i) => bytes[i] === byte);
 }
 
+type H5Wasm = typeof import('h5wasm').default;
+let loaded: H5Wasm | undefined;
+
+/**
+ * h5wasm, imported on first use: instantiating its WASM took ~60 ms of every cold start of
+ * @fovea/models, though most programs never read an HDF5 file.
+ */
 async function fileSystem() {
-  return (await h5wasm.ready).FS;
+  loaded ??= (await import('h5wasm')).default;
+  return (await loaded.ready).FS;
+}
+
+/** The loaded module, for code that only runs inside withH5 / createH5 (after fileSystem()). */
+function h5wasmLoaded(): H5Wasm {
+  if (loaded === undefined) throw new Error('h5wasm used before fileSystem() loaded it');
+  return loaded;
 }
 
 /** Open HDF5 bytes, run `use`, then close and delete the in-memory copy. */
@@ -26,7 +40,7 @@ export async function withH5<T>(bytes: Uint8Array, source: string, use: (file: H
   let file: H5File | undefined;
   try {
     try {
-      file = new h5wasm.File(name, 'r');
+      file = new (h5wasmLoaded().File)(name, 'r');
     } catch (error) {
       throw new WeightsError(`the HDF5 file could not be opened (truncated or corrupt?): ${(error as Error).message}`, source);
     }
@@ -55,7 +69,7 @@ export async function withH5<T>(bytes: Uint8Array, source: string, use: (file: H
 export async function createH5(write: (file: H5File) => void): Promise<Uint8Array> {
   const FS = await fileSystem();
   const name = `/fovea-weights-out-${++fileCounter}.h5`;
-  const file = new h5wasm.File(name, 'w');
+  const file = new (h5wasmLoaded().File)(name, 'w');
   try {
     write(file);
     file.flush();
@@ -94,7 +108,7 @@ function storedDataset(dataset: Dataset, name: string, layer: string, source: st
 
 function childGroup(parent: Group, name: string): Group | undefined {
   const child = parent.get(name);
-  return child instanceof h5wasm.Group ? child : undefined;
+  return child instanceof h5wasmLoaded().Group ? child : undefined;
 }
 
 /**
@@ -123,7 +137,7 @@ export function legacyKerasStore(file: H5File, source: string): WeightStore {
       if (weightNames === undefined) return [];
       return strings(weightNames.value).map((weightName) => {
         const dataset = group.get(weightName);
-        if (!(dataset instanceof h5wasm.Dataset)) {
+        if (!(dataset instanceof h5wasmLoaded().Dataset)) {
           throw new WeightsError(`layer '${layer}' lists weight '${weightName}' but the file has no such dataset (truncated file?)`, source, layer);
         }
         return storedDataset(dataset, weightName, layer, source);
@@ -193,7 +207,7 @@ export function keras3Store(file: H5File, source: string, paths: Map<string, str
       const keys = vars.keys().sort((a, b) => Number(a) - Number(b));
       return keys.map((key) => {
         const dataset = vars.get(key);
-        if (!(dataset instanceof h5wasm.Dataset)) throw new WeightsError(`layer '${layer}' (${path}) has a non-dataset entry vars/${key}`, source, layer);
+        if (!(dataset instanceof h5wasmLoaded().Dataset)) throw new WeightsError(`layer '${layer}' (${path}) has a non-dataset entry vars/${key}`, source, layer);
         return storedDataset(dataset, `${path}/vars/${key}`, layer, source);
       });
     },
