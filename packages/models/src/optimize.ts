@@ -548,5 +548,11 @@ function cloneLayer(layer: Layer): Layer {
     throw new Error(`optimizeForInference: layer '${layer.name}' has class '${className}', which is not registered with tf.serialization`);
   }
   const [cls, fromConfig] = entry;
-  return fromConfig(cls, layer.getConfig()) as unknown as Layer;
+  // Its weights are overwritten right after it is built: zero initializers skip drawing random
+  // ones (MobileNetV2's 1280×1000 softmax Dense took half of optimizeForInference's time).
+  const config = layer.getConfig();
+  for (const key of Object.keys(config)) {
+    if (key.endsWith('Initializer') && config[key] != null) config[key] = { className: 'Zeros', config: {} };
+  }
+  return fromConfig(cls, config) as unknown as Layer;
 }
