@@ -10,7 +10,7 @@ import { EfficientNetB0 } from './efficientnet.js';
 import { MobileNetV2 } from './mobilenet.js';
 import { type OptimizeReport, optimizeForInference } from './optimize.js';
 import { block1 } from './resnet.js';
-import { predictOn, relativeError } from './test_support.js';
+import { predictOn, relativeError, savedArtifacts } from './test_support.js';
 
 function randomizeBatchNorms(model: tfl.LayersModel): void {
   let seed = 1;
@@ -78,14 +78,8 @@ describe('optimizeForInference', () => {
     for (const k of ['FusedBatchNorm', 'Relu6', 'DepthwiseConv2dNative', 'Conv2D', 'PadV2']) expect(kernels).not.toContain(k);
 
     // Saves and loads (the fused layers are registered serializable classes).
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await optimized.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const reloaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const artifacts = await savedArtifacts(optimized);
+    const reloaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
     expect(relativeError(await predictOn('cpu', reloaded, x), await predictOn('cpu', optimized, x))).toBe(0);
 
     // Independent of the original: disposing it leaves the optimized model working.
@@ -214,14 +208,8 @@ describe('optimizeForInference', () => {
     await expectEquivalent(original, optimized, x);
     const reference = await predictOn('cpu', original, x);
     expect(relativeError(await predictOn('fovea-wasm', optimized, x), reference)).toBeLessThanOrEqual(1e-4);
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await optimized.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const artifacts = await savedArtifacts(optimized);
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
     expect(relativeError(await predictOn('cpu', loaded, x), reference)).toBeLessThanOrEqual(1e-4);
     tf.dispose(x);
     for (const m of [loaded, optimized, original]) m.dispose();

@@ -8,7 +8,7 @@ import { DenseNet121 } from './densenet.js';
 import { EfficientNetB0 } from './efficientnet.js';
 import { MobileNet, MobileNetV2 } from './mobilenet.js';
 import { ResNet50 } from './resnet.js';
-import { relativeError, withModel } from './test_support.js';
+import { relativeError, savedArtifacts, withModel } from './test_support.js';
 import { VGG16 } from './vgg.js';
 import { Xception } from './xception.js';
 import { listModels } from './zoo.js';
@@ -119,14 +119,8 @@ describe('builder options', () => {
       () => GoogLeNet({ inputShape: [32, 32, 3] }),
     ]) {
       await withModel(build, async (model) => {
-        let artifacts: tf.io.ModelArtifacts | undefined;
-        await model.save(
-          tf.io.withSaveHandler(async (a) => {
-            artifacts = a;
-            return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-          }),
-        );
-        const reloaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+        const artifacts = await savedArtifacts(model);
+        const reloaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
         expect(reloaded.layers.map((l) => l.getClassName())).toEqual(model.layers.map((l) => l.getClassName()));
         const x = tf.randomUniform([1, 32, 32, 3], 0, 255, 'float32', 1);
         const [a, b] = [model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor];

@@ -61,3 +61,15 @@ export async function withModel(build: () => tfl.LayersModel, check: (model: tfl
   }
   expect(tf.memory().numTensors, 'tensors left after model.dispose()').toBe(before);
 }
+
+/** A model's saved artifacts, in memory (what a file save writes), to load back with tf.io.fromMemory. */
+export async function savedArtifacts(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return artifacts!;
+}
