@@ -275,7 +275,7 @@ export async function measureInterleaved(
   };
   for (const batch of batches) {
     const active: number[] = [];
-    contenders.forEach((c, i) => {
+    contenders.forEach((_, i) => {
       const estimateMs = (perImageMs[i] ?? 0) * batch;
       if (estimateMs > options.budgetMs) {
         results[i]!.push({
