@@ -6,7 +6,8 @@ export function relu(x: usize, out: usize, n: i32): void {
   let i = 0;
   for (; i < vecEnd; i += 4) {
     const offset = <usize>i << 2;
-    v128.store(out + offset, f32x4.pmax(v128.load(x + offset), zero)); // NaN passes (see activation.ts)
+    // As in activation.ts: pmax lets NaN through; + 0 turns -0 into Math.max(0, -0)'s +0.
+    v128.store(out + offset, f32x4.add(f32x4.pmax(v128.load(x + offset), zero), zero));
   }
   for (; i < n; i++) {
     const offset = <usize>i << 2;
@@ -51,7 +52,8 @@ export function clip(x: usize, out: usize, n: i32, lo: f32, hi: f32): void {
   let i = 0;
   for (; i < vecEnd; i += 4) {
     const offset = <usize>i << 2;
-    v128.store(out + offset, f32x4.pmin(f32x4.pmax(v128.load(x + offset), low), high)); // NaN passes
+    // pmax/pmin let NaN through and keep -0, as the cpu's comparisons do.
+    v128.store(out + offset, f32x4.pmin(f32x4.pmax(v128.load(x + offset), low), high));
   }
   for (; i < n; i++) {
     const offset = <usize>i << 2;

@@ -30,6 +30,14 @@ describe('Relu', () => {
     );
   });
 
+  it('gives the cpu\'s exact values for -0, NaN and ±Infinity (on the 4-lane path and the tail)', () => {
+    const values = [-0, 0, Number.NaN, -1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 2.5, -0];
+    const ours = onBackend('fovea-wasm', () => tf.relu(tf.tensor1d(values)));
+    const reference = onBackend('cpu', () => tf.relu(tf.tensor1d(values)));
+    // toEqual tells -0 from +0 (Math.max(0, -0) is +0).
+    expect(Array.from(ours)).toEqual(Array.from(reference));
+  });
+
   it('falls back to the cpu kernel for int32', () => {
     const y = tf.relu(tf.tensor1d([-2, 3], 'int32'));
     expect(y.dtype).toBe('int32');
