@@ -52,9 +52,9 @@ export function depthwiseConv2d(
   if (!direct) {
     exports.padInput(input, g.batchSize, g.inHeight, g.inWidth, g.inChannels, multiplier, staged, g.inHeight, g.inWidth, Cp, 0, 0, 1, 1);
   }
-  // Output rows (batch·outH) split across threads. A depthwise multiply-add costs about four of
-  // the GEMM's (each needs its own input and weight loads), so it counts four times against the
-  // threshold below which one thread runs alone: MobileNetV2's 14×14 and 7×7 layers now split.
+  // Output rows (batch·outH) split across threads. A depthwise multiply-add needs its own input and
+  // weight loads and runs at a fifth to a half of the GEMM's rate, so it counts four times against
+  // the threshold below which one thread runs alone: MobileNetV2's 14×14 and 7×7 layers now split.
   kernels.parallel(
     'depthwiseConv2d',
     [
