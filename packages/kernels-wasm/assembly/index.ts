@@ -6,7 +6,7 @@ export { heapBase } from './memory';
 export { relu } from './unary';
 export { applyActivationTo } from './activation';
 export { gemmRows, gemmColumns, packPanels, denseRowOffsets, transpose } from './gemm';
-export { conv2dOffsets, padInput } from './conv2d';
+export { conv2dOffsets, padInput, pixelOffsets, tapOffsets } from './conv2d';
 export { depthwiseConv2d } from './depthwise';
 export { groupedConv2dRows } from './grouped_conv2d';
 export { clip, tanh } from './unary';

@@ -67,6 +67,19 @@ export function stageInput(
 }
 
 /**
+ * A GEMM convolution's input in the arena, every window inside it: `x` itself where the
+ * convolution reads no padding, else a zero-padded staged copy (stageInput). Its pointer and size.
+ */
+export function convInput(arena: Arena, x: Float32Array, g: ConvGeometry): { xs: number; Hs: number; Ws: number } {
+  const [Hp, Wp] = stagedSize(g);
+  const { top, left } = g.padInfo;
+  if (top === 0 && left === 0 && Hp <= g.inHeight && Wp <= g.inWidth) {
+    return { xs: arena.allocFrom(x), Hs: g.inHeight, Ws: g.inWidth };
+  }
+  return { xs: stageInput(arena, x, [g.batchSize, g.inHeight, g.inWidth, g.inChannels], Hp, Wp, top, left), Hs: Hp, Ws: Wp };
+}
+
+/**
  * Conv2D, NHWC input [batch, H, W, Cin] → [batch, outH, outW, Cout], with the fused epilogue.
  * Padding, strides and dilations come from `geometry` (tfjs's computeConv2DInfo gives one).
  */
@@ -87,14 +100,7 @@ export function conv2d(
   }
   const { arena } = kernels;
   arena.reset();
-  const [Hp, Wp] = stagedSize(g);
-  const { top, left } = g.padInfo;
-  const needsStaging = top !== 0 || left !== 0 || Hp > g.inHeight || Wp > g.inWidth;
-  const Hs = needsStaging ? Hp : g.inHeight;
-  const Ws = needsStaging ? Wp : g.inWidth;
-  const xs = needsStaging
-    ? stageInput(arena, x, [g.batchSize, g.inHeight, g.inWidth, C], Hp, Wp, top, left)
-    : arena.allocFrom(x);
+  const { xs, Hs, Ws } = convInput(arena, x, g);
   const packed = arena.allocFrom(filter.panels);
   const e = stageEpilogue(arena, epilogue, g.outChannels);
   const pixels = g.batchSize * g.outHeight * g.outWidth;

@@ -36,6 +36,9 @@ export interface KernelExports {
     batch: number, Hs: number, Ws: number, C: number, outH: number, outW: number,
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, rowOff: number, runOff: number,
   ): number;
+  /** conv2dOffsets' two halves, for kernels that gather one run per filter tap (grouped conv). */
+  pixelOffsets(batch: number, Hs: number, Ws: number, C: number, outH: number, outW: number, sh: number, sw: number, rowOff: number): void;
+  tapOffsets(kh: number, kw: number, dh: number, dw: number, Ws: number, C: number, tapOff: number): void;
   depthwiseConv2d(
     xs: number, batch: number, H: number, W: number, Cp: number, weights: number, bias: number, out: number,
     outH: number, outW: number, C: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,

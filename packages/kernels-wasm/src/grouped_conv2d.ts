@@ -1,4 +1,4 @@
-import { stagedSize, stageInput } from './conv2d.js';
+import { convInput } from './conv2d.js';
 import { type ConvGeometry, checkLength, type Epilogue, PANEL_WIDTH, panelFloats, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -75,26 +75,17 @@ export function groupedConv2d(
   }
   const { arena, exports } = kernels;
   arena.reset();
-  const [Hs, Ws] = stagedSize(g);
-  const xs = stageInput(arena, x, [g.batchSize, g.inHeight, g.inWidth, C], Hs, Ws, g.padInfo.top, g.padInfo.left);
+  const { xs, Hs, Ws } = convInput(arena, x, g);
   const panels = arena.allocFrom(packed.panels);
   // A group's bias slice starts at g·Ng and the kernel reads whole 8-float panels from there:
   // one spare panel past Cout keeps the last group's read inside the block.
   const e = stageEpilogue(arena, epilogue, Cout, Math.ceil(Cout / PANEL_WIDTH) * PANEL_WIDTH + PANEL_WIDTH);
   const pixels = g.batchSize * g.outHeight * g.outWidth;
   const rowOff = arena.alloc(pixels);
-  const runOff = arena.alloc(Math.max(taps, g.filterHeight));
-  exports.conv2dOffsets(
-    g.batchSize, Hs, Ws, C, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
-    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, rowOff, runOff,
-  );
+  const runOff = arena.alloc(taps);
+  exports.pixelOffsets(g.batchSize, Hs, Ws, C, g.outHeight, g.outWidth, g.strideHeight, g.strideWidth, rowOff);
   // One run per tap: a group reads Cg channels of each window pixel, not the whole kw·C row.
-  const tapView = new Int32Array(kernels.memory.buffer, runOff, taps);
-  for (let fh = 0; fh < g.filterHeight; fh++) {
-    for (let fw = 0; fw < g.filterWidth; fw++) {
-      tapView[fh * g.filterWidth + fw] = (fh * g.dilationHeight * Ws + fw * g.dilationWidth) * C * 4;
-    }
-  }
+  exports.tapOffsets(g.filterHeight, g.filterWidth, g.dilationHeight, g.dilationWidth, Ws, C, runOff);
   const scratch = arena.alloc(8 * kernels.threads);
   const out = arena.alloc(pixels * Cout);
   kernels.parallel(
