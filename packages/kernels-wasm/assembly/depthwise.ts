@@ -304,7 +304,10 @@ export function depthwiseConv2d(
   part: i32,
 ): void {
   const pixelBytes = <usize>Cp << 2;
-  const stepBytes = <usize>sw * pixelBytes;
+  // Offsets of a 4-pixel tile's pixels 1–3 from pixel 0.
+  const d1 = <usize>sw * pixelBytes;
+  const d2 = d1 * 2;
+  const d3 = d1 * 3;
   const tapStep = <usize>dw * pixelBytes;
   const outPixelBytes = <usize>C << 2;
   const rowStepBytes = <usize>(dh * W) * pixelBytes;
@@ -325,7 +328,7 @@ export function depthwiseConv2d(
     for (let ow = 0; ow < owLo; ow++) {
       const iw0 = ow * sw - padLeft;
       borderPixel(
-        image, W, pixelBytes, ih0, iw0, fhMin, fhMax, firstTapInside(iw0, dw, kw), max(0, endTapInside(iw0, dw, kw, W)),
+        image, W, pixelBytes, ih0, iw0, fhMin, fhMax, firstTapInside(iw0, dw, kw), endTapInside(iw0, dw, kw, W),
         kw, dh, dw, weights, bias, outRow + <usize>ow * outPixelBytes, C, Cp, scratch,
       );
     }
@@ -351,9 +354,6 @@ export function depthwiseConv2d(
     }
     // Pixels outer, channels inner: the windows of 4 output pixels stay in L1 across channel tiles.
     for (; ow + 4 <= owHi; ow += 4) {
-      const d1 = stepBytes;
-      const d2 = stepBytes * 2;
-      const d3 = stepBytes * 3;
       const tileIn = firstRow + <usize>(ow * sw) * pixelBytes;
       for (let c0 = 0; c0 < C; c0 += 8) {
         const cb = <usize>c0 << 2;
@@ -404,7 +404,7 @@ export function depthwiseConv2d(
     for (; ow < outW; ow++) {
       const iw0 = ow * sw - padLeft;
       borderPixel(
-        image, W, pixelBytes, ih0, iw0, fhMin, fhMax, firstTapInside(iw0, dw, kw), max(0, endTapInside(iw0, dw, kw, W)),
+        image, W, pixelBytes, ih0, iw0, fhMin, fhMax, firstTapInside(iw0, dw, kw), endTapInside(iw0, dw, kw, W),
         kw, dh, dw, weights, bias, outRow + <usize>ow * outPixelBytes, C, Cp, scratch,
       );
     }
