@@ -3,7 +3,6 @@
 // kernels keep no global state, so the threaded build runs them on several workers over one
 // shared memory (kernels that threads split take a trailing `start, end` range and a `part` index).
 export { heapBase } from './memory';
-export { relu } from './unary';
 export { applyActivationTo } from './activation';
 export { gemmRows, gemmColumns, packPanels, denseRowOffsets, transpose } from './gemm';
 export { conv2dOffsets, padInput, pixelOffsets, tapOffsets } from './conv2d';

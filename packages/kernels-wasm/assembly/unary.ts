@@ -1,19 +1,6 @@
-// Elementwise unary activations over n float32 values at x, written to out (may alias x).
+// Elementwise unary kernels over n float32 values at x, written to out (may alias x). ReLU is
+// applyActivationTo's (activation.ts), shared with the fused epilogues.
 import { expApprox, madd } from './simd';
-export function relu(x: usize, out: usize, n: i32): void {
-  const zero = f32x4.splat(0);
-  const vecEnd = n & ~3;
-  let i = 0;
-  for (; i < vecEnd; i += 4) {
-    const offset = <usize>i << 2;
-    // As in activation.ts: pmax lets NaN through; + 0 turns -0 into Math.max(0, -0)'s +0.
-    v128.store(out + offset, f32x4.add(f32x4.pmax(v128.load(x + offset), zero), zero));
-  }
-  for (; i < n; i++) {
-    const offset = <usize>i << 2;
-    store<f32>(out + offset, max<f32>(load<f32>(x + offset), 0));
-  }
-}
 
 // tanh on four lanes (Cephes tanhf): an odd polynomial below |x| = 0.625, where 1 - 2/(e^2|x| + 1)
 // would cancel, and the exp form above it with the sign restored.

@@ -11,7 +11,6 @@ type ResizeExport = (
 export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  relu(x: number, out: number, n: number): void;
   /** src → dst (the same address for in place); codes of ACTIVATION (src/activation.ts). */
   applyActivationTo(src: number, dst: number, n: number, activation: number, alpha: number, alphaPtr: number, channels: number): void;
   // Convolution / matmul (assembly/gemm.ts, conv2d.ts, depthwise.ts). Exports that threads split

@@ -11,9 +11,9 @@ export function elementwise(kernels: FoveaKernels, x: Float32Array, run: (x: num
   return arena.read(out, x.length);
 }
 
-/** max(x, 0) elementwise. */
+/** max(x, 0) elementwise (applyActivationTo's RELU, as the fused epilogues apply it). */
 export function relu(kernels: FoveaKernels, x: Float32Array): Float32Array {
-  return elementwise(kernels, x, kernels.exports.relu);
+  return activation(kernels, x, 'relu');
 }
 
 /** min(max(x, lo), hi) elementwise; NaN stays NaN. */
