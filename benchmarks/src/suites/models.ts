@@ -181,7 +181,7 @@ async function runInterleaved(
   const started = Date.now();
   for (const variant of group) {
     if ((spentMs.get(variant.id) ?? 0) > options.backendBudgetS * 1000) {
-      out.set(variant.id, { ...base(variant), skipped: `skipped: this engine spent its ${options.backendBudgetS} s budget (--backend-budget-s) on the smaller models` });
+      out.set(variant.id, { ...base(variant), skipped: overBudget(options) });
       continue;
     }
     // Engines equal but for the thread count share one model: the same weights at 1 and N threads.
@@ -247,11 +247,19 @@ function coldStart(model: ModelSpec, variant: Variant, options: ModelsOptions, w
       coldStartSkipped: `skipped: one warm run takes ${(warmMs / 1000).toFixed(1)} s, over --cold-start-max-s ${options.coldStartMaxS}`,
     };
   }
-  const spec: ChildSpec = { model: model.id, engine: variant.engine, measure: false, batches: options.batches, latency: options.latency };
-  const flags = variant.engine.kind === 'tfjs' && variant.engine.relaxed ? relaxedFlags : [];
-  const child = runChild(spec, flags);
+  const child = runInChild(model, variant, options, relaxedFlags, false);
   if (child.error !== undefined) return { ...warm, coldStartSkipped: `cold-start process failed: ${child.error}` };
   return { ...warm, coldStart: child.coldStart, memory: child.memory };
+}
+
+/** Cold start and memory of (model, engine) from a fresh process, and its warm runs when `measure`. */
+function runInChild(model: ModelSpec, variant: Variant, options: ModelsOptions, relaxedFlags: string[], measure: boolean): ChildResult {
+  const spec: ChildSpec = { model: model.id, engine: variant.engine, measure, batches: options.batches, latency: options.latency };
+  return runChild(spec, variant.engine.kind === 'tfjs' && variant.engine.relaxed ? relaxedFlags : []);
+}
+
+function overBudget(options: ModelsOptions): string {
+  return `skipped: this engine spent its ${options.backendBudgetS} s budget (--backend-budget-s) on the smaller models`;
 }
 
 async function runOne(
@@ -263,12 +271,10 @@ async function runOne(
   const base = { model: model.id, variant: variant.id, label: variant.label, process: variant.where, batches: [] };
   if (context.onnxMissing !== undefined) return { ...base, skipped: context.onnxMissing };
   if (context.spentMs > options.backendBudgetS * 1000) {
-    return { ...base, skipped: `skipped: this engine spent its ${options.backendBudgetS} s budget (--backend-budget-s) on the smaller models` };
+    return { ...base, skipped: overBudget(options) };
   }
-  const spec: ChildSpec = { model: model.id, engine: variant.engine, measure: variant.where === 'child', batches: options.batches, latency: options.latency };
-  const flags = variant.engine.kind === 'tfjs' && variant.engine.relaxed ? context.relaxedFlags : [];
   if (variant.where === 'child') {
-    const child = runChild(spec, flags);
+    const child = runInChild(model, variant, options, context.relaxedFlags, true);
     if (child.error !== undefined) return { ...base, error: child.error };
     return { ...base, batches: child.batches ?? [], coldStart: child.coldStart, memory: child.memory };
   }
