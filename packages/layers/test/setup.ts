@@ -1,5 +1,6 @@
 // Shared by the tests: run on Fovea's own backend through @fovea/core, as users do.
 import { setBackend, tf } from '@fovea/core';
+import { seededRandom } from '@fovea/datasets';
 
 export async function useFoveaBackend(): Promise<void> {
   await setBackend('fovea-wasm');
@@ -33,6 +34,20 @@ export async function roundTrip(model: import('@tensorflow/tfjs-layers').LayersM
   // Through JSON text, as a file would be, so nothing survives that a file would not keep.
   const topology = JSON.parse(JSON.stringify(saved!.modelTopology));
   return tfl.loadLayersModel(tf.io.fromMemory({ ...saved!, modelTopology: topology }));
+}
+
+/**
+ * `build()` with Math.random seeded: tfjs's initializers draw their seeds from it, so a model built
+ * here starts from the same weights on every run.
+ */
+export function withSeededRandom<T>(seed: number, build: () => T): T {
+  const random = Math.random;
+  Math.random = seededRandom(seed);
+  try {
+    return build();
+  } finally {
+    Math.random = random;
+  }
 }
 
 /** Fit a tiny regression for a few epochs on fixed data; returns the loss history. */
