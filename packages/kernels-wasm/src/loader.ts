@@ -104,6 +104,18 @@ export class FoveaKernels {
     return this.pool.run(name, args, total, grain, work, split);
   }
 
+  /**
+   * Microseconds a thread polls for work before it sleeps (see ThreadPool.spinMicroseconds); 0 on
+   * a single-threaded module, where setting it has no effect.
+   */
+  get spinMicroseconds(): number {
+    return this.pool?.spinMicroseconds ?? 0;
+  }
+
+  set spinMicroseconds(micros: number) {
+    if (this.pool !== undefined) this.pool.spinMicroseconds = micros;
+  }
+
   /** Stop the worker threads (kernels keep working on the calling thread). */
   dispose(): void {
     this.pool?.terminate();

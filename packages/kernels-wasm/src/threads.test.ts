@@ -157,6 +157,25 @@ describe('threads', () => {
     expect(cpuMs).toBeLessThan(wallMs / 2);
   });
 
+  it('polls for spinMicroseconds before sleeping, with the same results at any setting', () => {
+    expect(kernels.spinMicroseconds).toBe(200);
+    const g = geometry(20, 16, 24, 3, 1, 1);
+    const packed = packConv2DFilter(kernels, random(3 * 3 * 16 * 24), g);
+    const x = random(2 * 20 * 20 * 16);
+    kernels.setThreads(2);
+    const polled = conv2d(kernels, x, packed, g);
+    kernels.spinMicroseconds = 0;
+    try {
+      expect(conv2d(kernels, x, packed, g)).toEqual(polled);
+    } finally {
+      kernels.spinMicroseconds = 200;
+    }
+    expect(() => {
+      kernels.spinMicroseconds = -1;
+    }).toThrow('spinMicroseconds: got -1, expected an integer from 0 to 1000000');
+    expect(kernels.spinMicroseconds).toBe(200);
+  });
+
   it('validates the thread count and needs the shared-memory build for more than one', async () => {
     expect(() => kernels.setThreads(0)).toThrow(/threads: got 0/);
     expect(() => kernels.setThreads(1.5)).toThrow(/threads: got 1.5/);

@@ -24,7 +24,8 @@ const ERROR = 4; // set by a worker whose call threw
 const NEXT = 5; // dynamic jobs: the next unclaimed index
 const TOTAL = 6; // dynamic jobs: the end of the range
 const CHUNK = 7; // dynamic jobs: indices per claim; 0 for a static job (ranges in the slots)
-const SLOTS = 8; // worker w's slot: SLOTS + w·SLOT_INTS = [job it is assigned, start, end, part, ready]
+const SPIN = 8; // microseconds a thread polls for the next job (or for the workers) before it sleeps
+const SLOTS = 9; // worker w's slot: SLOTS + w·SLOT_INTS = [job it is assigned, start, end, part, ready]
 const SLOT_INTS = 8;
 const MAX_ARGS = 64;
 
@@ -59,6 +60,28 @@ function mainThreadCanBlock(): boolean {
 const CHUNKS_PER_THREAD = 4;
 
 /**
+ * Default spin before sleeping, in microseconds. A model runs its parallel kernels back to back,
+ * tens of microseconds apart; a worker woken from Atomics.wait each time (a futex wake, 20–60 µs on
+ * a VM) started every job late and left the calling thread to do most of it.
+ */
+export const DEFAULT_SPIN_MICROSECONDS = 200;
+
+/**
+ * Poll `cell` until it differs from `value` or `micros` have passed; true when it changed. Reads
+ * the clock every 64 polls only: a poll is a few nanoseconds, performance.now() far more.
+ */
+export function spinWhileEqual(cell: Int32Array, index: number, value: number, micros: number): boolean {
+  if (micros <= 0) return Atomics.load(cell, index) !== value;
+  const deadline = performance.now() + micros / 1000;
+  for (;;) {
+    for (let i = 0; i < 64; i++) {
+      if (Atomics.load(cell, index) !== value) return true;
+    }
+    if (performance.now() > deadline) return Atomics.load(cell, index) !== value;
+  }
+}
+
+/**
  * Workers sharing the kernel module's memory. The calling thread takes part 0 of every job, so
  * `threads` = workers + 1. Workers start asynchronously; a job only goes to workers that have
  * reported ready, so the pool is usable (single-threaded) from the first call.
@@ -77,7 +100,25 @@ export class ThreadPool {
     private readonly spawn: SpawnWorker,
     threads: number,
   ) {
+    this.control[SPIN] = DEFAULT_SPIN_MICROSECONDS;
     this.setThreads(threads);
+  }
+
+  /**
+   * Microseconds a thread keeps polling for work before it sleeps: workers after a job (waiting
+   * for the next), the calling thread at the end of one (waiting for the workers). Polling keeps
+   * a core busy that long after each job; 0 makes every wait a sleep (the least CPU, the slowest
+   * hand-over between back-to-back kernels).
+   */
+  get spinMicroseconds(): number {
+    return Atomics.load(this.control, SPIN);
+  }
+
+  set spinMicroseconds(micros: number) {
+    if (!Number.isInteger(micros) || micros < 0 || micros > 1_000_000) {
+      throw new RangeError(`spinMicroseconds: got ${micros}, expected an integer from 0 to 1000000`);
+    }
+    Atomics.store(this.control, SPIN, micros);
   }
 
   /** Threads a kernel may use, the calling one included. */
@@ -176,10 +217,11 @@ export class ThreadPool {
       Atomics.store(c, NEXT, total);
     }
     // Workers write the same memory: never return (or throw) before they are done.
+    const spin = c[SPIN]!;
     for (;;) {
       const done = Atomics.load(c, DONE);
       if (done >= parts - 1) break;
-      if (this.canBlock) Atomics.wait(c, DONE, done);
+      if (this.canBlock && !spinWhileEqual(c, DONE, done, spin)) Atomics.wait(c, DONE, done);
     }
     if (failure !== undefined) throw failure;
     if (c[ERROR] !== 0) throw new Error(`Fovea kernel '${name}' failed on a worker thread`);

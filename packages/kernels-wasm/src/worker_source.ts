@@ -1,18 +1,21 @@
+import { spinWhileEqual } from './threads.js';
+
 /**
  * The code of a kernel worker, as a string: Node runs it with `new Worker(source, { eval: true })`
  * and browsers from a Blob URL, so it needs no file next to the bundle that loads it.
  *
  * A worker compiles its own copy of the threads build (V8 kept workers that instantiated the main
  * thread's WebAssembly.Module on baseline code, at half speed: they never tiered up), instantiates
- * it over the shared memory, marks itself ready, then sleeps
- * in Atomics.wait on the job counter (no spinning: an idle pool costs no CPU). For each job it is
+ * it over the shared memory, marks itself ready, then waits on the job counter: polling it for the
+ * pool's spinMicroseconds, then asleep in Atomics.wait (an idle pool costs no CPU). For each job it is
  * assigned, it calls the named export with the job's arguments plus `start, end, part` — its range
  * (static jobs) or chunk after chunk claimed from the shared counter (dynamic jobs) — and counts
  * itself done. Waiting happens here in JS, not in WASM: Node 20's baseline compiler can
- * lose a local that is live across memory.atomic.wait32. Slot layout: see threads.ts.
+ * lose a local that is live across memory.atomic.wait32. Control block layout: see threads.ts.
  */
 export const WORKER_SOURCE = `
 'use strict';
+const spinWhileEqual = ${spinWhileEqual.toString()};
 function serve(init) {
   const { bytes, memory, control, args, names, slot } = init;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
@@ -27,7 +30,7 @@ function serve(init) {
   let seen = Atomics.load(ctrl, 0);
   Atomics.store(ctrl, slot + 4, 1);
   for (;;) {
-    Atomics.wait(ctrl, 0, seen);
+    if (!spinWhileEqual(ctrl, 0, seen, ctrl[8])) Atomics.wait(ctrl, 0, seen);
     const job = Atomics.load(ctrl, 0);
     if (job === seen) continue;
     seen = job;
