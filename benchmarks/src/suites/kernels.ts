@@ -16,6 +16,11 @@ function values(size: number, seed: number): Float32Array {
 
 type Shape4 = [number, number, number, number];
 
+/**
+ * A Conv2D case. GFLOP/s always count the direct convolution's multiply-adds, also where fovea-wasm
+ * computes the layer by Winograd with fewer. `winograd: false` switches fovea-wasm's Winograd off
+ * for the case (the other backends have none), to show its direct GEMM on the same layer.
+ */
 function conv(
   id: string,
   description: string,
@@ -23,6 +28,7 @@ function conv(
   filter: Shape4,
   stride: number,
   pad: 'same' | 'valid',
+  { winograd = true }: { winograd?: boolean } = {},
 ): BenchCase {
   const outH = pad === 'same' ? Math.ceil(x[1] / stride) : Math.floor((x[1] - filter[0]) / stride) + 1;
   const outW = pad === 'same' ? Math.ceil(x[2] / stride) : Math.floor((x[2] - filter[1]) / stride) + 1;
@@ -31,9 +37,24 @@ function conv(
     description,
     flops: 2 * x[0] * outH * outW * filter[3] * filter[0] * filter[1] * filter[2],
     prepare() {
+      const backend = tf.backend() as { winograd?: boolean };
       const xs = tf.tensor4d(values(x.reduce((a, b) => a * b), 1), x);
       const fs = tf.tensor4d(values(filter.reduce((a, b) => a * b), 2), filter);
-      return { run: () => tf.conv2d(xs, fs, stride, pad), dispose: () => tf.dispose([xs, fs]) };
+      const convolve = () => tf.conv2d(xs, fs, stride, pad);
+      // Set per run: fovea-wasm's 1-thread and all-threads columns share one backend object.
+      const run =
+        backend.winograd === undefined || winograd
+          ? convolve
+          : () => {
+              const setting = backend.winograd;
+              backend.winograd = false;
+              try {
+                return convolve();
+              } finally {
+                backend.winograd = setting;
+              }
+            };
+      return { run, dispose: () => tf.dispose([xs, fs]) };
     },
   };
 }
@@ -110,7 +131,8 @@ export const kernelsSuite: Suite = {
   title: 'Kernel throughput (GFLOP/s; 1 thread, and all threads for fovea-wasm)',
   cases: [
     conv('conv5x5-textbook', 'Conv2D 1×150×100×3, 200 5×5 filters, same', [1, 150, 100, 3], [5, 5, 3, 200], 1, 'same'),
-    conv('conv3x3', 'Conv2D 3×3 56×56×64→64, same', [1, 56, 56, 64], [3, 3, 64, 64], 1, 'same'),
+    conv('conv3x3', 'Conv2D 3×3 56×56×64→64, same (fovea-wasm: Winograd F(2×2, 3×3), 2.25× fewer multiply-adds; GFLOP/s of the direct conv)', [1, 56, 56, 64], [3, 3, 64, 64], 1, 'same'),
+    conv('conv3x3-direct', "Conv2D 3×3 56×56×64→64, same, fovea-wasm's direct GEMM (Winograd off; the peers run the same call)", [1, 56, 56, 64], [3, 3, 64, 64], 1, 'same', { winograd: false }),
     conv('conv7x7s2-stem', 'Conv2D 7×7/2 224×224×3→64 (ResNet stem), same', [1, 224, 224, 3], [7, 7, 3, 64], 2, 'same'),
     conv('conv1x1', 'Conv2D 1×1 28×28×256→256', [1, 28, 28, 256], [1, 1, 256, 256], 1, 'valid'),
     depthwise('depthwise3x3', 'DepthwiseConv2D 3×3 112×112×32, same', [1, 112, 112, 32], 3, 1),

@@ -38,6 +38,14 @@ export class FoveaWasmBackend extends MathBackendCPU {
   /** See EXTRA_FUSED_ACTIVATIONS. */
   readonly fusedActivations = EXTRA_FUSED_ACTIVATIONS;
 
+  /**
+   * Compute 3×3 stride-1 convolutions (Conv2D, FusedConv2D) by Winograd F(2×2, 3×3) where it
+   * applies (see @fovea/kernels-wasm's winogradApplies): 16 multiply-adds per 2×2 outputs and
+   * channel pair instead of 36, results equal to float32 rounding rather than bit for bit. Set false
+   * for the direct GEMM everywhere.
+   */
+  winograd = true;
+
   /** Called with each disposed dataId (the packed-weight caches drop their entries). */
   private readonly disposeListeners: Array<(dataId: DataId) => void> = [];
 

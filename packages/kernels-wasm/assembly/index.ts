@@ -8,6 +8,7 @@ export { gemmRows, gemmColumns, packPanels, denseRowOffsets, transpose } from '.
 export { conv2dOffsets, padInput, pixelOffsets, tapOffsets } from './conv2d';
 export { depthwiseConv2d } from './depthwise';
 export { groupedConv2dRows } from './grouped_conv2d';
+export { winogradConv2dRows, winogradFilterTransform } from './winograd';
 export { clip, tanh } from './unary';
 export { pool2d } from './pool';
 export { reduce } from './reduce';

@@ -49,6 +49,13 @@ export interface KernelExports {
     bias: number, groupBiasBytes: number, out: number, Ng: number, scratch: number, activation: number, alpha: number,
     alphaPtr: number, alphaChannels: number, start: number, end: number, part: number,
   ): void;
+  winogradFilterTransform(src: number, dst: number, C: number, N: number): void;
+  winogradConv2dRows(
+    xs: number, Hs: number, Ws: number, C: number, tilesH: number, tilesW: number, blockRows: number, packed: number,
+    matrixPanelBytes: number, bias: number, out: number, outH: number, outW: number, N: number, rowOff: number,
+    runOff: number, scratch: number, partBytes: number, activation: number, alpha: number, alphaPtr: number,
+    alphaChannels: number, start: number, end: number, part: number,
+  ): void;
   // Pooling, reductions, normalisation, resize, softmax, concat, pad, elementwise (assembly/pool.ts,
   // reduce.ts, batchnorm.ts, resize.ts, softmax.ts, concat.ts, pad.ts, binary.ts, unary.ts).
   tanh(x: number, out: number, n: number): void;

@@ -14,6 +14,9 @@ import {
   packConv2DBackpropInputFilter,
   packConv2DFilter,
   packGroupedConv2DFilter,
+  packWinogradFilter,
+  winogradApplies,
+  winogradConv2d,
 } from './index.js';
 
 let kernels: FoveaKernels;
@@ -174,6 +177,85 @@ describe('groupedConv2d (typed API)', () => {
     expect(() => packGroupedConv2DFilter(kernels, random(10), g, 2)).toThrow(/^filter: got 10 values/);
     const packed = packGroupedConv2DFilter(kernels, random(9 * 3 * 4), g, 2);
     expect(() => groupedConv2d(kernels, random(4 * 4 * 6), packed, { ...g, outChannels: 8 })).toThrow(/^filter: packed 27×4 per group, expected 27×8/);
+  });
+});
+
+describe('winogradConv2d (typed API)', () => {
+  const winogradArb = fc
+    .record({
+      batchSize: fc.integer({ min: 1, max: 2 }),
+      inHeight: fc.integer({ min: 1, max: 9 }),
+      inWidth: fc.integer({ min: 1, max: 9 }),
+      inQuads: fc.integer({ min: 4, max: 6 }),
+      outQuads: fc.integer({ min: 1, max: 5 }),
+      top: fc.nat(2),
+      left: fc.nat(2),
+      bottom: fc.nat(2),
+      right: fc.nat(2),
+    })
+    .map((r) => ({
+      batchSize: r.batchSize, inHeight: r.inHeight, inWidth: r.inWidth, inChannels: 4 * r.inQuads, outChannels: 4 * r.outQuads,
+      filterHeight: 3, filterWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
+      outHeight: r.inHeight + r.top + r.bottom - 2, outWidth: r.inWidth + r.left + r.right - 2, padInfo: { top: r.top, left: r.left },
+    }))
+    .filter((g) => g.outHeight > 0 && g.outWidth > 0);
+
+  it('equals the direct definition with bias and activations, odd sizes and uneven padding included', () => {
+    fc.assert(
+      fc.property(
+        winogradArb,
+        fc.constantFrom('linear', 'relu', 'relu6', 'prelu', 'swish') as fc.Arbitrary<'linear' | 'relu' | 'relu6' | 'prelu' | 'swish'>,
+        (g, activation) => {
+          expect(winogradApplies(g)).toBe(true);
+          const x = random(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
+          const f = random(9 * g.inChannels * g.outChannels);
+          const bias = random(g.outChannels);
+          const slopes = random(g.outChannels);
+          const w = (fh: number, fw: number, c: number, o: number) => f[((fh * 3 + fw) * g.inChannels + c) * g.outChannels + o]!;
+          const expected = directConv(x, g, w, () => true).map((v, i) => {
+            const o = i % g.outChannels;
+            const y = v + bias[o]!;
+            if (activation === 'relu') return Math.max(y, 0);
+            if (activation === 'relu6') return Math.min(Math.max(y, 0), 6);
+            if (activation === 'prelu') return y >= 0 ? y : y * slopes[o]!;
+            return activation === 'swish' ? y / (1 + Math.exp(-y)) : y;
+          });
+          const packed = packWinogradFilter(kernels, f, g);
+          expectClose(winogradConv2d(kernels, x, packed, g, { bias, activation, preluAlpha: slopes }), expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('applies only to 3×3 stride-1 undilated filters over channels it can vectorise, and says so', () => {
+    const g = { batchSize: 1, inHeight: 6, inWidth: 6, inChannels: 16, outChannels: 8, filterHeight: 3, filterWidth: 3,
+      strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 6, outWidth: 6, padInfo: { top: 1, left: 1 } };
+    expect(winogradApplies(g)).toBe(true);
+    for (const other of [{ strideHeight: 2 }, { dilationWidth: 2 }, { filterHeight: 5 }, { inChannels: 18 }, { outChannels: 6 }, { inChannels: 12 }]) {
+      expect(winogradApplies({ ...g, ...other })).toBe(false);
+    }
+    expect(() => packWinogradFilter(kernels, random(9 * 16 * 8), { ...g, strideWidth: 2 })).toThrow(
+      /^winogradConv2d: needs a 3×3 filter, stride 1, .* got 3×3, strides 1×2, dilations 1×1, 16 → 8 channels \(use conv2d\)$/,
+    );
+    expect(() => packWinogradFilter(kernels, random(5), g)).toThrow(/^filter: got 5 values, expected 1152 \(3·3·Cin·Cout\)$/);
+    const direct = packConv2DFilter(kernels, random(9 * 16 * 8), g);
+    expect(() => winogradConv2d(kernels, random(6 * 6 * 16), direct, g)).toThrow(
+      "filter: packed 144×8, expected 256×8 (packWinogradFilter's 16·Cin × Cout)",
+    );
+    const packed = packWinogradFilter(kernels, random(9 * 16 * 8), g);
+    expect(() => winogradConv2d(kernels, random(7), packed, g)).toThrow(/^x: got 7 values, expected 576 \(batch·H·W·Cin\)$/);
+  });
+
+  it('keeps WASM memory flat across repeated calls once warm', () => {
+    const g = { batchSize: 1, inHeight: 30, inWidth: 30, inChannels: 32, outChannels: 32, filterHeight: 3, filterWidth: 3,
+      strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 30, outWidth: 30, padInfo: { top: 1, left: 1 } };
+    const packed = packWinogradFilter(kernels, random(9 * 32 * 32), g);
+    const x = random(30 * 30 * 32);
+    winogradConv2d(kernels, x, packed, g, { activation: 'relu' });
+    const bytes = kernels.arena.memoryBytes;
+    for (let i = 0; i < 20; i++) winogradConv2d(kernels, x, packed, g, { activation: 'relu' });
+    expect(kernels.arena.memoryBytes).toBe(bytes);
   });
 });
 

@@ -8,6 +8,7 @@ export { chooseVariant, FoveaKernels, type KernelVariant, type LoadKernelsOption
 export { relu } from './unary.js';
 export { type ConvGeometry, type Epilogue, type PackedWeights, packWeights } from './gemm.js';
 export { conv2d, packConv2DFilter } from './conv2d.js';
+export { packWinogradFilter, winogradApplies, winogradConv2d } from './winograd_conv2d.js';
 export { depthwiseConv2d } from './depthwise_conv2d.js';
 export { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from './grouped_conv2d.js';
 export { conv2dBackpropInput, packConv2DBackpropInputFilter } from './conv2d_backprop_input.js';

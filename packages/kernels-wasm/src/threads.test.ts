@@ -18,6 +18,8 @@ import {
   packConv2DFilter,
   packGroupedConv2DFilter,
   pool2dGeometry,
+  packWinogradFilter,
+  winogradConv2d,
 } from './index.js';
 
 let kernels: FoveaKernels;
@@ -106,6 +108,15 @@ describe('threads', () => {
     const x = random(2 * 28 * 28 * 64);
     const bias = random(64);
     const [one, two] = bothWays(() => groupedConv2d(kernels, x, packed, g, { bias, activation: 'relu' }));
+    expect(two).toEqual(one);
+  });
+
+  it('winograd conv2d gives the single-thread result exactly (odd sizes: blocks split differently)', () => {
+    const g = geometry(29, 32, 20, 3, 1, 1);
+    const packed = packWinogradFilter(kernels, random(3 * 3 * 32 * 20), g);
+    const x = random(2 * 29 * 29 * 32);
+    const bias = random(20);
+    const [one, two] = bothWays(() => winogradConv2d(kernels, x, packed, g, { bias, activation: 'relu6' }));
     expect(two).toEqual(one);
   });
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeaks, expectSameAsCpu, FOVEA, outSize, padArb, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
+import type { FoveaWasmBackend } from '../backend.js';
 
 beforeAll(async () => {
   await tf.setBackend(FOVEA);
@@ -106,5 +107,76 @@ describe('Conv2D', () => {
     const filter = tf.tensor4d(randomValues(3 * 3 * 8 * 16, 12), [3, 3, 8, 16]);
     await expectNoLeaks(() => tf.conv2d(x, filter, 2, 'same'));
     tf.dispose([x, filter]);
+  });
+});
+
+/** Names of the parallel WASM kernels `fn` runs on fovea-wasm (how a test sees which path ran). */
+function parallelKernels(fn: () => unknown): string[] {
+  const { kernels } = tf.findBackend(FOVEA) as unknown as FoveaWasmBackend;
+  const parallel = kernels.parallel;
+  const names: string[] = [];
+  kernels.parallel = function (this: typeof kernels, name, ...rest) {
+    names.push(name);
+    return parallel.call(this, name, ...rest);
+  };
+  try {
+    fn();
+  } finally {
+    kernels.parallel = parallel;
+  }
+  return names;
+}
+
+/** 3×3 stride-1 problems over channels Winograd takes (multiples of 4, at least 16 in). */
+const winogradArb = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 2 }),
+    height: fc.integer({ min: 1, max: 9 }),
+    width: fc.integer({ min: 1, max: 9 }),
+    inQuads: fc.integer({ min: 4, max: 6 }),
+    outQuads: fc.integer({ min: 1, max: 5 }),
+    pad: padArb,
+    activation: fc.constantFrom('linear', 'relu', 'relu6', 'elu', 'sigmoid') as fc.Arbitrary<tf.fused.Activation>,
+    seed: seedArb,
+  })
+  .filter((p) => outSize(p.height, 3, 1, 1, p.pad, 1) > 0 && outSize(p.width, 3, 1, 1, p.pad, 2) > 0);
+
+describe('Conv2D and FusedConv2D by Winograd F(2×2, 3×3)', () => {
+  const layer = (p: typeof winogradArb extends fc.Arbitrary<infer T> ? T : never) => () => {
+    const x = tf.tensor4d(randomValues(p.batch * p.height * p.width * 4 * p.inQuads, p.seed), [p.batch, p.height, p.width, 4 * p.inQuads]);
+    const filter = tf.tensor4d(randomValues(9 * 16 * p.inQuads * p.outQuads, p.seed + 1), [3, 3, 4 * p.inQuads, 4 * p.outQuads]);
+    const bias = tf.tensor1d(randomValues(4 * p.outQuads, p.seed + 2));
+    return [
+      tf.conv2d(x, filter, 1, p.pad),
+      tf.fused.conv2d({ x, filter, bias, strides: 1, pad: p.pad, activation: p.activation }),
+    ];
+  };
+
+  it('matches the cpu backend on random sizes, paddings, biases and activations', () => {
+    fc.assert(
+      fc.property(winogradArb, (p) => {
+        expect(parallelKernels(() => expectSameAsCpu(layer(p)))).toEqual(['winogradConv2dRows', 'winogradConv2dRows']);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('gives way to the direct GEMM when the backend says winograd = false', () => {
+    const backend = tf.findBackend(FOVEA) as unknown as FoveaWasmBackend;
+    const p = fc.sample(winogradArb, { seed: 3, numRuns: 1 })[0]!;
+    backend.winograd = false;
+    try {
+      expect(parallelKernels(() => expectSameAsCpu(layer(p)))).toEqual(['gemmRows', 'gemmRows']);
+    } finally {
+      backend.winograd = true;
+    }
+  });
+
+  it('leaks no tensors and does not grow WASM memory once warm', async () => {
+    const x = tf.tensor4d(randomValues(2 * 14 * 14 * 32, 13), [2, 14, 14, 32]);
+    const filter = tf.tensor4d(randomValues(3 * 3 * 32 * 16, 14), [3, 3, 32, 16]);
+    const bias = tf.tensor1d(randomValues(16, 15));
+    await expectNoLeaks(() => tf.fused.conv2d({ x, filter, bias, strides: 1, pad: 'same', activation: 'relu' }));
+    tf.dispose([x, filter, bias]);
   });
 });
