@@ -153,6 +153,13 @@ function outputTile(
 }
 
 /**
+ * Gap after each of the 16 V and M matrices of a block. Matrix sizes are often multiples of 4 KiB,
+ * so without it the transforms' 16 loads or stores per step all map to one L1 cache set and evict
+ * each other (the transforms ran 3-4× slower).
+ */
+const MATRIX_PAD_BYTES: usize = 64;
+
+/**
  * Tile rows [start, end) of the batch·tilesH rows of 2×2 output tiles (the unit threads split),
  * `blockRows` tile rows of one image at a time: transform their input patches, run the 16 GEMMs,
  * transform back with the bias, then apply the activation to the block's output rows while they
@@ -162,7 +169,8 @@ function outputTile(
  * reads rows 2·th…2·th+3, columns 2·tw…2·tw+3); packed: 16 panel sets of C×N, `matrixPanelBytes`
  * apart; bias: N floats or 0; out: batch×outH×outW×N. rowOff: blockRows·tilesW i32 offsets t·C·4;
  * runOff: one 0. scratch: per participant, `partBytes` from scratch + part·partBytes, holding
- * 16 blocks of blockRows·tilesW×C (V), 16 of blockRows·tilesW×N (M) and 8 floats for the GEMM.
+ * 16 blocks of blockRows·tilesW×C (V), 16 of blockRows·tilesW×N (M), each followed by 16 floats
+ * (MATRIX_PAD_BYTES), and 8 floats for the GEMM.
  * C and N are multiples of 4.
  */
 export function winogradConv2dRows(
@@ -193,8 +201,8 @@ export function winogradConv2dRows(
   part: i32,
 ): void {
   const capacity = <usize>blockRows * <usize>tilesW;
-  const vBytes = (capacity * <usize>C) << 2;
-  const mBytes = (capacity * <usize>N) << 2;
+  const vBytes = ((capacity * <usize>C) << 2) + MATRIX_PAD_BYTES;
+  const mBytes = ((capacity * <usize>N) << 2) + MATRIX_PAD_BYTES;
   const v = scratch + <usize>part * partBytes;
   const m = v + 16 * vBytes;
   const gemmScratch = m + 16 * mBytes;

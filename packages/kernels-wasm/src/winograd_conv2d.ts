@@ -103,7 +103,8 @@ export function winogradConv2d(
   exports.denseRowOffsets(rowOff, capacity, C);
   const runOff = arena.alloc(1);
   arena.f32(runOff, 1)[0] = 0;
-  const partFloats = TRANSFORMED * capacity * (C + N) + 8;
+  // 16 V and 16 M matrices, each followed by assembly/winograd.ts's 16-float gap, and the GEMM's 8 floats.
+  const partFloats = TRANSFORMED * (capacity * (C + N) + 32) + 8;
   const scratch = arena.alloc(partFloats * kernels.threads);
   const out = arena.alloc(g.batchSize * g.outHeight * g.outWidth * N);
   const tileRows = g.batchSize * tilesH;
