@@ -36,6 +36,40 @@ function poolPixel(
   const initScalar: f32 = isMax ? -Infinity : 0;
   const divisor = f32x4.splat(count);
   let c = 0;
+  if (rowMax - rowMin == 3 && colMax - colMin == 3) {
+    // A whole 3×3 window (most of them in a 3×3 pool), unrolled: no window loops.
+    const corner = x + <usize>rowMin * rowBytes + <usize>colMin * pixelBytes;
+    for (; c + 8 <= channels; c += 8) {
+      const p = corner + (<usize>c << 2);
+      // Starting from `init`, not the first element: a NaN there must not win either.
+      let a0 = combine(isMax, init, v128.load(p));
+      let a1 = combine(isMax, init, v128.load(p, 16));
+      a0 = combine(isMax, a0, v128.load(p + pixelBytes));
+      a1 = combine(isMax, a1, v128.load(p + pixelBytes, 16));
+      a0 = combine(isMax, a0, v128.load(p + 2 * pixelBytes));
+      a1 = combine(isMax, a1, v128.load(p + 2 * pixelBytes, 16));
+      const q = p + rowBytes;
+      a0 = combine(isMax, a0, v128.load(q));
+      a1 = combine(isMax, a1, v128.load(q, 16));
+      a0 = combine(isMax, a0, v128.load(q + pixelBytes));
+      a1 = combine(isMax, a1, v128.load(q + pixelBytes, 16));
+      a0 = combine(isMax, a0, v128.load(q + 2 * pixelBytes));
+      a1 = combine(isMax, a1, v128.load(q + 2 * pixelBytes, 16));
+      const u = q + rowBytes;
+      a0 = combine(isMax, a0, v128.load(u));
+      a1 = combine(isMax, a1, v128.load(u, 16));
+      a0 = combine(isMax, a0, v128.load(u + pixelBytes));
+      a1 = combine(isMax, a1, v128.load(u + pixelBytes, 16));
+      a0 = combine(isMax, a0, v128.load(u + 2 * pixelBytes));
+      a1 = combine(isMax, a1, v128.load(u + 2 * pixelBytes, 16));
+      if (!isMax) {
+        a0 = f32x4.div(a0, divisor);
+        a1 = f32x4.div(a1, divisor);
+      }
+      v128.store(out + (<usize>c << 2), a0);
+      v128.store(out + (<usize>c << 2), a1, 16);
+    }
+  }
   for (; c + 16 <= channels; c += 16) {
     let a0 = init, a1 = init, a2 = init, a3 = init;
     for (let r = rowMin; r < rowMax; r++) {

@@ -63,6 +63,9 @@ export function itBehavesLikePool({ op, tolerance, gradientProblem, skipWhereCpu
     const [ours] = runOn(FOVEA, () => op(tf.tensor4d(values, [1, 3, 3, 1]), 2, 1, 'valid'));
     const [reference] = runOn('cpu', () => op(tf.tensor4d(values, [1, 3, 3, 1]), 2, 1, 'valid'));
     expect(Array.from(ours!)).toEqual(Array.from(reference!));
+    // A whole 3×3 window over 8+ channels (the unrolled path), NaN first in some channels' windows.
+    const wide = Array.from({ length: 9 * 12 }, (_, i) => (i % 12 < 5 && i < 12 ? Number.NaN : Math.sin(i)));
+    expectMatchesCpu(() => op(tf.tensor4d(wide, [1, 3, 3, 12]), 3, 1, 'valid'), tolerance);
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {
