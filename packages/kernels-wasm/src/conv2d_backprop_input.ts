@@ -3,14 +3,10 @@ import { convGemm } from './conv2d.js';
 import type { FoveaKernels } from './loader.js';
 
 /**
- * Pack an HWIO filter [kh, kw, Cin, Cout] for conv2dBackpropInput: flipped in space, in/out
- * channels swapped ([kh, kw, Cout, Cin]), so dx is a plain convolution of the dilated dy.
+ * An HWIO filter [kh, kw, Cin, Cout] flipped in space with in/out channels swapped
+ * ([kh, kw, Cout, Cin]): the filter of the convolution of dy that gives dx.
  */
-export function packConv2DBackpropInputFilter(
-  kernels: FoveaKernels,
-  filter: Float32Array,
-  geometry: ConvGeometry,
-): PackedWeights {
+export function flipConv2DFilter(filter: Float32Array, geometry: ConvGeometry): Float32Array {
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = geometry;
   checkLength('filter', filter, kh * kw * cin * cout, 'kh·kw·Cin·Cout');
   const flipped = new Float32Array(filter.length);
@@ -23,7 +19,36 @@ export function packConv2DBackpropInputFilter(
       }
     }
   }
-  return packWeights(kernels, flipped, kh * kw * cout, cin);
+  return flipped;
+}
+
+/** Pack a filter for conv2dBackpropInput (flipConv2DFilter's layout), so dx is a plain convolution of the dilated dy. */
+export function packConv2DBackpropInputFilter(
+  kernels: FoveaKernels,
+  filter: Float32Array,
+  geometry: ConvGeometry,
+): PackedWeights {
+  const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = geometry;
+  return packWeights(kernels, flipConv2DFilter(filter, geometry), kh * kw * cout, cin);
+}
+
+/**
+ * For a stride-1 forward convolution, the geometry of the convolution of dy with
+ * flipConv2DFilter's filter that gives dx (any conv kernel then computes the gradient, Winograd
+ * included); undefined for strided ones (their dy needs holes between its pixels) and for paddings
+ * beyond the filter (which no convolution of dy reproduces).
+ */
+export function conv2dBackpropInputAsConv(g: ConvGeometry): ConvGeometry | undefined {
+  if (g.strideHeight !== 1 || g.strideWidth !== 1) return undefined;
+  const top = (g.filterHeight - 1) * g.dilationHeight - g.padInfo.top;
+  const left = (g.filterWidth - 1) * g.dilationWidth - g.padInfo.left;
+  if (top < 0 || left < 0) return undefined;
+  return {
+    batchSize: g.batchSize, inHeight: g.outHeight, inWidth: g.outWidth, inChannels: g.outChannels,
+    outHeight: g.inHeight, outWidth: g.inWidth, outChannels: g.inChannels,
+    filterHeight: g.filterHeight, filterWidth: g.filterWidth, strideHeight: 1, strideWidth: 1,
+    dilationHeight: g.dilationHeight, dilationWidth: g.dilationWidth, padInfo: { top, left },
+  };
 }
 
 /**

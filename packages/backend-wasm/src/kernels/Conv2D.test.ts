@@ -1,7 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeaks, expectSameAsCpu, FOVEA, outSize, padArb, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
+import {
+  expectNoLeaks,
+  expectSameAsCpu,
+  FOVEA,
+  outSize,
+  padArb,
+  parallelKernels,
+  randomValues,
+  runOn,
+  seedArb,
+} from '../../test/kernels/compare.js';
 import type { FoveaWasmBackend } from '../backend.js';
 
 beforeAll(async () => {
@@ -109,23 +119,6 @@ describe('Conv2D', () => {
     tf.dispose([x, filter]);
   });
 });
-
-/** Names of the parallel WASM kernels `fn` runs on fovea-wasm (how a test sees which path ran). */
-function parallelKernels(fn: () => unknown): string[] {
-  const { kernels } = tf.findBackend(FOVEA) as unknown as FoveaWasmBackend;
-  const parallel = kernels.parallel;
-  const names: string[] = [];
-  kernels.parallel = function (this: typeof kernels, name, ...rest) {
-    names.push(name);
-    return parallel.call(this, name, ...rest);
-  };
-  try {
-    fn();
-  } finally {
-    kernels.parallel = parallel;
-  }
-  return names;
-}
 
 /** 3×3 stride-1 problems over channels Winograd takes (multiples of 4, at least 16 in). */
 const winogradArb = fc

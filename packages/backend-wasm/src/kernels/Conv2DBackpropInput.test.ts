@@ -1,7 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, describe, it } from 'vitest';
-import { expectNoLeaks, expectSameAsCpu, FOVEA, outSize, padArb, randomValues, seedArb } from '../../test/kernels/compare.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectNoLeaks,
+  expectSameAsCpu,
+  FOVEA,
+  outSize,
+  padArb,
+  parallelKernels,
+  randomValues,
+  seedArb,
+} from '../../test/kernels/compare.js';
 
 beforeAll(async () => {
   await tf.setBackend(FOVEA);
@@ -75,5 +84,49 @@ describe('Conv2DBackpropInput', () => {
     const filter = tf.tensor4d(randomValues(3 * 3 * 4 * 8, 2), [3, 3, 4, 8]);
     await expectNoLeaks(() => tf.conv2dTranspose(dy, filter, [1, 12, 12, 4], 2, 'same'));
     tf.dispose([dy, filter]);
+  });
+});
+
+describe('Conv2DBackpropInput after a stride-1 3×3 conv (Winograd)', () => {
+  const winogradArb = fc
+    .record({
+      batch: fc.integer({ min: 1, max: 2 }),
+      height: fc.integer({ min: 1, max: 9 }),
+      width: fc.integer({ min: 1, max: 9 }),
+      inQuads: fc.integer({ min: 1, max: 5 }),
+      outQuads: fc.integer({ min: 4, max: 6 }),
+      pad: padArb,
+      seed: seedArb,
+    })
+    .map((p) => ({
+      ...p,
+      inChannels: 4 * p.inQuads,
+      outChannels: 4 * p.outQuads,
+      kh: 3,
+      kw: 3,
+      stride: [1, 1] as [number, number],
+      outHeight: outSize(p.height, 3, 1, 1, p.pad, 1),
+      outWidth: outSize(p.width, 3, 1, 1, p.pad, 2),
+    }))
+    .filter((p) => p.outHeight > 0 && p.outWidth > 0);
+
+  it('matches the cpu backend, as conv2dTranspose and as the input gradient of conv2d', () => {
+    fc.assert(
+      fc.property(winogradArb, (p) => {
+        const ran = parallelKernels(() =>
+          expectSameAsCpu(() => {
+            const { dy, filter, xShape } = inputs(p);
+            return tf.conv2dTranspose(dy, filter, xShape, 1, p.pad);
+          }),
+        );
+        expect(ran).toEqual(['winogradConv2dRows']);
+        expectSameAsCpu(() => {
+          const { filter, xShape } = inputs(p);
+          const x = tf.tensor4d(randomValues(xShape.reduce((a, b) => a * b), p.seed + 2), xShape);
+          return tf.grad((xs: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xs as tf.Tensor4D, filter, 1, p.pad))))(x);
+        }, 2e-4);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

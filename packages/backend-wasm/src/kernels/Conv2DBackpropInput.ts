@@ -1,4 +1,12 @@
-import { conv2dBackpropInput, packConv2DBackpropInputFilter } from '@fovea/kernels-wasm';
+import {
+  conv2dBackpropInput,
+  conv2dBackpropInputAsConv,
+  flipConv2DFilter,
+  packConv2DBackpropInputFilter,
+  packWinogradFilter,
+  winogradApplies,
+  winogradConv2d,
+} from '@fovea/kernels-wasm';
 import {
   backend_util,
   Conv2DBackpropInput,
@@ -14,6 +22,8 @@ const fallback = cpuKernel(Conv2DBackpropInput);
 
 /** Flipped, channel-swapped filters (a different packing from Conv2D's). */
 const filterCache = new PackedWeightsCache();
+/** The same, transformed for Winograd. */
+const winogradFilterCache = new PackedWeightsCache();
 
 type Shape4 = [number, number, number, number];
 
@@ -29,6 +39,14 @@ const conv2DBackpropInputKernel: KernelFunc = (args) => {
   if (info.inHeight * info.inWidth * info.batchSize === 0 || info.outHeight * info.outWidth === 0) return fallback(args);
   // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
   if (dy.shape.join() !== info.outShape.join()) return fallback(args);
+  // After a stride-1 3×3 conv, dx is itself such a conv of dy: Winograd where it applies.
+  const asConv = backend.winograd ? conv2dBackpropInputAsConv(info) : undefined;
+  if (asConv !== undefined && winogradApplies(asConv)) {
+    const flipped = winogradFilterCache.get(backend, filter, 16 * info.outChannels, info.inChannels, () =>
+      packWinogradFilter(backend.kernels, flipConv2DFilter(float32Array(backend, filter), info), asConv),
+    );
+    return backend.float32Result(info.inShape, winogradConv2d(backend.kernels, float32Array(backend, dy), flipped, asConv));
+  }
   const packed = filterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
     packConv2DBackpropInputFilter(backend.kernels, float32Array(backend, filter), info),
   );

@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import type { FoveaWasmBackend } from '../../src/backend.js';
 import '../../src/index.js';
 
 export const FOVEA = 'fovea-wasm';
@@ -54,6 +55,23 @@ export function wasmCalls(fn: () => unknown): number {
     arena.reset = reset;
   }
   return calls;
+}
+
+/** Names of the parallel WASM kernels `fn` runs on fovea-wasm (how a test sees which path ran). */
+export function parallelKernels(fn: () => unknown): string[] {
+  const { kernels } = tf.findBackend(FOVEA) as unknown as FoveaWasmBackend;
+  const parallel = kernels.parallel;
+  const names: string[] = [];
+  kernels.parallel = function (this: typeof kernels, name, ...rest) {
+    names.push(name);
+    return parallel.call(this, name, ...rest);
+  };
+  try {
+    fn();
+  } finally {
+    kernels.parallel = parallel;
+  }
+  return names;
 }
 
 /** fn on fovea-wasm and on cpu agree to float32 accumulation error (scaled by magnitude). */
