@@ -19,6 +19,7 @@ import {
   packGroupedConv2DFilter,
   pool2dGeometry,
   packWinogradFilter,
+  ThreadPool,
   winogradConv2d,
 } from './index.js';
 
@@ -153,6 +154,28 @@ describe('threads', () => {
     // Threads sum their pixel ranges separately, so the order of additions differs.
     const [dwOne, dwTwo] = bothWays(() => conv2dBackpropFilter(kernels, x, dy, g));
     expect(maxRelativeError(dwTwo, dwOne)).toBeLessThan(1e-5);
+  });
+
+  it('takes back the part of a worker that never wakes up, for dynamic and static jobs alike', () => {
+    // A worker that reports ready and then never serves a job: before the gate, run() waited for
+    // it forever.
+    const stalled = new ThreadPool(new ArrayBuffer(0), kernels.memory, kernels.exports, (init) => {
+      new Int32Array(init.control)[init.slot + 4] = 1;
+      return { terminate: () => undefined };
+    }, 2);
+    const g = pool2dGeometry({ inputShape: [2, 32, 32, 16], poolSize: 3, strides: 1, padding: 'same' });
+    const x = random(2 * 32 * 32 * 16);
+    const expected = maxPool2d(kernels, x, g);
+    const { arena } = kernels;
+    arena.reset();
+    const xPtr = arena.allocFrom(x);
+    const out = arena.alloc(x.length);
+    const args = [xPtr, out, 0, 2, 32, 32, 16, 32, 32, 3, 3, 1, 1, 1, 1];
+    for (const split of ['dynamic', 'static'] as const) {
+      arena.f32(out, x.length).fill(Number.NaN);
+      expect(stalled.run('pool2d', args, 64, 1, MIN_PARALLEL_WORK, split)).toBe(2);
+      expect(arena.read(out, x.length)).toEqual(expected);
+    }
   });
 
   it('lets idle workers sleep instead of spinning', async () => {

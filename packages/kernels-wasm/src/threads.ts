@@ -25,7 +25,11 @@ const NEXT = 5; // dynamic jobs: the next unclaimed index
 const TOTAL = 6; // dynamic jobs: the end of the range
 const CHUNK = 7; // dynamic jobs: indices per claim; 0 for a static job (ranges in the slots)
 const SPIN = 8; // microseconds a thread polls for the next job (or for the workers) before it sleeps
-const SLOTS = 9; // worker w's slot: SLOTS + w·SLOT_INTS = [job it is assigned, start, end, part, ready]
+// Worker w's slot: SLOTS + w·SLOT_INTS = [job it is assigned, start, end, part, ready, gate]. The
+// gate holds the job while its part is open; the worker joins, or the calling thread takes the part
+// back, by swapping it to 0 (compareExchange: exactly one of them wins).
+const SLOTS = 9;
+const GATE = 5;
 const SLOT_INTS = 8;
 const MAX_ARGS = 64;
 
@@ -61,8 +65,8 @@ const CHUNKS_PER_THREAD = 4;
 
 /**
  * Default spin before sleeping, in microseconds. A model runs its parallel kernels back to back,
- * tens of microseconds apart; a worker woken from Atomics.wait each time (a futex wake, 20–60 µs on
- * a VM) started every job late and left the calling thread to do most of it.
+ * tens of microseconds apart, and each sleep in Atomics.wait costs a wake-up on both sides: chains
+ * of small kernels at 2 threads ran 1.08–1.19× faster polling this long (ad-hoc interleaved runs).
  */
 export const DEFAULT_SPIN_MICROSECONDS = 200;
 
@@ -168,8 +172,9 @@ export class ThreadPool {
    * thread. Dynamic (the default): threads claim chunks of about total / (4·threads) from a shared
    * counter until none is left, so a thread the OS delays (a busy machine) costs little; each
    * participant may call `name` several times. Static: one range per participant, one call each
-   * (for kernels that keep per-part state, such as a per-thread sum). Returns once every part is
-   * done, with the number of participants.
+   * (for kernels that keep per-part state, such as a per-thread sum). A worker still asleep when
+   * the calling thread is through loses its part to the calling thread. Returns once every part is
+   * done, with the number of parts (each with its own `part` index, whoever ran it).
    */
   run(name: ParallelExport, args: number[], total: number, grain: number, work: number, split: 'dynamic' | 'static' = 'dynamic'): number {
     const fn = this.exports[name] as unknown as (...values: number[]) => void;
@@ -198,6 +203,7 @@ export class ThreadPool {
       c[slot + 1] = p * span;
       c[slot + 2] = Math.min(total, (p + 1) * span);
       c[slot + 3] = p;
+      Atomics.store(c, slot + GATE, job);
       Atomics.store(c, slot, job);
     }
     Atomics.store(c, SEQ, job);
@@ -216,11 +222,27 @@ export class ThreadPool {
       // Let the workers run out of chunks rather than wait for ours.
       Atomics.store(c, NEXT, total);
     }
-    // Workers write the same memory: never return (or throw) before they are done.
+    // A worker that has not woken up yet loses its part: closing its gate means it will not join,
+    // so nobody waits for its wake-up (a sleeping worker can take hundreds of microseconds). A
+    // static part is then run here; a dynamic job's chunks are all claimed by now.
+    let joined = 0;
+    for (let p = 1; p < parts; p++) {
+      const slot = slots[p - 1]!;
+      if (Atomics.compareExchange(c, slot + GATE, job, 0) !== job) {
+        joined++;
+      } else if (chunk === 0 && failure === undefined) {
+        try {
+          fn(...args, c[slot + 1]!, c[slot + 2]!, p);
+        } catch (error) {
+          failure = error;
+        }
+      }
+    }
+    // Workers that joined write the same memory: never return (or throw) before they are done.
     const spin = c[SPIN]!;
     for (;;) {
       const done = Atomics.load(c, DONE);
-      if (done >= parts - 1) break;
+      if (done >= joined) break;
       if (this.canBlock && !spinWhileEqual(c, DONE, done, spin)) Atomics.wait(c, DONE, done);
     }
     if (failure !== undefined) throw failure;

@@ -35,6 +35,8 @@ function serve(init) {
     if (job === seen) continue;
     seen = job;
     if (Atomics.load(ctrl, slot) !== job) continue;
+    // Join through the gate; the calling thread may have closed it and taken the part.
+    if (Atomics.compareExchange(ctrl, slot + 5, job, 0) !== job) continue;
     try {
       const fn = functions[ctrl[2]];
       const call = Array.prototype.slice.call(argv, 0, ctrl[3]);
