@@ -115,6 +115,22 @@ export const padArb = fc.oneof(
     .map(([t, b, l, r]) => [[0, 0], [t, b], [l, r], [0, 0]] as tf.backend_util.ExplicitPadding),
 );
 
+/**
+ * A 3×3 stride-1 problem that fovea-wasm computes by Winograd: `wideQuads` × 4 channels (16–24) on
+ * the side the convolution reads, `narrowQuads` × 4 (4–20) on the other.
+ */
+export const winogradProblemArb = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 2 }),
+    height: fc.integer({ min: 1, max: 9 }),
+    width: fc.integer({ min: 1, max: 9 }),
+    wideQuads: fc.integer({ min: 4, max: 6 }),
+    narrowQuads: fc.integer({ min: 1, max: 5 }),
+    pad: padArb,
+    seed: seedArb,
+  })
+  .filter((p) => outSize(p.height, 3, 1, 1, p.pad, 1) > 0 && outSize(p.width, 3, 1, 1, p.pad, 2) > 0);
+
 export type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
 
 /** Output size of a conv dimension, or <= 0 when the window does not fit. */
