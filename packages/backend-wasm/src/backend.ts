@@ -39,10 +39,10 @@ export class FoveaWasmBackend extends MathBackendCPU {
   readonly fusedActivations = EXTRA_FUSED_ACTIVATIONS;
 
   /**
-   * Compute 3×3 stride-1 convolutions (Conv2D, FusedConv2D) by Winograd F(2×2, 3×3) where it
-   * applies (see @fovea/kernels-wasm's winogradApplies): 16 multiply-adds per 2×2 outputs and
-   * channel pair instead of 36, results equal to float32 rounding rather than bit for bit. Set false
-   * for the direct GEMM everywhere.
+   * Compute 3×3 stride-1 convolutions (Conv2D, FusedConv2D, and Conv2DBackpropInput after such a
+   * layer) by Winograd F(2×2, 3×3) where it applies (see @fovea/kernels-wasm's winogradApplies):
+   * 16 multiply-adds per 2×2 outputs and channel pair instead of 36, results equal to float32
+   * rounding rather than bit for bit. Set false for the direct GEMM everywhere.
    */
   winograd = true;
 
