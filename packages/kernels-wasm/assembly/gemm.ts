@@ -8,19 +8,7 @@
 // B is packed into panels of K×8 floats (8 output columns, zero padded): the 4×8 register tile
 // (4 broadcast A values × 2 B vectors, 8 accumulators) is the largest V8 keeps in registers.
 import { applyActivation, RELU, RELU6 } from './activation';
-import { madd, storePartial } from './simd';
-
-/**
- * ReLU (clamp 1) or ReLU6 (clamp 2) on an accumulator before it is stored, the same operations as
- * applyActivationTo's (pmax, pmin, then + 0 so that -0 becomes +0): no second pass over the block.
- */
-// @ts-ignore: decorator
-@inline
-function clamped(v: v128, clamp: i32, zero: v128, six: v128): v128 {
-  let y = f32x4.pmax(v, zero);
-  if (clamp == 2) y = f32x4.pmin(y, six);
-  return f32x4.add(y, zero);
-}
+import { clamped, madd, storePartial } from './simd';
 
 /** Rows of A processed per block; the block's A rows stay cache-resident across all panels. */
 const BLOCK_M: i32 = 64;

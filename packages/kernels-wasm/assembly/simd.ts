@@ -100,3 +100,16 @@ export function storeLanes(dst: usize, v: v128, cols: i32, scratch: usize): void
   v128.store(scratch, v);
   memory.copy(dst, scratch, <usize>cols << 2);
 }
+
+/**
+ * ReLU (clamp 1) or ReLU6 (clamp 2) on an accumulator before it is stored, the same operations as
+ * applyActivationTo's (pmax, pmin, then + 0 so that -0 becomes +0), so a kernel can apply them
+ * to its accumulators instead of making a second pass over its output. `six` is used for clamp 2 only.
+ */
+// @ts-ignore: decorator
+@inline
+export function clamped(v: v128, clamp: i32, zero: v128, six: v128): v128 {
+  let y = f32x4.pmax(v, zero);
+  if (clamp == 2) y = f32x4.pmin(y, six);
+  return f32x4.add(y, zero);
+}

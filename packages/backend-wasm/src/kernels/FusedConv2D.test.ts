@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   activationArb,
   expectNoLeaks,
@@ -9,6 +9,7 @@ import {
   outSize,
   padArb,
   randomValues,
+  runOn,
   seedArb,
 } from '../../test/kernels/compare.js';
 
@@ -110,6 +111,27 @@ describe('FusedConv2D', () => {
       const bias = tf.tensor3d(randomValues(4 * 4 * 3, 3), [4, 4, 3]);
       return tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias, activation: 'relu' });
     }, 1e-4, false);
+  });
+
+  it('clamps at 0 and at 6 as the GEMM stores its tiles (1×1 and 3×3/2, partial tiles and panels)', () => {
+    for (const activation of ['relu', 'relu6'] as const) {
+      for (const [k, strides, outChannels] of [[1, 1, 20], [3, 2, 12]] as const) {
+        // Inputs up to ±8: sums far past both clamps.
+        const layer = () =>
+          tf.fused.conv2d({
+            x: tf.mul(tf.tensor4d(randomValues(2 * 9 * 11 * 6, 11), [2, 9, 11, 6]), 8) as tf.Tensor4D,
+            filter: tf.tensor4d(randomValues(k * k * 6 * outChannels, 12), [k, k, 6, outChannels]),
+            strides,
+            pad: 'same',
+            bias: tf.tensor1d(randomValues(outChannels, 13)),
+            activation,
+          });
+        expectSameAsCpu(layer);
+        const [values] = runOn(FOVEA, layer);
+        expect(values!.some((v) => v === 0)).toBe(true);
+        if (activation === 'relu6') expect(values!.filter((v) => v === 6).length).toBeGreaterThan(10);
+      }
+    }
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {

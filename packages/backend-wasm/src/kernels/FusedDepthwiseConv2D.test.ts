@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, describe, it } from 'vitest';
-import { activationArb, expectNoLeaks, expectSameAsCpu, FOVEA, randomValues } from '../../test/kernels/compare.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { activationArb, expectNoLeaks, expectSameAsCpu, FOVEA, randomValues, runOn } from '../../test/kernels/compare.js';
 import { type DepthwiseProblem, depthwiseArb, depthwiseInputs } from '../../test/kernels/depthwise_problems.js';
 
 beforeAll(async () => {
@@ -62,6 +62,27 @@ describe('FusedDepthwiseConv2D', () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('clamps at 0 and at 6 in every path (8-pixel rows, 4-pixel tiles, border pixels; strides 1 and 2)', () => {
+    for (const activation of ['relu', 'relu6'] as const) {
+      for (const strides of [1, 2]) {
+        // Inputs up to ±8: sums far past both clamps.
+        const layer = () =>
+          tf.fused.depthwiseConv2d({
+            x: tf.mul(tf.tensor4d(randomValues(2 * 20 * 21 * 12, 7), [2, 20, 21, 12]), 8) as tf.Tensor4D,
+            filter: tf.tensor4d(randomValues(3 * 3 * 12, 8), [3, 3, 12, 1]),
+            strides,
+            pad: 'same',
+            bias: tf.tensor1d(randomValues(12, 9)),
+            activation,
+          });
+        expectSameAsCpu(layer);
+        const [values] = runOn(FOVEA, layer);
+        expect(values!.some((v) => v === 0)).toBe(true);
+        if (activation === 'relu6') expect(values!.filter((v) => v === 6).length).toBeGreaterThan(10);
+      }
+    }
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {
