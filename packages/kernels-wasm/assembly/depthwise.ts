@@ -22,9 +22,11 @@ function storeTile(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize, cl
 }
 
 /**
- * The common 3-wide, column-stride-1 case: a row of 8 output pixels × 4 channels. Each of the
- * 10 input pixels a filter row touches is loaded once and feeds up to 3 accumulators, instead of
- * one load per (pixel, tap). Returns the first output column it did not compute.
+ * The common 3-wide case, column stride 1 or 2 (`stride2`, a constant at each call site): a row of
+ * 8 output pixels × 4 channels. Each input pixel a filter row touches — 10 at stride 1, 17 at
+ * stride 2 — is loaded once and feeds every accumulator that needs it (up to 3 at stride 1; at
+ * stride 2, the downsampling depthwise of MobileNetV2 / EfficientNet, even ones feed two and odd
+ * ones one), instead of one load per (pixel, tap).
  */
 // @ts-ignore: decorator
 @inline
@@ -41,6 +43,7 @@ function rowOf8Width3(
   scratch: usize,
   clamp: i32,
   six: v128,
+  stride2: bool,
 ): void {
   let a0 = bias;
   let a1 = bias;
@@ -57,40 +60,85 @@ function rowOf8Width3(
     const w0 = v128.load(w);
     const w1 = v128.load(w + tapBytes);
     const w2 = v128.load(w + 2 * tapBytes);
-    let x = v128.load(p);
-    a0 = madd(x, w0, a0);
-    x = v128.load(p + pixelBytes);
-    a0 = madd(x, w1, a0);
-    a1 = madd(x, w0, a1);
-    x = v128.load(p + 2 * pixelBytes);
-    a0 = madd(x, w2, a0);
-    a1 = madd(x, w1, a1);
-    a2 = madd(x, w0, a2);
-    x = v128.load(p + 3 * pixelBytes);
-    a1 = madd(x, w2, a1);
-    a2 = madd(x, w1, a2);
-    a3 = madd(x, w0, a3);
-    x = v128.load(p + 4 * pixelBytes);
-    a2 = madd(x, w2, a2);
-    a3 = madd(x, w1, a3);
-    a4 = madd(x, w0, a4);
-    x = v128.load(p + 5 * pixelBytes);
-    a3 = madd(x, w2, a3);
-    a4 = madd(x, w1, a4);
-    a5 = madd(x, w0, a5);
-    x = v128.load(p + 6 * pixelBytes);
-    a4 = madd(x, w2, a4);
-    a5 = madd(x, w1, a5);
-    a6 = madd(x, w0, a6);
-    x = v128.load(p + 7 * pixelBytes);
-    a5 = madd(x, w2, a5);
-    a6 = madd(x, w1, a6);
-    a7 = madd(x, w0, a7);
-    x = v128.load(p + 8 * pixelBytes);
-    a6 = madd(x, w2, a6);
-    a7 = madd(x, w1, a7);
-    x = v128.load(p + 9 * pixelBytes);
-    a7 = madd(x, w2, a7);
+    let x: v128;
+    if (stride2) {
+      x = v128.load(p);
+      a0 = madd(x, w0, a0);
+      x = v128.load(p + 1 * pixelBytes);
+      a0 = madd(x, w1, a0);
+      x = v128.load(p + 2 * pixelBytes);
+      a0 = madd(x, w2, a0);
+      a1 = madd(x, w0, a1);
+      x = v128.load(p + 3 * pixelBytes);
+      a1 = madd(x, w1, a1);
+      x = v128.load(p + 4 * pixelBytes);
+      a1 = madd(x, w2, a1);
+      a2 = madd(x, w0, a2);
+      x = v128.load(p + 5 * pixelBytes);
+      a2 = madd(x, w1, a2);
+      x = v128.load(p + 6 * pixelBytes);
+      a2 = madd(x, w2, a2);
+      a3 = madd(x, w0, a3);
+      x = v128.load(p + 7 * pixelBytes);
+      a3 = madd(x, w1, a3);
+      x = v128.load(p + 8 * pixelBytes);
+      a3 = madd(x, w2, a3);
+      a4 = madd(x, w0, a4);
+      x = v128.load(p + 9 * pixelBytes);
+      a4 = madd(x, w1, a4);
+      x = v128.load(p + 10 * pixelBytes);
+      a4 = madd(x, w2, a4);
+      a5 = madd(x, w0, a5);
+      x = v128.load(p + 11 * pixelBytes);
+      a5 = madd(x, w1, a5);
+      x = v128.load(p + 12 * pixelBytes);
+      a5 = madd(x, w2, a5);
+      a6 = madd(x, w0, a6);
+      x = v128.load(p + 13 * pixelBytes);
+      a6 = madd(x, w1, a6);
+      x = v128.load(p + 14 * pixelBytes);
+      a6 = madd(x, w2, a6);
+      a7 = madd(x, w0, a7);
+      x = v128.load(p + 15 * pixelBytes);
+      a7 = madd(x, w1, a7);
+      x = v128.load(p + 16 * pixelBytes);
+      a7 = madd(x, w2, a7);
+    } else {
+      x = v128.load(p);
+      a0 = madd(x, w0, a0);
+      x = v128.load(p + pixelBytes);
+      a0 = madd(x, w1, a0);
+      a1 = madd(x, w0, a1);
+      x = v128.load(p + 2 * pixelBytes);
+      a0 = madd(x, w2, a0);
+      a1 = madd(x, w1, a1);
+      a2 = madd(x, w0, a2);
+      x = v128.load(p + 3 * pixelBytes);
+      a1 = madd(x, w2, a1);
+      a2 = madd(x, w1, a2);
+      a3 = madd(x, w0, a3);
+      x = v128.load(p + 4 * pixelBytes);
+      a2 = madd(x, w2, a2);
+      a3 = madd(x, w1, a3);
+      a4 = madd(x, w0, a4);
+      x = v128.load(p + 5 * pixelBytes);
+      a3 = madd(x, w2, a3);
+      a4 = madd(x, w1, a4);
+      a5 = madd(x, w0, a5);
+      x = v128.load(p + 6 * pixelBytes);
+      a4 = madd(x, w2, a4);
+      a5 = madd(x, w1, a5);
+      a6 = madd(x, w0, a6);
+      x = v128.load(p + 7 * pixelBytes);
+      a5 = madd(x, w2, a5);
+      a6 = madd(x, w1, a6);
+      a7 = madd(x, w0, a7);
+      x = v128.load(p + 8 * pixelBytes);
+      a6 = madd(x, w2, a6);
+      a7 = madd(x, w1, a7);
+      x = v128.load(p + 9 * pixelBytes);
+      a7 = madd(x, w2, a7);
+    }
     p += rowStepBytes;
     w += 3 * tapBytes;
   }
@@ -136,88 +184,6 @@ function storeRowOf8(
   }
 }
 
-/**
- * rowOf8Width3 at column stride 2 (the downsampling depthwise of MobileNetV2 / EfficientNet): a
- * row of 8 output pixels × 4 channels reads 17 input pixels per filter row, each loaded once; even
- * ones feed two accumulators, odd ones one.
- */
-// @ts-ignore: decorator
-@inline
-function rowOf8Width3Stride2(
-  rowIn: usize,
-  pixelBytes: usize,
-  rowStepBytes: usize,
-  kh: i32,
-  weights: usize,
-  bias: v128,
-  dst: usize,
-  outPixelBytes: usize,
-  cols: i32,
-  scratch: usize,
-  clamp: i32,
-  six: v128,
-): void {
-  let a0 = bias;
-  let a1 = bias;
-  let a2 = bias;
-  let a3 = bias;
-  let a4 = bias;
-  let a5 = bias;
-  let a6 = bias;
-  let a7 = bias;
-  let p = rowIn;
-  let w = weights;
-  const tapBytes = pixelBytes;
-  for (let fh = 0; fh < kh; fh++) {
-    const w0 = v128.load(w);
-    const w1 = v128.load(w + tapBytes);
-    const w2 = v128.load(w + 2 * tapBytes);
-    let x = v128.load(p);
-    a0 = madd(x, w0, a0);
-    x = v128.load(p + 1 * pixelBytes);
-    a0 = madd(x, w1, a0);
-    x = v128.load(p + 2 * pixelBytes);
-    a0 = madd(x, w2, a0);
-    a1 = madd(x, w0, a1);
-    x = v128.load(p + 3 * pixelBytes);
-    a1 = madd(x, w1, a1);
-    x = v128.load(p + 4 * pixelBytes);
-    a1 = madd(x, w2, a1);
-    a2 = madd(x, w0, a2);
-    x = v128.load(p + 5 * pixelBytes);
-    a2 = madd(x, w1, a2);
-    x = v128.load(p + 6 * pixelBytes);
-    a2 = madd(x, w2, a2);
-    a3 = madd(x, w0, a3);
-    x = v128.load(p + 7 * pixelBytes);
-    a3 = madd(x, w1, a3);
-    x = v128.load(p + 8 * pixelBytes);
-    a3 = madd(x, w2, a3);
-    a4 = madd(x, w0, a4);
-    x = v128.load(p + 9 * pixelBytes);
-    a4 = madd(x, w1, a4);
-    x = v128.load(p + 10 * pixelBytes);
-    a4 = madd(x, w2, a4);
-    a5 = madd(x, w0, a5);
-    x = v128.load(p + 11 * pixelBytes);
-    a5 = madd(x, w1, a5);
-    x = v128.load(p + 12 * pixelBytes);
-    a5 = madd(x, w2, a5);
-    a6 = madd(x, w0, a6);
-    x = v128.load(p + 13 * pixelBytes);
-    a6 = madd(x, w1, a6);
-    x = v128.load(p + 14 * pixelBytes);
-    a6 = madd(x, w2, a6);
-    a7 = madd(x, w0, a7);
-    x = v128.load(p + 15 * pixelBytes);
-    a7 = madd(x, w1, a7);
-    x = v128.load(p + 16 * pixelBytes);
-    a7 = madd(x, w2, a7);
-    p += rowStepBytes;
-    w += 3 * tapBytes;
-  }
-  storeRowOf8(dst, outPixelBytes, cols, scratch, clamp, six, a0, a1, a2, a3, a4, a5, a6, a7);
-}
 
 /**
  * One border output pixel (its window partly in padding): taps [fhMin, fhMax) × [fwMin, fwMax)
@@ -368,9 +334,9 @@ export function depthwiseConv2d(
           const at = <usize>c0 << 2;
           const dst = outRow + <usize>ow * outPixelBytes + at;
           if (sw == 1) {
-            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, six);
+            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, six, false);
           } else {
-            rowOf8Width3Stride2(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, six);
+            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, six, true);
           }
         }
       }
