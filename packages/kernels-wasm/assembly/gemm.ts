@@ -64,6 +64,10 @@ export function gemm(
   const runBytes = <usize>runLen << 2;
   const zero = f32x4.splat(0);
   const six = f32x4.splat(<f32>(clamp == 2 ? 6 : 0));
+  if (M == 1) {
+    gemmSingleRow(a + <usize>load<i32>(rowOff), runOff, runs, runBytes, packed, panelBytes, panels, bias, out, N, scratch, clamp);
+    return;
+  }
   for (let m0 = 0; m0 < M; m0 += BLOCK_M) {
     const mEnd = min(m0 + BLOCK_M, M);
     for (let j = 0; j < panels; j++) {
@@ -154,6 +158,111 @@ export function gemm(
         }
       }
     }
+  }
+}
+
+/**
+ * gemm() for a single row of A (a Dense layer at batch 1, a convolution with one output pixel),
+ * where the 4×8 tile would compute the same row four times. The row meets four panels at once
+ * (1×32, eight accumulators: as many independent adds per k-step as the 4×8 tile has); a last
+ * group of fewer panels repeats its first panel in the missing places (valid addresses, results
+ * discarded). `row` is the row's address.
+ */
+function gemmSingleRow(
+  row: usize,
+  runOff: usize,
+  runs: i32,
+  runBytes: usize,
+  packed: usize,
+  panelBytes: usize,
+  panels: i32,
+  bias: usize,
+  out: usize,
+  N: i32,
+  scratch: usize,
+  clamp: i32,
+): void {
+  const zero = f32x4.splat(0);
+  const six = f32x4.splat(<f32>(clamp == 2 ? 6 : 0));
+  for (let j = 0; j < panels; j += 4) {
+    const count = min(4, panels - j);
+    let w0 = packed + <usize>j * panelBytes;
+    let w1 = count > 1 ? w0 + panelBytes : w0;
+    let w2 = count > 2 ? w0 + 2 * panelBytes : w0;
+    let w3 = count > 3 ? w0 + 3 * panelBytes : w0;
+    let c00 = zero;
+    let c01 = zero;
+    let c10 = zero;
+    let c11 = zero;
+    let c20 = zero;
+    let c21 = zero;
+    let c30 = zero;
+    let c31 = zero;
+    if (bias != 0) {
+      // Bias holds ceil(N/8)·8 floats: only the panels that exist have theirs.
+      const b = bias + (<usize>j << 5);
+      c00 = v128.load(b);
+      c01 = v128.load(b, 16);
+      if (count > 1) {
+        c10 = v128.load(b, 32);
+        c11 = v128.load(b, 48);
+      }
+      if (count > 2) {
+        c20 = v128.load(b, 64);
+        c21 = v128.load(b, 80);
+      }
+      if (count > 3) {
+        c30 = v128.load(b, 96);
+        c31 = v128.load(b, 112);
+      }
+    }
+    for (let r = 0; r < runs; r++) {
+      let p = row + <usize>load<i32>(runOff + (<usize>r << 2));
+      const end = p + runBytes;
+      while (p < end) {
+        const x = v128.load32_splat(p);
+        c00 = madd(x, v128.load(w0), c00);
+        c01 = madd(x, v128.load(w0, 16), c01);
+        c10 = madd(x, v128.load(w1), c10);
+        c11 = madd(x, v128.load(w1, 16), c11);
+        c20 = madd(x, v128.load(w2), c20);
+        c21 = madd(x, v128.load(w2, 16), c21);
+        c30 = madd(x, v128.load(w3), c30);
+        c31 = madd(x, v128.load(w3, 16), c31);
+        p += 4;
+        w0 += 32;
+        w1 += 32;
+        w2 += 32;
+        w3 += 32;
+      }
+    }
+    if (clamp != 0) {
+      c00 = clamped(c00, clamp, zero, six);
+      c01 = clamped(c01, clamp, zero, six);
+      c10 = clamped(c10, clamp, zero, six);
+      c11 = clamped(c11, clamp, zero, six);
+      c20 = clamped(c20, clamp, zero, six);
+      c21 = clamped(c21, clamp, zero, six);
+      c30 = clamped(c30, clamp, zero, six);
+      c31 = clamped(c31, clamp, zero, six);
+    }
+    const dst = out + (<usize>j << 5);
+    storePanelRow(dst, c00, c01, N - (j << 3), scratch);
+    if (count > 1) storePanelRow(dst + 32, c10, c11, N - ((j + 1) << 3), scratch);
+    if (count > 2) storePanelRow(dst + 64, c20, c21, N - ((j + 2) << 3), scratch);
+    if (count > 3) storePanelRow(dst + 96, c30, c31, N - ((j + 3) << 3), scratch);
+  }
+}
+
+/** Store one panel's 8 results of a row, or the `remaining` (< 8) columns that exist. */
+// @ts-ignore: decorator
+@inline
+function storePanelRow(dst: usize, lo: v128, hi: v128, remaining: i32, scratch: usize): void {
+  if (remaining >= 8) {
+    v128.store(dst, lo);
+    v128.store(dst, hi, 16);
+  } else {
+    storePartial(dst, lo, hi, remaining, scratch);
   }
 }
 

@@ -313,6 +313,45 @@ describe('batchMatMul (typed API)', () => {
     );
   });
 
+  // One row of A takes its own path (four panels at a time, the last group partial): Dense at
+  // batch 1 and convolutions with one output pixel.
+  it('multiplies a single row against any number of panels, with bias and relu6', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 41 }), fc.boolean(), (K, N, withBias) => {
+        // Scaled so that sums pass both 0 and 6.
+        const a = random(K).map((v) => 4 * v);
+        const b = random(K * N).map((v) => 4 * v);
+        const bias = withBias ? random(N) : undefined;
+        const { values } = batchMatMul(kernels, a, [1, K], b, [K, N], {}, { bias, activation: 'relu6' });
+        const expected = new Float32Array(N);
+        for (let j = 0; j < N; j++) {
+          let sum = bias?.[j] ?? 0;
+          for (let k = 0; k < K; k++) sum += a[k]! * b[k * N + j]!;
+          expected[j] = Math.min(Math.max(sum, 0), 6);
+        }
+        expectClose(values, expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('convolves to a single output pixel (the row gathered from several filter rows)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 41 }), (k, C, N) => {
+        const g: ConvGeometry = {
+          batchSize: 1, inHeight: k, inWidth: k, inChannels: C, outChannels: N, outHeight: 1, outWidth: 1,
+          filterHeight: k, filterWidth: k, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
+          padInfo: { top: 0, left: 0 },
+        };
+        const x = random(k * k * C);
+        const f = random(k * k * C * N);
+        const w = (fh: number, fw: number, c: number, o: number) => f[((fh * k + fw) * C + c) * N + o]!;
+        expectClose(conv2d(kernels, x, packConv2DFilter(kernels, f, g), g), directConv(x, g, w, () => true));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('rejects mismatched inner dimensions, naming both shapes', () => {
     expect(() => batchMatMul(kernels, random(6), [2, 3], random(8), [4, 2])).toThrow(/inner dimensions: a gives K = 3, b gives 4/);
   });
