@@ -14,6 +14,7 @@ export interface ModelsCliOptions {
   model?: string[];
   backend?: string[];
   warmup: number;
+  warmupMs: number;
   minRuns: number;
   maxRuns: number;
   budgetS: number;
@@ -43,7 +44,7 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
     models: cli.model,
     backends: cli.backend?.filter((b) => (MODEL_BACKENDS as readonly string[]).includes(b)),
     batches: [1, 8],
-    latency: { warmupRuns: cli.warmup, minRuns: cli.minRuns, maxRuns: cli.maxRuns, budgetMs: cli.budgetS * 1000 },
+    latency: { warmupRuns: cli.warmup, warmupMs: cli.warmupMs, minRuns: cli.minRuns, maxRuns: cli.maxRuns, budgetMs: cli.budgetS * 1000 },
     backendBudgetS: cli.backendBudgetS,
     coldStartMaxS: cli.coldStartMaxS,
     relaxed: cli.relaxed,
@@ -62,6 +63,7 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
     machine,
     options: {
       warmupRuns: cli.warmup,
+      warmupMs: cli.warmupMs,
       minRuns: cli.minRuns,
       maxRuns: cli.maxRuns,
       budgetS: cli.budgetS,

@@ -148,6 +148,8 @@ function resultsTable(report: ModelsReport): string {
 export function markdownModels(report: ModelsReport): string {
   const o = report.options as {
     warmupRuns: number;
+    /** Absent in reports from before the time-based warm-up. */
+    warmupMs?: number;
     minRuns: number;
     maxRuns: number;
     budgetS: number;
@@ -167,7 +169,8 @@ export function markdownModels(report: ModelsReport): string {
     '',
     '### Latency, throughput, cold start, memory',
     '',
-    `Per batch size: ${o.warmupRuns} warm-up run(s) (one only where a run takes over a quarter of the budget), then timed ` +
+    `Per batch size: ${o.warmupRuns} warm-up run(s)${o.warmupMs === undefined ? '' : ` and at least ${o.warmupMs} ms of them`} ` +
+      '(one only where a run takes over a quarter of the budget), then timed ' +
       `runs until ${o.budgetS} s are spent and at least ${o.minRuns} are done (at most ${o.maxRuns}; where ${o.minRuns} runs ` +
       `cannot fit the budget, 3, or 1 where one run outlasts the budget); each run includes reading the output back (\`await data()\`). ` +
       `images/s = batch / median. A batch whose one run would exceed the budget is skipped; an engine past ` +

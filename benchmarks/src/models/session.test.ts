@@ -31,7 +31,7 @@ describe('measureInterleaved', () => {
         { session: fakeSession('slow', 40, log, clock), threads: 2 },
       ];
       const runs: number[] = [];
-      const results = await measureInterleaved(contenders, [1, 8], { warmupRuns: 1, minRuns: 2, maxRuns: 6, budgetMs: 100 }, (i) => runs.push(i));
+      const results = await measureInterleaved(contenders, [1, 8], { warmupRuns: 1, warmupMs: 0, minRuns: 2, maxRuns: 6, budgetMs: 100 }, (i) => runs.push(i));
       // Batch 1: fast stops at maxRuns (6 × 10 ms < 100 ms), slow once 100 ms and 2 runs are spent (3 × 40).
       expect(results[0]![0]!.latency!.samplesMs).toEqual([10, 10, 10, 10, 10, 10]);
       expect(results[1]![0]!.latency!.samplesMs).toEqual([40, 40, 40]);
@@ -45,6 +45,25 @@ describe('measureInterleaved', () => {
       // Batch 8: slow's estimate (8 × 40 ms) is over the budget: skipped; fast runs 80 ms runs.
       expect(results[1]![1]!.skipped).toMatch(/^skipped: one run would take/);
       expect(results[0]![1]!.latency!.samplesMs).toEqual([80, 80]);
+    } finally {
+      performance.now = realNow;
+    }
+  });
+
+  it('warms each session up for warmupMs as well as warmupRuns, within a quarter of the budget', async () => {
+    const clock = { now: 0 };
+    const realNow = performance.now.bind(performance);
+    performance.now = () => clock.now;
+    try {
+      const log: string[] = [];
+      const contenders: Contender[] = [{ session: fakeSession('short', 2, log, clock) }, { session: fakeSession('long', 30, log, clock) }];
+      await measureInterleaved(contenders, [1], { warmupRuns: 2, warmupMs: 11, minRuns: 1, maxRuns: 1, budgetMs: 100 });
+      const runs = (name: string) => log.filter((l) => l === `run ${name} 1`).length;
+      // Every run here (under 100 ms) is preceded by an untimed one. 'short' (2 ms) warms up past
+      // its 2 runs until 6 timed warm-ups reach 11 ms: 12 runs, then 2 for its one timed run.
+      expect(runs('short')).toBe(14);
+      // 'long' (30 ms) stops after one warm-up, past a quarter of the budget: 2 runs, then 2.
+      expect(runs('long')).toBe(4);
     } finally {
       performance.now = realNow;
     }

@@ -168,6 +168,12 @@ export function openSession(engine: Engine, model: ModelSpec): Promise<OpenedSes
 export interface LatencyOptions {
   /** Warm-up runs (the first one compiles and allocates); fewer when one run eats the budget. */
   warmupRuns: number;
+  /**
+   * Warm-up time: runs go on until this much is spent too. A few runs of a sub-millisecond model
+   * leave the engines' JavaScript unoptimised (LeNet-5 ran 2-3× slower after 5 runs than after
+   * a thousand), and that JavaScript is most of what such a model costs.
+   */
+  warmupMs: number;
   minRuns: number;
   maxRuns: number;
   /** Timed runs stop once this much time is spent and minRuns are done. */
@@ -214,7 +220,7 @@ export async function measureLatency(session: Session, batch: number, options: L
     return performance.now() - start;
   };
   let warm = 0;
-  for (let i = 0; i < options.warmupRuns; i++) {
+  for (let i = 0; i < options.warmupRuns || warm < options.warmupMs; i++) {
     warm += await timeOnce();
     // A model that takes seconds per run is warm after one: more would only eat the budget.
     if (warm > options.budgetMs / 4) break;
@@ -288,7 +294,7 @@ export async function measureInterleaved(
     });
     for (const i of active) {
       let warm = 0;
-      for (let r = 0; r < options.warmupRuns; r++) {
+      for (let r = 0; r < options.warmupRuns || warm < options.warmupMs; r++) {
         warm += await timeOnce(i, batch);
         if (warm > options.budgetMs / 4) break;
       }
