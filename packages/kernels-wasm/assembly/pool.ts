@@ -141,18 +141,40 @@ function poolImpl(
   }
 }
 
+// Max and average pooling each get a function of their own, with poolImpl inlined into it and
+// isMax a constant there. Inlined side by side into one function, binaryen merged the two copies
+// into one loop that computed both max and sum and chose with a select at every element (V8 made
+// each select a branch): max pooling ran several times slower. Functions with loops are not
+// inlined by binaryen, so these stay apart.
+function maxPoolRows(
+  x: usize, out: usize, batch: i32, inHeight: i32, inWidth: i32, channels: i32,
+  outHeight: i32, outWidth: i32, filterHeight: i32, filterWidth: i32,
+  strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32, start: i32, end: i32,
+): void {
+  poolImpl(true, x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
+    filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft, start, end);
+}
+
+function avgPoolRows(
+  x: usize, out: usize, batch: i32, inHeight: i32, inWidth: i32, channels: i32,
+  outHeight: i32, outWidth: i32, filterHeight: i32, filterWidth: i32,
+  strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32, start: i32, end: i32,
+): void {
+  poolImpl(false, x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
+    filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft, start, end);
+}
+
 /** poolType: 0 = max, 1 = average. Pads are the top/left amounts (TF 'same' puts the odd one last). */
 export function pool2d(
   x: usize, out: usize, poolType: i32, batch: i32, inHeight: i32, inWidth: i32, channels: i32,
   outHeight: i32, outWidth: i32, filterHeight: i32, filterWidth: i32,
   strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32, start: i32, end: i32, part: i32,
 ): void {
-  // Two instantiations so the max/avg choice is a constant inside the hot loops.
   if (poolType == MAX_POOL) {
-    poolImpl(true, x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
+    maxPoolRows(x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
       filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft, start, end);
   } else {
-    poolImpl(false, x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
+    avgPoolRows(x, out, batch, inHeight, inWidth, channels, outHeight, outWidth,
       filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft, start, end);
   }
 }
