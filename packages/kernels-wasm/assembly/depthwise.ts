@@ -3,15 +3,15 @@
 // repeated `channelMultiplier` times, so output channel o reads staged channel o and the
 // [kh, kw, C, mult] filter is already [kh, kw, C·mult].
 import { applyActivation, RELU, RELU6 } from './activation';
-import { clamped, madd, storeLanes, storePartial } from './simd';
+import { clampCeiling, clamped, madd, storeLanes, storePartial } from './simd';
 
 // @ts-ignore: decorator
 @inline
-function storeTile(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize, clamp: i32, six: v128): void {
+function storeTile(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize, clamp: i32, ceiling: v128): void {
   if (clamp != 0) {
     const zero = f32x4.splat(0);
-    lo = clamped(lo, clamp, zero, six);
-    hi = clamped(hi, clamp, zero, six);
+    lo = clamped(lo, zero, ceiling);
+    hi = clamped(hi, zero, ceiling);
   }
   if (cols == 8) {
     v128.store(dst, lo);
@@ -42,7 +42,7 @@ function rowOf8Width3(
   cols: i32,
   scratch: usize,
   clamp: i32,
-  six: v128,
+  ceiling: v128,
   stride2: bool,
 ): void {
   let a0 = bias;
@@ -142,26 +142,26 @@ function rowOf8Width3(
     p += rowStepBytes;
     w += 3 * tapBytes;
   }
-  storeRowOf8(dst, outPixelBytes, cols, scratch, clamp, six, a0, a1, a2, a3, a4, a5, a6, a7);
+  storeRowOf8(dst, outPixelBytes, cols, scratch, clamp, ceiling, a0, a1, a2, a3, a4, a5, a6, a7);
 }
 
 /** The 8 pixels × `cols` (≤ 4) channels of a row kernel, pixels `outPixelBytes` apart. */
 // @ts-ignore: decorator
 @inline
 function storeRowOf8(
-  dst: usize, outPixelBytes: usize, cols: i32, scratch: usize, clamp: i32, six: v128,
+  dst: usize, outPixelBytes: usize, cols: i32, scratch: usize, clamp: i32, ceiling: v128,
   a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, a6: v128, a7: v128,
 ): void {
   if (clamp != 0) {
     const zero = f32x4.splat(0);
-    a0 = clamped(a0, clamp, zero, six);
-    a1 = clamped(a1, clamp, zero, six);
-    a2 = clamped(a2, clamp, zero, six);
-    a3 = clamped(a3, clamp, zero, six);
-    a4 = clamped(a4, clamp, zero, six);
-    a5 = clamped(a5, clamp, zero, six);
-    a6 = clamped(a6, clamp, zero, six);
-    a7 = clamped(a7, clamp, zero, six);
+    a0 = clamped(a0, zero, ceiling);
+    a1 = clamped(a1, zero, ceiling);
+    a2 = clamped(a2, zero, ceiling);
+    a3 = clamped(a3, zero, ceiling);
+    a4 = clamped(a4, zero, ceiling);
+    a5 = clamped(a5, zero, ceiling);
+    a6 = clamped(a6, zero, ceiling);
+    a7 = clamped(a7, zero, ceiling);
   }
   if (cols == 4) {
     v128.store(dst, a0);
@@ -193,7 +193,7 @@ function storeRowOf8(
 @inline
 function borderPixel(
   image: usize, W: i32, pixelBytes: usize, ih0: i32, iw0: i32, fhMin: i32, fhMax: i32, fwMin: i32, fwMax: i32,
-  kw: i32, dh: i32, dw: i32, weights: usize, bias: usize, dst: usize, C: i32, Cp: i32, scratch: usize, clamp: i32, six: v128,
+  kw: i32, dh: i32, dw: i32, weights: usize, bias: usize, dst: usize, C: i32, Cp: i32, scratch: usize, clamp: i32, ceiling: v128,
 ): void {
   const zero = f32x4.splat(0);
   const tapStep = <usize>dw * pixelBytes;
@@ -216,8 +216,8 @@ function borderPixel(
         w += pixelBytes;
       }
     }
-    storeTile(dst + cb, a0, a1, min(8, C - c0), scratch, clamp, six);
-    if (C - c0 > 8) storeTile(dst + cb + 32, a2, a3, min(8, C - c0 - 8), scratch, clamp, six);
+    storeTile(dst + cb, a0, a1, min(8, C - c0), scratch, clamp, ceiling);
+    if (C - c0 > 8) storeTile(dst + cb + 32, a2, a3, min(8, C - c0 - 8), scratch, clamp, ceiling);
   }
   for (; c0 < Cp; c0 += 8) {
     const cb = <usize>c0 << 2;
@@ -235,7 +235,7 @@ function borderPixel(
         w += pixelBytes;
       }
     }
-    storeTile(dst + cb, a0, a1, min(8, C - c0), scratch, clamp, six);
+    storeTile(dst + cb, a0, a1, min(8, C - c0), scratch, clamp, ceiling);
   }
 }
 
@@ -300,7 +300,7 @@ export function depthwiseConv2d(
   const zero = f32x4.splat(0);
   // ReLU / ReLU6 are applied as each tile is stored; the other activations in a pass at the end.
   const clamp = activation == RELU ? 1 : activation == RELU6 ? 2 : 0;
-  const six = f32x4.splat(<f32>(clamp == 2 ? 6 : 0));
+  const ceiling = clampCeiling(clamp);
   scratch += <usize>part << 5;
   // Output columns [owLo, owHi) have all kw tap columns inside the input.
   const owLo = min(outW, (padLeft + sw - 1) / sw);
@@ -318,7 +318,7 @@ export function depthwiseConv2d(
       const iw0 = ow * sw - padLeft;
       borderPixel(
         image, W, pixelBytes, ih0, iw0, fhMin, fhMax, firstTapInside(iw0, dw, kw), endTapInside(iw0, dw, kw, W),
-        kw, dh, dw, weights, bias, outRow + <usize>ow * outPixelBytes, C, Cp, scratch, clamp, six,
+        kw, dh, dw, weights, bias, outRow + <usize>ow * outPixelBytes, C, Cp, scratch, clamp, ceiling,
       );
     }
     let ow = owLo;
@@ -334,9 +334,9 @@ export function depthwiseConv2d(
           const at = <usize>c0 << 2;
           const dst = outRow + <usize>ow * outPixelBytes + at;
           if (sw == 1) {
-            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, six, false);
+            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, false);
           } else {
-            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, six, true);
+            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, true);
           }
         }
       }
@@ -382,10 +382,10 @@ export function depthwiseConv2d(
           rowIn += rowStepBytes;
         }
         const dst = outRow + <usize>ow * outPixelBytes + cb;
-        storeTile(dst, c00, c01, cols, scratch, clamp, six);
-        storeTile(dst + outPixelBytes, c10, c11, cols, scratch, clamp, six);
-        storeTile(dst + 2 * outPixelBytes, c20, c21, cols, scratch, clamp, six);
-        storeTile(dst + 3 * outPixelBytes, c30, c31, cols, scratch, clamp, six);
+        storeTile(dst, c00, c01, cols, scratch, clamp, ceiling);
+        storeTile(dst + outPixelBytes, c10, c11, cols, scratch, clamp, ceiling);
+        storeTile(dst + 2 * outPixelBytes, c20, c21, cols, scratch, clamp, ceiling);
+        storeTile(dst + 3 * outPixelBytes, c30, c31, cols, scratch, clamp, ceiling);
       }
     }
     // Fewer than 4 interior pixels left, then the right border: one pixel at a time (a partial
@@ -394,7 +394,7 @@ export function depthwiseConv2d(
       const iw0 = ow * sw - padLeft;
       borderPixel(
         image, W, pixelBytes, ih0, iw0, fhMin, fhMax, firstTapInside(iw0, dw, kw), endTapInside(iw0, dw, kw, W),
-        kw, dh, dw, weights, bias, outRow + <usize>ow * outPixelBytes, C, Cp, scratch, clamp, six,
+        kw, dh, dw, weights, bias, outRow + <usize>ow * outPixelBytes, C, Cp, scratch, clamp, ceiling,
       );
     }
   }

@@ -8,7 +8,7 @@
 // B is packed into panels of K×8 floats (8 output columns, zero padded): the 4×8 register tile
 // (4 broadcast A values × 2 B vectors, 8 accumulators) is the largest V8 keeps in registers.
 import { applyActivation, RELU, RELU6 } from './activation';
-import { clamped, madd, storePartial } from './simd';
+import { clampCeiling, clamped, madd, storePartial } from './simd';
 
 /** Rows of A processed per block; the block's A rows stay cache-resident across all panels. */
 const BLOCK_M: i32 = 64;
@@ -63,7 +63,7 @@ export function gemm(
   const rowBytes = <usize>outStride << 2;
   const runBytes = <usize>runLen << 2;
   const zero = f32x4.splat(0);
-  const six = f32x4.splat(<f32>(clamp == 2 ? 6 : 0));
+  const ceiling = clampCeiling(clamp);
   if (M == 1) {
     gemmSingleRow(a + <usize>load<i32>(rowOff), runOff, runs, runBytes, packed, panelBytes, panels, bias, out, N, scratch, clamp);
     return;
@@ -125,14 +125,14 @@ export function gemm(
           }
         }
         if (clamp != 0) {
-          c00 = clamped(c00, clamp, zero, six);
-          c01 = clamped(c01, clamp, zero, six);
-          c10 = clamped(c10, clamp, zero, six);
-          c11 = clamped(c11, clamp, zero, six);
-          c20 = clamped(c20, clamp, zero, six);
-          c21 = clamped(c21, clamp, zero, six);
-          c30 = clamped(c30, clamp, zero, six);
-          c31 = clamped(c31, clamp, zero, six);
+          c00 = clamped(c00, zero, ceiling);
+          c01 = clamped(c01, zero, ceiling);
+          c10 = clamped(c10, zero, ceiling);
+          c11 = clamped(c11, zero, ceiling);
+          c20 = clamped(c20, zero, ceiling);
+          c21 = clamped(c21, zero, ceiling);
+          c30 = clamped(c30, zero, ceiling);
+          c31 = clamped(c31, zero, ceiling);
         }
         const dst = out + <usize>i * rowBytes + (<usize>j << 5);
         if (cols == 8) {
@@ -183,7 +183,7 @@ function gemmSingleRow(
   clamp: i32,
 ): void {
   const zero = f32x4.splat(0);
-  const six = f32x4.splat(<f32>(clamp == 2 ? 6 : 0));
+  const ceiling = clampCeiling(clamp);
   for (let j = 0; j < panels; j += 4) {
     const count = min(4, panels - j);
     let w0 = packed + <usize>j * panelBytes;
@@ -237,14 +237,14 @@ function gemmSingleRow(
       }
     }
     if (clamp != 0) {
-      c00 = clamped(c00, clamp, zero, six);
-      c01 = clamped(c01, clamp, zero, six);
-      c10 = clamped(c10, clamp, zero, six);
-      c11 = clamped(c11, clamp, zero, six);
-      c20 = clamped(c20, clamp, zero, six);
-      c21 = clamped(c21, clamp, zero, six);
-      c30 = clamped(c30, clamp, zero, six);
-      c31 = clamped(c31, clamp, zero, six);
+      c00 = clamped(c00, zero, ceiling);
+      c01 = clamped(c01, zero, ceiling);
+      c10 = clamped(c10, zero, ceiling);
+      c11 = clamped(c11, zero, ceiling);
+      c20 = clamped(c20, zero, ceiling);
+      c21 = clamped(c21, zero, ceiling);
+      c30 = clamped(c30, zero, ceiling);
+      c31 = clamped(c31, zero, ceiling);
     }
     const dst = out + (<usize>j << 5);
     storePanelRow(dst, c00, c01, N - (j << 3), scratch);

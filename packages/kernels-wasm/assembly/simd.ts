@@ -102,14 +102,21 @@ export function storeLanes(dst: usize, v: v128, cols: i32, scratch: usize): void
 }
 
 /**
- * ReLU (clamp 1) or ReLU6 (clamp 2) on an accumulator before it is stored, the same operations as
- * applyActivationTo's (pmax, pmin, then + 0 so that -0 becomes +0), so a kernel can apply them
- * to its accumulators instead of making a second pass over its output. `six` is used for clamp 2 only.
+ * ReLU or ReLU6 on an accumulator before it is stored, the same operations as applyActivationTo's
+ * (pmax, pmin, then + 0 so that -0 becomes +0), so a kernel can apply them to its accumulators
+ * instead of making a second pass over its output. `ceiling` comes from clampCeiling: 6 for
+ * ReLU6, +Infinity for ReLU, where pmin leaves every value (NaN included) as it is. One sequence
+ * for both: a choice between them was a select per register, which V8 turns into a branch.
  */
 // @ts-ignore: decorator
 @inline
-export function clamped(v: v128, clamp: i32, zero: v128, six: v128): v128 {
-  let y = f32x4.pmax(v, zero);
-  if (clamp == 2) y = f32x4.pmin(y, six);
-  return f32x4.add(y, zero);
+export function clamped(v: v128, zero: v128, ceiling: v128): v128 {
+  return f32x4.add(f32x4.pmin(f32x4.pmax(v, zero), ceiling), zero);
+}
+
+/** clamped()'s ceiling for clamp 2 (ReLU6) or 1 (ReLU), splat to four lanes. */
+// @ts-ignore: decorator
+@inline
+export function clampCeiling(clamp: i32): v128 {
+  return f32x4.splat(clamp == 2 ? <f32>6 : <f32>Infinity);
 }
