@@ -145,6 +145,47 @@ function rowOf8Width3(
   storeRowOf8(dst, outPixelBytes, cols, scratch, clamp, ceiling, a0, a1, a2, a3, a4, a5, a6, a7);
 }
 
+/**
+ * Row kernels over output columns [ow, owHi) of one output row, 8 pixels × 4 channels at a time;
+ * returns the first column left. Stride 1 and stride 2 each have a function of their own, with
+ * `stride2` a constant inside: inlined side by side into one function, binaryen merged the two
+ * copies into one loop that tested the flag at every filter row.
+ */
+// @ts-ignore: decorator
+@inline
+function rowsOf8(
+  stride2: bool, firstRow: usize, pixelBytes: usize, rowStepBytes: usize, kh: i32, firstWeights: usize, bias: usize,
+  outRow: usize, outPixelBytes: usize, C: i32, scratch: usize, clamp: i32, ow: i32, owHi: i32,
+): i32 {
+  const ceiling = clampCeiling(clamp);
+  const zero = f32x4.splat(0);
+  const sw = stride2 ? 2 : 1;
+  for (; ow + 8 <= owHi; ow += 8) {
+    const rowIn = firstRow + <usize>(ow * sw) * pixelBytes;
+    for (let c0 = 0; c0 < C; c0 += 4) {
+      const biasVec = bias != 0 ? v128.load(bias + (<usize>c0 << 2)) : zero;
+      const at = <usize>c0 << 2;
+      const dst = outRow + <usize>ow * outPixelBytes + at;
+      rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, kh, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, stride2);
+    }
+  }
+  return ow;
+}
+
+function rowsOf8Stride1(
+  firstRow: usize, pixelBytes: usize, rowStepBytes: usize, kh: i32, firstWeights: usize, bias: usize,
+  outRow: usize, outPixelBytes: usize, C: i32, scratch: usize, clamp: i32, ow: i32, owHi: i32,
+): i32 {
+  return rowsOf8(false, firstRow, pixelBytes, rowStepBytes, kh, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
+}
+
+function rowsOf8Stride2(
+  firstRow: usize, pixelBytes: usize, rowStepBytes: usize, kh: i32, firstWeights: usize, bias: usize,
+  outRow: usize, outPixelBytes: usize, C: i32, scratch: usize, clamp: i32, ow: i32, owHi: i32,
+): i32 {
+  return rowsOf8(true, firstRow, pixelBytes, rowStepBytes, kh, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
+}
+
 /** The 8 pixels × `cols` (≤ 4) channels of a row kernel, pixels `outPixelBytes` apart. */
 // @ts-ignore: decorator
 @inline
@@ -326,20 +367,10 @@ export function depthwiseConv2d(
     const firstRow = image + <usize>((ih0 + fhMin * dh) * W - padLeft) * pixelBytes;
     const firstWeights = weights + <usize>(fhMin * kw) * pixelBytes;
     // Width 3, column stride 1 or 2, unit column dilation: whole runs of 8 pixels take a row kernel.
-    if (kw == 3 && sw <= 2 && dw == 1) {
-      for (; ow + 8 <= owHi; ow += 8) {
-        const rowIn = firstRow + <usize>(ow * sw) * pixelBytes;
-        for (let c0 = 0; c0 < C; c0 += 4) {
-          const biasVec = bias != 0 ? v128.load(bias + (<usize>c0 << 2)) : zero;
-          const at = <usize>c0 << 2;
-          const dst = outRow + <usize>ow * outPixelBytes + at;
-          if (sw == 1) {
-            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, false);
-          } else {
-            rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, true);
-          }
-        }
-      }
+    if (kw == 3 && dw == 1 && sw == 1) {
+      ow = rowsOf8Stride1(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
+    } else if (kw == 3 && dw == 1 && sw == 2) {
+      ow = rowsOf8Stride2(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
     }
     // Pixels outer, channels inner: the windows of 4 output pixels stay in L1 across channel tiles.
     for (; ow + 4 <= owHi; ow += 4) {
