@@ -95,14 +95,32 @@ function binaryOp(op: i32, a: usize, b: usize, out: usize, n: i32, mode: i32, ch
   else withVector(op, false, a, b, out, n, channels);
 }
 
+// One function per op, the op a constant inside each: inlined side by side into one function,
+// binaryen merged the four copies into one set of loops that chose the op at every element.
+// Binaryen leaves functions this large apart (checked in the .wat).
+function binaryAdd(a: usize, b: usize, out: usize, n: i32, mode: i32, channels: i32): void {
+  binaryOp(OP_ADD, a, b, out, n, mode, channels);
+}
+
+function binarySub(a: usize, b: usize, out: usize, n: i32, mode: i32, channels: i32): void {
+  binaryOp(OP_SUB, a, b, out, n, mode, channels);
+}
+
+function binaryDiv(a: usize, b: usize, out: usize, n: i32, mode: i32, channels: i32): void {
+  binaryOp(OP_DIV, a, b, out, n, mode, channels);
+}
+
+function binaryMul(a: usize, b: usize, out: usize, n: i32, mode: i32, channels: i32): void {
+  binaryOp(OP_MUL, a, b, out, n, mode, channels);
+}
+
 /**
  * out[n] = a op b. For the scalar modes the scalar side holds one float; for the vector modes the
  * vector side holds `channels` floats and the other side n (a multiple of channels).
  */
 export function binary(a: usize, b: usize, out: usize, n: i32, op: i32, mode: i32, channels: i32): void {
-  // One instantiation per op so the op is a constant in the loops.
-  if (op == OP_ADD) binaryOp(OP_ADD, a, b, out, n, mode, channels);
-  else if (op == OP_SUB) binaryOp(OP_SUB, a, b, out, n, mode, channels);
-  else if (op == OP_DIV) binaryOp(OP_DIV, a, b, out, n, mode, channels);
-  else binaryOp(OP_MUL, a, b, out, n, mode, channels);
+  if (op == OP_ADD) binaryAdd(a, b, out, n, mode, channels);
+  else if (op == OP_SUB) binarySub(a, b, out, n, mode, channels);
+  else if (op == OP_DIV) binaryDiv(a, b, out, n, mode, channels);
+  else binaryMul(a, b, out, n, mode, channels);
 }
