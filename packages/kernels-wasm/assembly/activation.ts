@@ -33,6 +33,18 @@ function sigmoid4(x: v128): v128 {
 }
 
 /**
+ * Swish (x · sigmoid(x)) on four lanes as one quotient: x / (1 + e) for x > 0 and x·e / (1 + e)
+ * otherwise, e = exp(-|x|) — one subtraction and one multiply fewer than x · sigmoid4(x).
+ */
+// @ts-ignore: decorator
+@inline
+function swish4(x: v128): v128 {
+  const e = expNonPositive(v128.or(x, f32x4.splat(-0.0)));
+  const numerator = v128.bitselect(x, f32x4.mul(x, e), f32x4.gt(x, f32x4.splat(0)));
+  return f32x4.div(numerator, f32x4.add(e, f32x4.splat(1)));
+}
+
+/**
  * Over n floats from src to dst (the same address for in place). `alpha` is LeakyRelu's slope;
  * for PRELU, `alphaPtr` holds `channels` slopes broadcast along the last axis (channels = 1 for a
  * scalar slope).
@@ -93,15 +105,12 @@ export function applyActivationTo(
   } else if (activation == SWISH) {
     for (; i + 8 <= vecEnd; i += 8) {
       const at = <usize>i << 2;
-      const a = v128.load(src + at);
-      const b = v128.load(src + at, 16);
-      v128.store(dst + at, f32x4.mul(a, sigmoid4(a)));
-      v128.store(dst + at, f32x4.mul(b, sigmoid4(b)), 16);
+      v128.store(dst + at, swish4(v128.load(src + at)));
+      v128.store(dst + at, swish4(v128.load(src + at, 16)), 16);
     }
     for (; i < vecEnd; i += 4) {
       const at = <usize>i << 2;
-      const v = v128.load(src + at);
-      v128.store(dst + at, f32x4.mul(v, sigmoid4(v)));
+      v128.store(dst + at, swish4(v128.load(src + at)));
     }
   }
   // PRELU (its slope varies along the channels) and the tails of the others, in scalar code.
