@@ -103,10 +103,16 @@ export function applyActivationTo(
       v128.store(dst + at, sigmoid4(v128.load(src + at)));
     }
   } else if (activation == SWISH) {
-    for (; i + 8 <= vecEnd; i += 8) {
+    for (; i + 16 <= vecEnd; i += 16) {
       const at = <usize>i << 2;
-      v128.store(dst + at, swish4(v128.load(src + at)));
-      v128.store(dst + at, swish4(v128.load(src + at, 16)), 16);
+      const a = swish4(v128.load(src + at));
+      const b = swish4(v128.load(src + at, 16));
+      const c = swish4(v128.load(src + at, 32));
+      const d = swish4(v128.load(src + at, 48));
+      v128.store(dst + at, a);
+      v128.store(dst + at, b, 16);
+      v128.store(dst + at, c, 32);
+      v128.store(dst + at, d, 48);
     }
     for (; i < vecEnd; i += 4) {
       const at = <usize>i << 2;
