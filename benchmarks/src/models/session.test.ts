@@ -19,12 +19,21 @@ function fakeSession(name: string, msPerImage: number, log: string[], clock: { n
   };
 }
 
+/** Runs `body` with performance.now reading a fake clock that only the fake sessions advance. */
+async function withFakeClock(body: (clock: { now: number }) => Promise<void>): Promise<void> {
+  const clock = { now: 0 };
+  const realNow = performance.now.bind(performance);
+  performance.now = () => clock.now;
+  try {
+    await body(clock);
+  } finally {
+    performance.now = realNow;
+  }
+}
+
 describe('measureInterleaved', () => {
   it('alternates the sessions run by run and stops each by its own budget', async () => {
-    const clock = { now: 0 };
-    const realNow = performance.now.bind(performance);
-    performance.now = () => clock.now;
-    try {
+    await withFakeClock(async (clock) => {
       const log: string[] = [];
       const contenders: Contender[] = [
         { session: fakeSession('fast', 10, log, clock), threads: 1 },
@@ -45,16 +54,11 @@ describe('measureInterleaved', () => {
       // Batch 8: slow's estimate (8 × 40 ms) is over the budget: skipped; fast runs 80 ms runs.
       expect(results[1]![1]!.skipped).toMatch(/^skipped: one run would take/);
       expect(results[0]![1]!.latency!.samplesMs).toEqual([80, 80]);
-    } finally {
-      performance.now = realNow;
-    }
+    });
   });
 
   it('warms each session up for warmupMs as well as warmupRuns, within a quarter of the budget', async () => {
-    const clock = { now: 0 };
-    const realNow = performance.now.bind(performance);
-    performance.now = () => clock.now;
-    try {
+    await withFakeClock(async (clock) => {
       const log: string[] = [];
       const contenders: Contender[] = [{ session: fakeSession('short', 2, log, clock) }, { session: fakeSession('long', 30, log, clock) }];
       await measureInterleaved(contenders, [1], { warmupRuns: 2, warmupMs: 11, minRuns: 1, maxRuns: 1, budgetMs: 100 });
@@ -64,8 +68,6 @@ describe('measureInterleaved', () => {
       expect(runs('short')).toBe(14);
       // 'long' (30 ms) stops after one warm-up, past a quarter of the budget: 2 runs, then 2.
       expect(runs('long')).toBe(4);
-    } finally {
-      performance.now = realNow;
-    }
+    });
   });
 });
