@@ -124,3 +124,16 @@ export function binary(a: usize, b: usize, out: usize, n: i32, op: i32, mode: i3
   else if (op == OP_DIV) binaryDiv(a, b, out, n, mode, channels);
   else binaryMul(a, b, out, n, mode, channels);
 }
+
+/**
+ * Elements [start, end) of binary(...): the unit threads split (whole rows of `channels` in the
+ * vector modes). The full-size operands and the output are offset; a scalar or vector side is not.
+ */
+export function binaryRange(
+  a: usize, b: usize, out: usize, op: i32, mode: i32, channels: i32, start: i32, end: i32, part: i32,
+): void {
+  const offset = <usize>start << 2;
+  const aOffset: usize = mode == A_SCALAR || mode == A_VECTOR ? 0 : offset;
+  const bOffset: usize = mode == B_SCALAR || mode == B_VECTOR ? 0 : offset;
+  binary(a + aOffset, b + bOffset, out + offset, end - start, op, mode, channels);
+}

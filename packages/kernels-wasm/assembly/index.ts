@@ -17,7 +17,7 @@ export { resizeBilinear, resizeNearestNeighbor } from './resize';
 export { softmax } from './softmax';
 export { concat } from './concat';
 export { pad } from './pad';
-export { binary } from './binary';
+export { binary, binaryRange } from './binary';
 // Training (gradient) kernels.
 export {
   accumulate,

@@ -91,8 +91,16 @@ export function binary(kernels: FoveaKernels, op: BinaryOp, a: Float32Array, b: 
   const per = n / batches;
   const aStep = (plan.mode === 'aVector' ? plan.channels : per) * 4;
   const bStep = (plan.mode === 'bVector' ? plan.channels : per) * 4;
+  const vector = plan.mode === 'aVector' || plan.mode === 'bVector';
   for (let i = 0; i < batches; i++) {
-    kernels.exports.binary(aPtr + i * aStep, bPtr + i * bStep, outPtr + i * per * 4, per, code, BROADCAST[plan.mode], plan.channels);
+    // Threads split whole channel rows (vector modes) or runs of 16 elements (whole SIMD steps). An
+    // element costs a load or two and a store: counted as four against the threshold below which
+    // one thread runs alone, as for depthwise.
+    kernels.parallel(
+      'binaryRange',
+      [aPtr + i * aStep, bPtr + i * bStep, outPtr + i * per * 4, code, BROADCAST[plan.mode], plan.channels],
+      per, vector ? plan.channels : 16, 4 * per,
+    );
   }
   return arena.read(outPtr, n);
 }

@@ -78,6 +78,7 @@ export interface KernelExports {
   concat(out: number, outer: number, count: number, inputs: number): void;
   pad(x: number, out: number, rank: number, shapes: number, counter: number, outSize: number, value: number): void;
   binary(a: number, b: number, out: number, n: number, op: number, mode: number, channels: number): void;
+  binaryRange(a: number, b: number, out: number, op: number, mode: number, channels: number, start: number, end: number, part: number): void;
   // Training (gradient) kernels (assembly/conv2d_backprop_filter.ts, depthwise_backprop.ts,
   // pool_grad.ts, resize_grad.ts, elementwise_grad.ts).
   conv2dBackpropFilterWorkspace(K: number, chunk: number, Cout: number): number;

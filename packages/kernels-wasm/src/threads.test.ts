@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   batchMatMul,
+  binary,
   type ConvGeometry,
   conv2d,
   conv2dBackpropFilter,
@@ -19,6 +20,7 @@ import {
   packGroupedConv2DFilter,
   pool2dGeometry,
   packWinogradFilter,
+  planBroadcast,
   ThreadPool,
   winogradConv2d,
 } from './index.js';
@@ -142,6 +144,39 @@ describe('threads', () => {
       () => batchMatMul(kernels, row, [2, 4000], wide, [4000, 600], {}, { bias, activation: 'leakyrelu' }).values,
     );
     expect(rowTwo).toEqual(rowOne);
+  });
+
+  it('binary ops in every broadcast mode give the single-thread result exactly, split across threads', () => {
+    const shape = [1, 112, 112, 24];
+    const n = 112 * 112 * 24;
+    const full = random(n);
+    const other = random(n);
+    const vector = random(24).map((v) => v + 2);
+    const parts: number[] = [];
+    const parallel = kernels.parallel.bind(kernels);
+    kernels.parallel = (...args: Parameters<FoveaKernels['parallel']>) => {
+      const count = parallel(...args);
+      if (args[0] === 'binaryRange') parts.push(count);
+      return count;
+    };
+    try {
+      const cases: Array<[Parameters<typeof binary>[1], Float32Array, number[], Float32Array, number[]]> = [
+        ['add', full, shape, other, shape],
+        ['mul', full, shape, vector, [24]],
+        ['sub', new Float32Array([3]), [], full, shape],
+        ['div', vector, [1, 1, 1, 24], full, shape],
+      ];
+      for (const [op, a, aShape, b, bShape] of cases) {
+        const plan = planBroadcast(aShape, bShape)!;
+        const [one, two] = bothWays(() => binary(kernels, op, a, b, plan));
+        // The first differing index (-1: none): a failing toEqual on 300K floats takes minutes to diff.
+        expect(two.findIndex((v, i) => !Object.is(v, one[i])), op).toBe(-1);
+      }
+    } finally {
+      kernels.parallel = parallel;
+    }
+    // One call per case and thread count: 1 part on one thread, 2 on two.
+    expect(parts).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
   });
 
   it('conv2d backprop input and filter match the single-thread result', () => {
