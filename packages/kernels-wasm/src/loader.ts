@@ -2,7 +2,7 @@ import { Arena } from './arena.js';
 import type { KernelExports } from './exports.js';
 import { detectWasmFeatures } from './features.js';
 import { Heap } from './heap.js';
-import { MAX_WORKERS, type ParallelExport, type SpawnWorker, ThreadPool } from './threads.js';
+import { MAX_WORKERS, PARALLEL_EXPORTS, type ParallelExport, type SpawnWorker, ThreadPool } from './threads.js';
 import { WORKER_SOURCE } from './worker_source.js';
 
 export type KernelVariant = 'simd' | 'relaxed-simd';
@@ -255,18 +255,30 @@ export async function loadKernels(options: LoadKernelsOptions = {}): Promise<Fov
   } catch (error) {
     throw new Error(`could not load Fovea kernels (${build}) from ${url.href}: ${(error as Error).message}`);
   }
+  const checked = (instance: WebAssembly.Instance): KernelExports => {
+    // A .wasm from another version of this package (an old copy behind wasmPath) would otherwise
+    // fail later, inside some kernel, with "undefined is not a function".
+    const missing = ['heapBase', ...PARALLEL_EXPORTS].filter((name) => typeof instance.exports[name] !== 'function');
+    if (missing.length > 0) {
+      throw new Error(
+        `could not load Fovea kernels (${build}) from ${url.href}: the module lacks ${missing.join(', ')}, ` +
+          'expected a build of this version of @fovea/kernels-wasm',
+      );
+    }
+    return instance.exports as unknown as KernelExports;
+  };
   const abort = (_message: number, _file: number, line: number, column: number) => {
     throw new Error(`Fovea kernel aborted at ${line}:${column}`);
   };
   if (!shared) {
     const { instance } = await WebAssembly.instantiate(bytes, { env: { abort } });
-    const exports = instance.exports as unknown as KernelExports;
+    const exports = checked(instance);
     return new FoveaKernels(exports, variant, exports.memory);
   }
   const module = await WebAssembly.compile(bytes);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
-  const exports = instance.exports as unknown as KernelExports;
+  const exports = checked(instance);
   const threads = requestedThreads === 'auto' ? Math.min(await defaultThreads(), MAX_WORKERS + 1) : requestedThreads;
   const pool = new ThreadPool(bytes, memory, exports, await workerSpawner(), threads);
   return new FoveaKernels(exports, variant, memory, pool);
