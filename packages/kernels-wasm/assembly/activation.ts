@@ -1,6 +1,6 @@
 // Activations shared by the elementwise kernels and the fused epilogues of conv/matmul.
 // Codes match ACTIVATION in src/activation.ts.
-import { expNonPositive } from './simd';
+import { clampCeiling, clamped, expNonPositive } from './simd';
 export const LINEAR: i32 = 0;
 export const RELU: i32 = 1;
 export const RELU6: i32 = 2;
@@ -70,10 +70,10 @@ export function applyActivationTo(
       v128.store(dst + at, f32x4.add(f32x4.pmax(v128.load(src + at), zero), zero));
     }
   } else if (activation == RELU6) {
-    const six = f32x4.splat(6);
+    const six = clampCeiling(2);
     for (; i < vecEnd; i += 4) {
       const at = <usize>i << 2;
-      v128.store(dst + at, f32x4.add(f32x4.pmin(f32x4.pmax(v128.load(src + at), zero), six), zero));
+      v128.store(dst + at, clamped(v128.load(src + at), zero, six));
     }
   } else if (activation == LEAKYRELU) {
     const a = f32x4.splat(alpha);

@@ -62,12 +62,12 @@ export function gemm(
   const panels = (N + 7) >> 3;
   const rowBytes = <usize>outStride << 2;
   const runBytes = <usize>runLen << 2;
-  const zero = f32x4.splat(0);
-  const ceiling = clampCeiling(clamp);
   if (M == 1) {
     gemmSingleRow(a + <usize>load<i32>(rowOff), runOff, runs, runBytes, packed, panelBytes, panels, bias, out, N, scratch, clamp);
     return;
   }
+  const zero = f32x4.splat(0);
+  const ceiling = clampCeiling(clamp);
   for (let m0 = 0; m0 < M; m0 += BLOCK_M) {
     const mEnd = min(m0 + BLOCK_M, M);
     for (let j = 0; j < panels; j++) {

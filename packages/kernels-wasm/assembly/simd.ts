@@ -62,8 +62,8 @@ function expConstant(index: i32): v128 {
  * exp on four lanes of z <= 0 (sigmoid's and ELU's domain), cheaper than expApprox: round(z/ln 2)
  * comes from adding a magic bias (1.5·2^23 + 127, so the sum's low mantissa bits are the biased
  * exponent of 2^n) instead of floor and a saturating float-to-int conversion, which V8 lowers to
- * long sequences on x86. Same polynomial as expApprox (evaluated differently); below -87.3 (2^n would be denormal) it
- * returns 0. NaN stays NaN.
+ * long sequences on x86. Same polynomial as expApprox (evaluated differently); below -87.3 (2^n
+ * would be denormal) it returns 0. NaN stays NaN.
  */
 // @ts-ignore: decorator
 @inline
@@ -103,9 +103,9 @@ export function storeLanes(dst: usize, v: v128, cols: i32, scratch: usize): void
 }
 
 /**
- * ReLU or ReLU6 on an accumulator before it is stored, the same operations as applyActivationTo's
- * (pmax, pmin, then + 0 so that -0 becomes +0), so a kernel can apply them to its accumulators
- * instead of making a second pass over its output. `ceiling` comes from clampCeiling: 6 for
+ * ReLU or ReLU6 on four lanes (pmax, pmin, then + 0 so that -0 becomes +0): applyActivationTo's
+ * ReLU6 pass, and the kernels that apply ReLU / ReLU6 to their accumulators before storing them
+ * instead of making a second pass over their output. `ceiling` comes from clampCeiling: 6 for
  * ReLU6, +Infinity for ReLU, where pmin leaves every value (NaN included) as it is. One sequence
  * for both: a choice between them was a select per register, which V8 turns into a branch.
  */
