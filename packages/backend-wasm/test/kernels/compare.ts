@@ -86,6 +86,18 @@ export function expectSameAsCpu(fn: () => tf.Tensor | tf.Tensor[], tolerance = 1
 }
 
 /**
+ * A ReLU / ReLU6 layer on fovea-wasm equals the cpu's and its outputs really reach the clamps: some
+ * are 0, and (ReLU6) more than ten are 6. Random inputs in [-1, 1) rarely sum past 6, so without
+ * this a clamp at the wrong value could pass every comparison.
+ */
+export function expectClampsReached(layer: () => tf.Tensor, activation: 'relu' | 'relu6'): void {
+  expectSameAsCpu(layer);
+  const [values] = runOn(FOVEA, layer);
+  expect(values!.some((v) => v === 0)).toBe(true);
+  if (activation === 'relu6') expect(values!.filter((v) => v === 6).length).toBeGreaterThan(10);
+}
+
+/**
  * Every output of fovea-wasm is within `tolerance` (relative; absolute below magnitude 1) of the
  * cpu's; with `sameNonFinite`, a NaN or ±Infinity from the cpu must be the same value from us
  * (without it, a non-finite cpu value fails the comparison).
