@@ -37,17 +37,27 @@ export async function roundTrip(model: import('@tensorflow/tfjs-layers').LayersM
 }
 
 /**
- * `build()` with Math.random seeded: tfjs's initializers draw their seeds from it, so a model built
- * here starts from the same weights on every run.
+ * `build()` with Math.random seeded: tfjs's initializers, and its unseeded random ops (dropout's
+ * masks), draw their seeds from it, so a model built or trained here does the same on every run.
+ * When `build` returns a promise (training), Math.random stays seeded until it settles.
  */
 export function withSeededRandom<T>(seed: number, build: () => T): T {
   const random = Math.random;
   Math.random = seededRandom(seed);
+  let result: T;
   try {
-    return build();
-  } finally {
+    result = build();
+  } catch (error) {
     Math.random = random;
+    throw error;
   }
+  if (result instanceof Promise) {
+    return result.finally(() => {
+      Math.random = random;
+    }) as T;
+  }
+  Math.random = random;
+  return result;
 }
 
 /** Fit a tiny regression for a few epochs on fixed data; returns the loss history. */
