@@ -112,6 +112,20 @@ describe('charts', () => {
     expect(svg).toContain('SIMD128 peak, 2 cores: 67.2 GFLOP/s');
   });
 
+  it('draws the measured peaks where the run has them', async () => {
+    const report = {
+      ...suiteReport('kernels', [measurement('conv3x3', 'fovea-wasm SIMD128', [50, 40, 45])]),
+      peak: [
+        { build: 'simd' as const, median: 23.44, min: 22, max: 24, runs: 3 },
+        { build: 'relaxed-simd' as const, median: 40.91, min: 38, max: 43, runs: 3 },
+      ],
+    };
+    const svg = await renderSvg(chartSpec(report));
+    expect(svg).toContain('nominal SIMD128 peak, 1 core: 33.6 GFLOP/s');
+    expect(svg).toContain('measured SIMD128 peak, 1 core: 23.44 GFLOP/s');
+    expect(svg).toContain('measured relaxed-SIMD (FMA) peak, 1 core: 40.91 GFLOP/s');
+  });
+
   it('draws training step times on a log scale', async () => {
     const report = suiteReport('training', [
       measurement('lenet5', 'fovea-wasm SIMD128', [20, 21, 19]),

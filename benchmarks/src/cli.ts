@@ -24,6 +24,7 @@ import {
 } from './backends.js';
 import { writeChartAfterRun } from './charts.js';
 import { describeMachine } from './machine.js';
+import { measurePeak, type PeakMeasurement, type ProbeBuild } from './peak_probe.js';
 import { machineLine, type SuiteReport, saveReport, updateReadme } from './report.js';
 import { type BackendEntry, checkMemory, type Measurement, type MemoryCase, type MemoryCheck, measureCase, type Suite } from './runner.js';
 import { SUITES } from './suites/index.js';
@@ -169,8 +170,19 @@ function entriesFor(backendNames: BackendName[], fovea: string, wasm: string, th
   );
 }
 
-/** Re-run this script with the relaxed-SIMD flag (where the engine needs it); returns its samples. */
-function measureRelaxed(argv: string[]): Record<string, Measurement[]> | undefined {
+/** What the relaxed-SIMD child measured: samples per suite, and its build's peak where a suite asks. */
+interface RelaxedRun {
+  samples: Record<string, Measurement[]>;
+  peak?: PeakMeasurement;
+}
+
+/** The probe's peak for `build`, when one of the suites reports it (Suite.peakProbe). */
+function suitesPeak(suites: Suite[], build: ProbeBuild): PeakMeasurement | undefined {
+  return suites.some((s) => s.peakProbe === true) ? measurePeak(build) : undefined;
+}
+
+/** Re-run this script with the relaxed-SIMD flag (where the engine needs it); returns what it measured. */
+function measureRelaxed(argv: string[]): RelaxedRun | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'fovea-bench-'));
   const file = join(dir, 'relaxed.json');
   try {
@@ -182,7 +194,7 @@ function measureRelaxed(argv: string[]): Record<string, Measurement[]> | undefin
       console.error(`relaxed-SIMD run failed (exit ${child.status}); its column is left out`);
       return undefined;
     }
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, Measurement[]>;
+    return JSON.parse(readFileSync(file, 'utf8')) as RelaxedRun;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -202,9 +214,10 @@ async function main(): Promise<void> {
     // its ratios are like for like.
     const backends = backendNames.filter((b) => b === 'fovea-wasm' || b === 'tfjs-wasm');
     await setUpBackends(backends, 'relaxed-simd');
+    const peak = suitesPeak(suites, 'relaxed-simd');
     const results = await measureSuites(suites, entriesFor(backends, FOVEA_RELAXED, TFJS_WASM_RELAXED_RUN, threads), options);
-    const samples = Object.fromEntries([...results].map(([name, r]) => [name, r.measurements]));
-    writeFileSync(options.relaxedChild, JSON.stringify(samples));
+    const run: RelaxedRun = { samples: Object.fromEntries([...results].map(([name, r]) => [name, r.measurements])), ...(peak === undefined ? {} : { peak }) };
+    writeFileSync(options.relaxedChild, JSON.stringify(run));
     return;
   }
 
@@ -221,6 +234,7 @@ async function main(): Promise<void> {
   if (backendDetails['fovea-wasm'] !== undefined) {
     backendDetails['fovea-wasm'] = { ...(backendDetails['fovea-wasm'] as object), threads: foveaEntries(FOVEA_SIMD, threads).map((e) => e.threads) };
   }
+  const peak = suitesPeak(suites, 'simd');
   const results = await measureSuites(suites, labelled, options);
   const relaxed = options.relaxed && backendNames.includes('fovea-wasm') ? measureRelaxed(argv) : undefined;
   if (relaxed !== undefined) {
@@ -237,7 +251,8 @@ async function main(): Promise<void> {
   // As typed at the repo root: the first `--` ends npm's options, the second turbo's.
   const command = `npm run bench${argv.length > 0 ? ` -- -- ${argv.join(' ')}` : ''}`;
   for (const suite of suites) {
-    const measured = [...(results.get(suite.name)?.measurements ?? []), ...(relaxed?.[suite.name] ?? [])];
+    const measured = [...(results.get(suite.name)?.measurements ?? []), ...(relaxed?.samples[suite.name] ?? [])];
+    const peaks = suite.peakProbe === true ? [peak, relaxed?.peak].filter((p) => p !== undefined) : [];
     // fovea-wasm's columns first (SIMD128, then relaxed SIMD; 1 thread, then all threads), then the peers.
     const foveaColumns = [...foveaEntries(FOVEA_SIMD, threads), ...(relaxed === undefined ? [] : foveaEntries(FOVEA_RELAXED, threads))].map((e) => e.label);
     const columns = [
@@ -265,6 +280,7 @@ async function main(): Promise<void> {
       ratios,
       results: measured,
       ...(memory.length === 0 ? {} : { memory }),
+      ...(peaks.length === 0 ? {} : { peak: peaks }),
     };
     const path = saveReport(options.results, report, suite, complete);
     await writeChartAfterRun(dirname(path), report);

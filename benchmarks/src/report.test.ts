@@ -61,6 +61,24 @@ describe('suite report', () => {
     expect(md).not.toContain('No leaks');
   });
 
+  it('prints the measured peak of each build beside the nominal one, and no peak line without a probe', () => {
+    const md = markdownReport(
+      {
+        ...report(),
+        peak: [
+          { build: 'simd', median: 23.44, min: 21.96, max: 24.1, runs: 15 },
+          { build: 'relaxed-simd', median: 40.9, min: 38, max: 43.2, runs: 15 },
+        ],
+      },
+      suite,
+    );
+    expect(md).toContain('Nominal SIMD128 peak: 32 GFLOP/s per core (2 GHz × 16 FLOP/cycle)');
+    expect(md).toContain(
+      'Measured peak, 1 thread, before the cases: SIMD128 (multiply, then add) 23.4 GFLOP/s (22.0–24.1); relaxed SIMD (fused multiply-add) 40.9 GFLOP/s (38.0–43.2). Median (min–max) of 15 runs',
+    );
+    expect(markdownReport(report(), suite)).not.toContain('Measured peak');
+  });
+
   it('prints memory checks, stable or not', () => {
     const check = (heapAfter: number): MemoryCheck => ({
       case: 'memory-lenet5',

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineDescription } from './machine.js';
+import type { PeakMeasurement } from './peak_probe.js';
 import { type MemoryCheck, type Measurement, type Ratio, SLOW_RUNS, type Suite } from './runner.js';
 
 export interface SuiteReport {
@@ -21,6 +22,8 @@ export interface SuiteReport {
   results: Measurement[];
   /** Memory checks (training: no leaks over many steps), where the suite has them and they ran. */
   memory?: MemoryCheck[];
+  /** The measured peak (Suite.peakProbe): the SIMD128 build's, and the relaxed build's where it ran. */
+  peak?: PeakMeasurement[];
 }
 
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -58,7 +61,7 @@ export function machineLine(m: MachineDescription): string {
     `${m.cpuModel}, ${m.cores} cores at ${m.ghz} GHz (${m.ghzSource}); Node ${m.node} (V8 ${m.v8}), ${m.platform}; ` +
     `WASM SIMD128 ${m.wasm.simd ? 'yes' : 'no'}, relaxed SIMD ${m.wasm.relaxedSimdFlag}, threads ${m.wasm.threads ? 'available' : 'no'}` +
     `${m.foveaThreads === undefined ? '' : ` (fovea-wasm's threaded columns: ${m.foveaThreads} threads)`}. ` +
-    `SIMD128 peak: ${m.peakGflopsPerCore} GFLOP/s per core (${m.ghz} GHz × 16 FLOP/cycle), ${m.peakGflopsAllCores} on all ${m.cores} cores. ` +
+    `Nominal SIMD128 peak: ${m.peakGflopsPerCore} GFLOP/s per core (${m.ghz} GHz × 16 FLOP/cycle), ${m.peakGflopsAllCores} on all ${m.cores} cores. ` +
     `Load average at start: ${m.loadAverage.join(' / ')} (1/5/15 min)${(m.loadAverage[0] ?? 0) > m.cores ? ' — other work shared the cores' : ''}.`
   );
 }
@@ -85,9 +88,25 @@ export function reportHeader(
   ];
 }
 
+const PEAK_BUILDS: Record<PeakMeasurement['build'], string> = {
+  simd: 'SIMD128 (multiply, then add)',
+  'relaxed-simd': 'relaxed SIMD (fused multiply-add)',
+};
+
+/** The measured-peak line: what one core delivered to the probe, per build. */
+export function peakLine(peak: PeakMeasurement[]): string {
+  const figures = peak.map((p) => `${PEAK_BUILDS[p.build]} ${fmt(p.median)} GFLOP/s (${fmt(p.min)}–${fmt(p.max)})`);
+  return (
+    `Measured peak, 1 thread, before the cases: ${figures.join('; ')}. Median (min–max) of ${peak[0]?.runs ?? 0} runs of ` +
+    '`assembly/peak_probe.ts`, twelve independent f32x4 multiply-add chains with no memory traffic: what WASM ' +
+    "code gets out of one core's vector units, the ceiling of that build's 1-thread columns (XNNPACK's: SIMD128)."
+  );
+}
+
 export function markdownReport(report: SuiteReport, suite: Suite): string {
   return [
     ...reportHeader(report),
+    ...(report.peak === undefined || report.peak.length === 0 ? [] : [peakLine(report.peak), '']),
     `Median GFLOP/s (min–max) of ${report.options.runs} runs after warm-up (≥ ${report.options.warmupRuns} runs and ` +
       `${report.options.warmupMs} ms per backend), output read back included` +
       `${report.options.slowRunMs === undefined ? '' : `; a backend whose first two runs take over ${report.options.slowRunMs} ms each is warmed no more and timed ${SLOW_RUNS} times`}. ` +

@@ -36,6 +36,8 @@ export interface Suite {
   /** Ratio columns beyond the runner's defaults (e.g. against tfjs cpu); `threads`: the all-threads columns' count. */
   ratios?: (threads: number) => Ratio[];
   memory?: MemoryCase[];
+  /** Measure the machine's peak (src/peak_probe.ts) and report it beside this suite's GFLOP/s. */
+  peakProbe?: boolean;
 }
 
 /** One column of a table: a backend, and for fovea-wasm the threads its kernels use. */

@@ -129,6 +129,7 @@ function convBackprop(kernel: 'Conv2DBackpropFilter' | 'Conv2DBackpropInput'): B
 export const kernelsSuite: Suite = {
   name: 'kernels',
   title: 'Kernel throughput (GFLOP/s; 1 thread, and all threads for fovea-wasm)',
+  peakProbe: true,
   cases: [
     conv('conv5x5-textbook', 'Conv2D 1×150×100×3, 200 5×5 filters, same', [1, 150, 100, 3], [5, 5, 3, 200], 1, 'same'),
     conv('conv3x3', 'Conv2D 3×3 56×56×64→64, same (fovea-wasm: Winograd F(2×2, 3×3), 2.25× fewer multiply-adds; GFLOP/s of the direct conv)', [1, 56, 56, 64], [3, 3, 64, 64], 1, 'same'),
