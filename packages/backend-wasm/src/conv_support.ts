@@ -1,6 +1,6 @@
 // Shared by the convolution and matmul kernel files: packed-weight caches and the translation of
 // a fused op's bias / PReLU inputs into the WASM epilogue.
-import { activation as elementwiseActivation, type Epilogue, type PackedWeights } from '@fovea/kernels-wasm';
+import { activation as elementwiseActivation, type Epilogue, type PackedWeights, packWeights } from '@fovea/kernels-wasm';
 import {
   backend_util,
   type DataId,
@@ -40,6 +40,25 @@ export class PackedWeightsCache<Packed extends PackedWeights = PackedWeights> {
     this.cache.delete(dataId);
     backend.kernels.arena.release(cached.panels);
   }
+}
+
+/** Matrices packed once per tensor, one cache per transpose flag (it changes the packing). */
+const matMulPackings = { plain: new PackedWeightsCache(), transposed: new PackedWeightsCache() };
+
+/**
+ * The right-hand operand of batchMatMul (BatchMatMul, _FusedMatMul): a single matrix is packed on
+ * its first use and reused while the tensor lives, as convolution filters are. A Dense kernel is
+ * the usual case, but an activation gains too when it meets several left operands, and loses
+ * nothing: it is packed once either way, and its packing is freed with it. A batch of matrices is
+ * passed as it is (batchMatMul packs each in turn).
+ */
+export function matMulOperand(backend: FoveaWasmBackend, b: TensorInfo, batchOfB: number, transposeB: boolean): Float32Array | PackedWeights {
+  if (batchOfB !== 1) return float32Array(backend, b);
+  const N = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
+  const K = b.shape[b.shape.length - (transposeB ? 1 : 2)]!;
+  return matMulPackings[transposeB ? 'transposed' : 'plain'].get(backend, b, K, N, () =>
+    packWeights(backend.kernels, float32Array(backend, b), K, N, transposeB),
+  );
 }
 
 /**

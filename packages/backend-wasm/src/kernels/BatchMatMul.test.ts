@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { FoveaWasmBackend } from '../backend.js';
 import { expectNoLeaks, expectSameAsCpu, FOVEA, randomValues } from '../../test/kernels/compare.js';
 import { matMulArb, matMulGradArb, matMulInputs } from '../../test/kernels/matmul_problems.js';
 
@@ -49,6 +50,44 @@ describe('BatchMatMul', () => {
     expect(y.dtype).toBe('int32');
     expect(Array.from(y.dataSync())).toEqual([19, 22, 43, 50]);
     tf.dispose([a, b, y]);
+  });
+
+  it('packs a single right-hand matrix once, shares it with _FusedMatMul, repacks a reshape and frees it with the tensor', () => {
+    const backend = tf.backend() as unknown as FoveaWasmBackend;
+    const live = () => {
+      backend.kernels.arena.reset();
+      return backend.kernels.heap.liveBytes;
+    };
+    const product = (a: Float32Array, b: Float32Array, M: number, K: number, N: number) =>
+      Array.from({ length: M * N }, (_, i) => {
+        let sum = 0;
+        for (let k = 0; k < K; k++) sum += a[Math.floor(i / N) * K + k]! * b[k * N + (i % N)]!;
+        return sum;
+      });
+    const expectValues = (y: tf.Tensor, expected: number[]) => {
+      const got = y.dataSync();
+      y.dispose();
+      expect(got.length).toBe(expected.length);
+      for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(expected[i]!, 4);
+    };
+    const aValues = randomValues(6 * 24, 21);
+    const bValues = randomValues(24 * 40, 22);
+    const a = tf.tensor2d(aValues, [6, 24]);
+    const b = tf.tensor2d(bValues, [24, 40]);
+    expectValues(tf.matMul(a, b), product(aValues, bValues, 6, 24, 40));
+    const packedOnce = live();
+    expectValues(tf.matMul(a, b), product(aValues, bValues, 6, 24, 40));
+    expectValues(tf.fused.matMul({ a, b }), product(aValues, bValues, 6, 24, 40));
+    expect(live()).toBe(packedOnce);
+    // Same data, other shape: a reshape keeps the dataId, so the packing must not be reused.
+    const a40 = tf.tensor2d(randomValues(3 * 40, 23), [3, 40]);
+    const reshaped = tf.reshape(b, [40, 24]);
+    expectValues(tf.matMul(a40, reshaped), product(a40.dataSync() as Float32Array, bValues, 3, 40, 24));
+    const beforeDispose = live();
+    tf.dispose([b, reshaped]);
+    // b's block and its packing (24·40 floats each; the repack replaced the first) go back to the heap.
+    expect(beforeDispose - live()).toBeGreaterThanOrEqual(2 * 24 * 40 * 4);
+    tf.dispose([a, a40]);
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {

@@ -1,7 +1,7 @@
 import { batchMatMul } from '@fovea/kernels-wasm';
 import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array, matMulShapes } from '../conv_support.js';
+import { float32Array, matMulOperand, matMulShapes } from '../conv_support.js';
 import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
 
 const fallback = cpuKernel(BatchMatMul);
@@ -15,9 +15,8 @@ const batchMatMulKernel: KernelFunc = (args) => {
   const shapes = matMulShapes(a.shape, b.shape, transposeA, transposeB);
   if (shapes === undefined) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
-  // b is packed per call here: it is as often an activation as a weight (Dense uses _FusedMatMul).
   const { values } = batchMatMul(
-    backend.kernels, float32Array(backend, a), shapes.a, float32Array(backend, b), shapes.b, { transposeA, transposeB },
+    backend.kernels, float32Array(backend, a), shapes.a, matMulOperand(backend, b, shapes.b[0]!, transposeB), shapes.b, { transposeA, transposeB },
   );
   return backend.float32Result(shapes.out, values);
 };

@@ -1,13 +1,10 @@
-import { batchMatMul, packWeights } from '@fovea/kernels-wasm';
+import { batchMatMul } from '@fovea/kernels-wasm';
 import { _FusedMatMul, type _FusedMatMulAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array, fusedEpilogue, fusedFallback, matMulShapes, PackedWeightsCache } from '../conv_support.js';
+import { float32Array, fusedEpilogue, fusedFallback, matMulOperand, matMulShapes } from '../conv_support.js';
 import { allFloat32, input } from '../kernel_utils.js';
 
 const fallback = fusedFallback(_FusedMatMul);
-
-/** Dense kernels packed once; keyed per transpose flag since that changes the packing. */
-const packedCache = { plain: new PackedWeightsCache(), transposed: new PackedWeightsCache() };
 
 const fusedMatMulKernel: KernelFunc = (args) => {
   const a = input(args.inputs, 'a');
@@ -20,17 +17,9 @@ const fusedMatMulKernel: KernelFunc = (args) => {
   if (shapes === undefined) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   const N = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
-  const K = b.shape[b.shape.length - (transposeB ? 1 : 2)]!;
-  const outRank = shapes.out.length;
-  const epilogue = fusedEpilogue(backend, N, outRank, activation, leakyreluAlpha, bias, preluActivationWeights);
+  const epilogue = fusedEpilogue(backend, N, shapes.out.length, activation, leakyreluAlpha, bias, preluActivationWeights);
   if (epilogue === undefined) return fallback(args);
-  const bValues = float32Array(backend, b);
-  const singleBatch = shapes.b[0] === 1;
-  const operand = singleBatch
-    ? packedCache[transposeB ? 'transposed' : 'plain'].get(backend, b, K, N, () =>
-        packWeights(backend.kernels, bValues, K, N, transposeB),
-      )
-    : bValues;
+  const operand = matMulOperand(backend, b, shapes.b[0]!, transposeB);
   const { values } = batchMatMul(
     backend.kernels, float32Array(backend, a), shapes.a, operand, shapes.b, { transposeA, transposeB }, epilogue,
   );
