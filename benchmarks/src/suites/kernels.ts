@@ -126,6 +126,42 @@ function convBackprop(kernel: 'Conv2DBackpropFilter' | 'Conv2DBackpropInput'): B
   };
 }
 
+/** A Dense layer's product: [M, K] · [K, N] (MatMul / BatchMatMul), 2·M·K·N FLOPs. */
+function matMul(id: string, description: string, M: number, K: number, N: number): BenchCase {
+  return {
+    id,
+    description,
+    flops: 2 * M * K * N,
+    prepare() {
+      const a = tf.tensor2d(values(M * K, 8), [M, K]);
+      const b = tf.tensor2d(values(K * N, 9), [K, N]);
+      return { run: () => tf.matMul(a, b), dispose: () => tf.dispose([a, b]) };
+    },
+  };
+}
+
+/** The depthwise 3×3 112×112×32 'same' layer's two gradients, as tfjs's depthwiseConv2d gradient calls them. */
+function depthwiseBackprop(kernel: 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput'): BenchCase {
+  const x: Shape4 = [1, 112, 112, 32];
+  const filter: Shape4 = [3, 3, 32, 1];
+  const isFilter = kernel === 'DepthwiseConv2dNativeBackpropFilter';
+  const attrs = { strides: 1, pad: 'same', dilations: 1 } as const;
+  return {
+    id: isFilter ? 'depthwise-grad-filter3x3' : 'depthwise-grad-input3x3',
+    description: `${kernel} 3×3 112×112×32, same (training)`,
+    // Each gradient has the forward layer's multiply-adds.
+    flops: 2 * 112 * 112 * 32 * 9,
+    prepare() {
+      const dy = tf.tensor4d(values(x.reduce((a, b) => a * b), 6), x);
+      const other = isFilter ? tf.tensor4d(values(x.reduce((a, b) => a * b), 3), x) : tf.tensor4d(values(9 * 32, 4), filter);
+      const run = isFilter
+        ? () => tf.engine().runKernel(kernel, { x: other, dy }, { ...attrs, filterShape: filter }) as tf.Tensor
+        : () => tf.engine().runKernel(kernel, { dy, filter: other }, { ...attrs, inputShape: x }) as tf.Tensor;
+      return { run, dispose: () => tf.dispose([dy, other]) };
+    },
+  };
+}
+
 export const kernelsSuite: Suite = {
   name: 'kernels',
   title: 'Kernel throughput (GFLOP/s; 1 thread, and all threads for fovea-wasm)',
@@ -149,8 +185,12 @@ export const kernelsSuite: Suite = {
       },
     },
     groupedConv(),
+    matMul('matmul-dense128', 'MatMul 128×1024 · 1024×1024 (a Dense layer at batch 128)', 128, 1024, 1024),
+    matMul('matmul-dense1', 'MatMul 1×1280 · 1280×1000 (MobileNetV2 / EfficientNet classifier at batch 1)', 1, 1280, 1000),
     convBackprop('Conv2DBackpropFilter'),
     convBackprop('Conv2DBackpropInput'),
+    depthwiseBackprop('DepthwiseConv2dNativeBackpropFilter'),
+    depthwiseBackprop('DepthwiseConv2dNativeBackpropInput'),
     {
       id: 'maxpool-grad3x3s2',
       description: 'MaxPoolGrad 3×3/2 112×112×64, same (training; 1 op per window element)',
