@@ -25,7 +25,7 @@ export {
   conv2dBackpropFilterRange,
   conv2dBackpropFilterWorkspace,
 } from './conv2d_backprop_filter';
-export { depthwiseConv2dBackpropInput, depthwiseConv2dBackpropFilter } from './depthwise_backprop';
+export { depthwiseConv2dBackpropFilterRows } from './depthwise_backprop';
 export { maxPoolGrad, avgPoolGrad } from './pool_grad';
 export { resizeBilinearGrad } from './resize_grad';
 export { eluGrad, step, unaryMath } from './elementwise_grad';

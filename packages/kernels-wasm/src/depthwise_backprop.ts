@@ -2,6 +2,8 @@ import { type ConvGeometry, checkLength, PANEL_WIDTH } from './gemm.js';
 import { stagedSize } from './conv2d.js';
 import { channelMultiplier } from './depthwise_conv2d.js';
 import type { FoveaKernels } from './loader.js';
+import { ACTIVATION } from './activation.js';
+import { REDUCE_OP_CODES } from './reduce.js';
 
 /** Channel multiplier, channels C, output channels C·mult and window of a depthwise geometry. */
 function depthwiseDims(g: ConvGeometry): { mult: number; C: number; CM: number; kh: number; kw: number } {
@@ -37,13 +39,25 @@ export function depthwiseConv2dBackpropInput(
   const staged = arena.alloc(g.batchSize * Hs * Ws * Cp);
   const pixels = g.batchSize * g.inHeight * g.inWidth;
   const summed = mult > 1 ? arena.alloc(pixels * CM) : 0;
-  const scratch = arena.alloc(8);
+  const scratch = arena.alloc(8 * kernels.threads);
   const dx = arena.alloc(pixels * C);
-  exports.depthwiseConv2dBackpropInput(
-    dyPtr, g.batchSize, g.outHeight, g.outWidth, C, mult, flipped, Cp,
-    dx, g.inHeight, g.inWidth, kh, kw, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth,
-    g.padInfo.top, g.padInfo.left, staged, summed, scratch,
+  // dy with holes (the forward stride) and the padding that makes dx a 'valid' stride-1
+  // depthwise convolution of it with the flipped filter: the forward kernel, rows split across
+  // threads as in the forward pass.
+  const effKh = (kh - 1) * g.dilationHeight + 1;
+  const effKw = (kw - 1) * g.dilationWidth + 1;
+  exports.padInput(
+    dyPtr, g.batchSize, g.outHeight, g.outWidth, CM, 1, staged, Hs, Ws, Cp,
+    effKh - 1 - g.padInfo.top, effKw - 1 - g.padInfo.left, g.strideHeight, g.strideWidth,
   );
+  const out = mult > 1 ? summed : dx;
+  kernels.parallel(
+    'depthwiseConv2d',
+    [staged, g.batchSize, Hs, Ws, Cp, flipped, 0, out, g.inHeight, g.inWidth, CM, kh, kw, 1, 1, g.dilationHeight, g.dilationWidth, 0, 0, scratch, ACTIVATION.linear, 0, 0, 1],
+    g.batchSize * g.inHeight, 1, 4 * pixels * CM * taps,
+  );
+  // Each input channel sums the gradients of its `mult` output channels.
+  if (mult > 1) exports.reduce(summed, dx, REDUCE_OP_CODES.sum, pixels * C, mult, 1);
   return arena.read(dx, pixels * C);
 }
 
@@ -67,11 +81,19 @@ export function depthwiseConv2dBackpropFilter(
   const xPtr = arena.allocFrom(x);
   const dyPtr = arena.allocFrom(dy);
   const staged = arena.alloc(g.batchSize * Hs * Ws * CM);
-  const dF = arena.alloc(kh * kw * CM);
-  exports.depthwiseConv2dBackpropFilter(
-    xPtr, g.batchSize, g.inHeight, g.inWidth, C, mult, dyPtr, g.outHeight, g.outWidth,
-    dF, kh, kw, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left,
-    staged,
+  // Output rows split across threads, each summing into its own block; then the blocks are added.
+  const rows = g.batchSize * g.outHeight;
+  const parts = Math.max(1, Math.min(kernels.threads, rows));
+  const blockFloats = kh * kw * CM;
+  const dF = arena.alloc(parts * blockFloats);
+  // No output rows (an empty dy): no part runs, and the gradient is zero.
+  arena.f32(dF, blockFloats).fill(0);
+  exports.padInput(xPtr, g.batchSize, g.inHeight, g.inWidth, C, mult, staged, Hs, Ws, CM, g.padInfo.top, g.padInfo.left, 1, 1);
+  const used = kernels.parallel(
+    'depthwiseConv2dBackpropFilterRows',
+    [staged, Hs, Ws, CM, dyPtr, g.outHeight, g.outWidth, dF, kh, kw, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth],
+    rows, Math.ceil(rows / parts), 4 * rows * g.outWidth * blockFloats, 'static',
   );
-  return arena.read(dF, kh * kw * CM);
+  for (let p = 1; p < used; p++) exports.accumulate(dF, dF + p * blockFloats * 4, blockFloats);
+  return arena.read(dF, blockFloats);
 }

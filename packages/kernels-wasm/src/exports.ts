@@ -92,15 +92,9 @@ export interface KernelExports {
     chunk: number, dW: number, workspace: number, workspaceBytes: number, start: number, end: number, part: number,
   ): void;
   accumulate(acc: number, src: number, n: number): void;
-  depthwiseConv2dBackpropInput(
-    dy: number, batch: number, outH: number, outW: number, C: number, mult: number, flipped: number, Cp: number,
-    dx: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
-    padTop: number, padLeft: number, staged: number, summed: number, scratch: number,
-  ): void;
-  depthwiseConv2dBackpropFilter(
-    x: number, batch: number, H: number, W: number, C: number, mult: number, dy: number, outH: number, outW: number,
-    dF: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
-    staged: number,
+  depthwiseConv2dBackpropFilterRows(
+    staged: number, Hs: number, Ws: number, CM: number, dy: number, outH: number, outW: number,
+    dF: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, start: number, end: number, part: number,
   ): void;
   maxPoolGrad(
     x: number, dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number,

@@ -2,7 +2,8 @@ import { expectDims, expectLength, product } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 export type ReduceOp = 'sum' | 'mean' | 'max';
-const opCodes: Record<ReduceOp, number> = { sum: 0, mean: 1, max: 2 };
+/** The kernel's op codes (assembly/reduce.ts). */
+export const REDUCE_OP_CODES: Record<ReduceOp, number> = { sum: 0, mean: 1, max: 2 };
 
 /** A reduction seen as x[outer, reduced, inner] → out[outer, inner]. */
 export interface ReductionBlock {
@@ -31,7 +32,7 @@ export function reductionBlock(shape: readonly number[], axes: readonly number[]
 
 /** Sum, mean or max of x[outer, reduced, inner] over the middle axis; returns outer·inner floats. */
 export function reduce(kernels: FoveaKernels, x: Float32Array, op: ReduceOp, block: ReductionBlock): Float32Array {
-  const code = opCodes[op];
+  const code = REDUCE_OP_CODES[op];
   if (code === undefined) throw new Error(`op: got '${op}', expected 'sum', 'mean' or 'max'`);
   const { outer, reduced, inner } = block;
   expectDims('block', [outer, reduced, inner], true);

@@ -9,6 +9,8 @@ import {
   conv2dBackpropFilter,
   conv2dBackpropInput,
   depthwiseConv2d,
+  depthwiseConv2dBackpropFilter,
+  depthwiseConv2dBackpropInput,
   type FoveaKernels,
   groupedConv2d,
   loadKernels,
@@ -45,6 +47,23 @@ function bothWays(run: () => Float32Array): [Float32Array, Float32Array] {
   const single = run();
   kernels.setThreads(2);
   return [single, run()];
+}
+
+/** The parts each call of the parallel export `name` used while `run` ran. */
+function partsUsed(name: string, run: () => void): number[] {
+  const parts: number[] = [];
+  const parallel = kernels.parallel.bind(kernels);
+  kernels.parallel = (...args: Parameters<FoveaKernels['parallel']>) => {
+    const count = parallel(...args);
+    if (args[0] === name) parts.push(count);
+    return count;
+  };
+  try {
+    run();
+  } finally {
+    kernels.parallel = parallel;
+  }
+  return parts;
 }
 
 function geometry(size: number, cin: number, cout: number, k: number, stride: number, pad: number): ConvGeometry {
@@ -152,29 +171,20 @@ describe('threads', () => {
     const full = random(n);
     const other = random(n);
     const vector = random(24).map((v) => v + 2);
-    const parts: number[] = [];
-    const parallel = kernels.parallel.bind(kernels);
-    kernels.parallel = (...args: Parameters<FoveaKernels['parallel']>) => {
-      const count = parallel(...args);
-      if (args[0] === 'binaryRange') parts.push(count);
-      return count;
-    };
-    try {
-      const cases: Array<[Parameters<typeof binary>[1], Float32Array, number[], Float32Array, number[]]> = [
-        ['add', full, shape, other, shape],
-        ['mul', full, shape, vector, [24]],
-        ['sub', new Float32Array([3]), [], full, shape],
-        ['div', vector, [1, 1, 1, 24], full, shape],
-      ];
+    const cases: Array<[Parameters<typeof binary>[1], Float32Array, number[], Float32Array, number[]]> = [
+      ['add', full, shape, other, shape],
+      ['mul', full, shape, vector, [24]],
+      ['sub', new Float32Array([3]), [], full, shape],
+      ['div', vector, [1, 1, 1, 24], full, shape],
+    ];
+    const parts = partsUsed('binaryRange', () => {
       for (const [op, a, aShape, b, bShape] of cases) {
         const plan = planBroadcast(aShape, bShape)!;
         const [one, two] = bothWays(() => binary(kernels, op, a, b, plan));
         // The first differing index (-1: none): a failing toEqual on 300K floats takes minutes to diff.
         expect(two.findIndex((v, i) => !Object.is(v, one[i])), op).toBe(-1);
       }
-    } finally {
-      kernels.parallel = parallel;
-    }
+    });
     // One call per case and thread count: 1 part on one thread, 2 on two.
     expect(parts).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
   });
@@ -189,6 +199,34 @@ describe('threads', () => {
     // Threads sum their pixel ranges separately, so the order of additions differs.
     const [dwOne, dwTwo] = bothWays(() => conv2dBackpropFilter(kernels, x, dy, g));
     expect(maxRelativeError(dwTwo, dwOne)).toBeLessThan(1e-5);
+  });
+
+  it('depthwise backprop input (the forward kernel over dy) gives the single-thread result exactly', () => {
+    // Stride 2 (dy with holes), and a channel multiplier of 2 (each input channel sums two).
+    const parts = partsUsed('depthwiseConv2d', () => {
+      for (const [mult, stride] of [[1, 2], [2, 1]] as const) {
+        const g = geometry(56, 24, 24 * mult, 3, stride, 1);
+        const dy = random(2 * g.outHeight * g.outWidth * g.outChannels);
+        const filter = random(3 * 3 * g.outChannels);
+        const [one, two] = bothWays(() => depthwiseConv2dBackpropInput(kernels, dy, filter, g));
+        expect(two.findIndex((v, i) => v !== one[i])).toBe(-1);
+      }
+    });
+    expect(parts).toEqual([1, 2, 1, 2]);
+  });
+
+  it('depthwise backprop filter splits output rows and matches the single-thread result', () => {
+    const parts = partsUsed('depthwiseConv2dBackpropFilterRows', () => {
+      for (const [mult, stride] of [[1, 2], [2, 1]] as const) {
+        const g = geometry(56, 24, 24 * mult, 3, stride, 1);
+        const x = random(2 * 56 * 56 * 24);
+        const dy = random(2 * g.outHeight * g.outWidth * g.outChannels);
+        const [one, two] = bothWays(() => depthwiseConv2dBackpropFilter(kernels, x, dy, g));
+        // Each part sums its rows apart, so the order of additions differs.
+        expect(maxRelativeError(two, one)).toBeLessThan(1e-5);
+      }
+    });
+    expect(parts).toEqual([1, 2, 1, 2]);
   });
 
   it('takes back the part of a worker that never wakes up, for dynamic and static jobs alike', () => {
