@@ -98,11 +98,12 @@ export interface KernelExports {
   ): void;
   maxPoolGrad(
     x: number, dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number,
-    fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number,
+    fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number, start: number, end: number, part: number,
   ): void;
   avgPoolGrad(
     dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number,
     fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number, multiplier: number,
+    start: number, end: number, part: number,
   ): void;
   resizeBilinearGrad(
     dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number, alignCorners: number,

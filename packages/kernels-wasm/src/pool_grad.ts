@@ -8,6 +8,23 @@ function checkGeometry(g: Pool2DGeometry, dy: Float32Array): void {
   expectLength('dy', dy, g.batch * g.outHeight * g.outWidth * g.channels, 'batch·outHeight·outWidth·channels');
 }
 
+/** dx's block, zeroed: the kernels add each window's share into it. */
+function zeroed(kernels: FoveaKernels, size: number): number {
+  const dx = kernels.arena.alloc(size);
+  kernels.arena.f32(dx, size).fill(0);
+  return dx;
+}
+
+/**
+ * kernels.parallel's range, grain and work for a pooling gradient: threads take channel groups of
+ * 4 (windows of neighbouring outputs overlap in dx, channels never do), 16 channels at a time so
+ * that two threads seldom write the same 64-byte cache line.
+ */
+function channelSplit(g: Pool2DGeometry): [number, number, number] {
+  const work = g.batch * g.outHeight * g.outWidth * g.channels * g.filterHeight * g.filterWidth;
+  return [Math.ceil(g.channels / 4), 4, 4 * work];
+}
+
 /**
  * The gradient of max pooling: each window's dy goes to the first pixel of x holding the
  * window's maximum (tfjs's rule). x is the forward input (NHWC); returns dx shaped like x.
@@ -20,10 +37,11 @@ export function maxPoolGrad(kernels: FoveaKernels, dy: Float32Array, x: Float32A
   arena.reset();
   const xPtr = arena.allocFrom(x);
   const dyPtr = arena.allocFrom(dy);
-  const dx = arena.alloc(size);
-  kernels.exports.maxPoolGrad(
-    xPtr, dyPtr, dx, g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth,
-    g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
+  const dx = zeroed(kernels, size);
+  kernels.parallel(
+    'maxPoolGrad',
+    [xPtr, dyPtr, dx, g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft],
+    ...channelSplit(g),
   );
   return arena.read(dx, size);
 }
@@ -44,10 +62,11 @@ export function avgPoolGrad(
   const { arena } = kernels;
   arena.reset();
   const dyPtr = arena.allocFrom(dy);
-  const dx = arena.alloc(size);
-  kernels.exports.avgPoolGrad(
-    dyPtr, dx, g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth,
-    g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft, multiplier,
+  const dx = zeroed(kernels, size);
+  kernels.parallel(
+    'avgPoolGrad',
+    [dyPtr, dx, g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft, multiplier],
+    ...channelSplit(g),
   );
   return arena.read(dx, size);
 }

@@ -16,7 +16,9 @@ import {
   loadKernels,
   MIN_PARALLEL_WORK,
   maxPool2d,
+  maxPoolGrad,
   avgPool2d,
+  avgPoolGrad,
   packConv2DBackpropInputFilter,
   packConv2DFilter,
   packGroupedConv2DFilter,
@@ -227,6 +229,23 @@ describe('threads', () => {
       }
     });
     expect(parts).toEqual([1, 2, 1, 2]);
+  });
+
+  it('max and average pooling gradients split channels and give the single-thread result exactly', () => {
+    // 38 channels: the last part has a scalar tail; 3×3/2 windows overlap in dx.
+    const g = pool2dGeometry({ inputShape: [2, 57, 57, 38], poolSize: 3, strides: 2, padding: 'same' });
+    const x = random(2 * 57 * 57 * 38);
+    const dy = random(2 * g.outHeight * g.outWidth * 38);
+    const parts = partsUsed('maxPoolGrad', () => {
+      const [one, two] = bothWays(() => maxPoolGrad(kernels, dy, x, g));
+      expect(two.findIndex((v, i) => v !== one[i])).toBe(-1);
+    });
+    expect(parts).toEqual([1, 2]);
+    const avgParts = partsUsed('avgPoolGrad', () => {
+      const [one, two] = bothWays(() => avgPoolGrad(kernels, dy, g));
+      expect(two.findIndex((v, i) => v !== one[i])).toBe(-1);
+    });
+    expect(avgParts).toEqual([1, 2]);
   });
 
   it('takes back the part of a worker that never wakes up, for dynamic and static jobs alike', () => {
