@@ -223,38 +223,110 @@ function storeRowOf8(
   dst: usize, outPixelBytes: usize, cols: i32, scratch: usize, clamp: i32, ceiling: v128,
   a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, a6: v128, a7: v128,
 ): void {
+  storeRowOf4(dst, outPixelBytes, cols, scratch, clamp, ceiling, a0, a1, a2, a3);
+  storeRowOf4(dst + 4 * outPixelBytes, outPixelBytes, cols, scratch, clamp, ceiling, a4, a5, a6, a7);
+}
+
+/** 4 pixels × `cols` (≤ 4) channels, clamped for ReLU / ReLU6, pixels `outPixelBytes` apart. */
+// @ts-ignore: decorator
+@inline
+function storeRowOf4(
+  dst: usize, outPixelBytes: usize, cols: i32, scratch: usize, clamp: i32, ceiling: v128,
+  a0: v128, a1: v128, a2: v128, a3: v128,
+): void {
   if (clamp != 0) {
     const zero = f32x4.splat(0);
     a0 = clamped(a0, zero, ceiling);
     a1 = clamped(a1, zero, ceiling);
     a2 = clamped(a2, zero, ceiling);
     a3 = clamped(a3, zero, ceiling);
-    a4 = clamped(a4, zero, ceiling);
-    a5 = clamped(a5, zero, ceiling);
-    a6 = clamped(a6, zero, ceiling);
-    a7 = clamped(a7, zero, ceiling);
   }
   if (cols == 4) {
     v128.store(dst, a0);
     v128.store(dst + outPixelBytes, a1);
     v128.store(dst + 2 * outPixelBytes, a2);
     v128.store(dst + 3 * outPixelBytes, a3);
-    v128.store(dst + 4 * outPixelBytes, a4);
-    v128.store(dst + 5 * outPixelBytes, a5);
-    v128.store(dst + 6 * outPixelBytes, a6);
-    v128.store(dst + 7 * outPixelBytes, a7);
   } else {
     storeLanes(dst, a0, cols, scratch);
     storeLanes(dst + outPixelBytes, a1, cols, scratch);
     storeLanes(dst + 2 * outPixelBytes, a2, cols, scratch);
     storeLanes(dst + 3 * outPixelBytes, a3, cols, scratch);
-    storeLanes(dst + 4 * outPixelBytes, a4, cols, scratch);
-    storeLanes(dst + 5 * outPixelBytes, a5, cols, scratch);
-    storeLanes(dst + 6 * outPixelBytes, a6, cols, scratch);
-    storeLanes(dst + 7 * outPixelBytes, a7, cols, scratch);
   }
 }
 
+/**
+ * The 5-wide, stride-1 case (EfficientNet's 5×5 depthwise layers): a row of 4 output pixels × 4
+ * channels. Each of the 8 input pixels a filter row touches is loaded once and feeds every
+ * accumulator that needs it, with the row's 5 weights in registers: 13 loads per 20 multiply-adds
+ * where the 4-pixel tile below loads an input vector and a weight per multiply-add or so.
+ */
+function rowsOf4Width5Stride1(
+  firstRow: usize, pixelBytes: usize, rowStepBytes: usize, kh: i32, firstWeights: usize, bias: usize,
+  outRow: usize, outPixelBytes: usize, C: i32, scratch: usize, clamp: i32, ow: i32, owHi: i32,
+): i32 {
+  const ceiling = clampCeiling(clamp);
+  const zero = f32x4.splat(0);
+  for (; ow + 4 <= owHi; ow += 4) {
+    const rowIn = firstRow + <usize>ow * pixelBytes;
+    for (let c0 = 0; c0 < C; c0 += 4) {
+      const at = <usize>c0 << 2;
+      const b = bias != 0 ? v128.load(bias + at) : zero;
+      let a0 = b;
+      let a1 = b;
+      let a2 = b;
+      let a3 = b;
+      let p = rowIn + at;
+      let w = firstWeights + at;
+      for (let fh = 0; fh < kh; fh++) {
+        const w0 = v128.load(w);
+        const w1 = v128.load(w + pixelBytes);
+        const w2 = v128.load(w + 2 * pixelBytes);
+        const w3 = v128.load(w + 3 * pixelBytes);
+        const w4 = v128.load(w + 4 * pixelBytes);
+        let q = p;
+        let x = v128.load(q);
+        q += pixelBytes;
+        a0 = madd(x, w0, a0);
+        x = v128.load(q);
+        q += pixelBytes;
+        a0 = madd(x, w1, a0);
+        a1 = madd(x, w0, a1);
+        x = v128.load(q);
+        q += pixelBytes;
+        a0 = madd(x, w2, a0);
+        a1 = madd(x, w1, a1);
+        a2 = madd(x, w0, a2);
+        x = v128.load(q);
+        q += pixelBytes;
+        a0 = madd(x, w3, a0);
+        a1 = madd(x, w2, a1);
+        a2 = madd(x, w1, a2);
+        a3 = madd(x, w0, a3);
+        x = v128.load(q);
+        q += pixelBytes;
+        a0 = madd(x, w4, a0);
+        a1 = madd(x, w3, a1);
+        a2 = madd(x, w2, a2);
+        a3 = madd(x, w1, a3);
+        x = v128.load(q);
+        q += pixelBytes;
+        a1 = madd(x, w4, a1);
+        a2 = madd(x, w3, a2);
+        a3 = madd(x, w2, a3);
+        x = v128.load(q);
+        q += pixelBytes;
+        a2 = madd(x, w4, a2);
+        a3 = madd(x, w3, a3);
+        x = v128.load(q);
+        a3 = madd(x, w4, a3);
+        p += rowStepBytes;
+        w += 5 * pixelBytes;
+      }
+      storeRowOf4(outRow + <usize>ow * outPixelBytes + at, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, a0, a1, a2, a3);
+    }
+  }
+  return ow;
+}
 
 /**
  * One border output pixel (its window partly in padding): taps [fhMin, fhMax) × [fwMin, fwMax)
@@ -396,11 +468,13 @@ export function depthwiseConv2d(
     // The first in-bounds tap row of column 0 (only dereferenced when fhMax > fhMin).
     const firstRow = image + <usize>((ih0 + fhMin * dh) * W - padLeft) * pixelBytes;
     const firstWeights = weights + <usize>(fhMin * kw) * pixelBytes;
-    // Width 3, column stride 1 or 2, unit column dilation: whole runs of 8 pixels take a row kernel.
+    // Widths 3 (column stride 1 or 2) and 5 (stride 1), unit column dilation: whole runs of 8 (4) pixels take a row kernel.
     if (kw == 3 && dw == 1 && sw == 1) {
       ow = rowsOf8Stride1(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
     } else if (kw == 3 && dw == 1 && sw == 2) {
       ow = rowsOf8Stride2(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
+    } else if (kw == 5 && dw == 1 && sw == 1) {
+      ow = rowsOf4Width5Stride1(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
     }
     // Pixels outer, channels inner: the windows of 4 output pixels stay in L1 across channel tiles.
     for (; ow + 4 <= owHi; ow += 4) {

@@ -136,6 +136,40 @@ describe('depthwiseConv2d (typed API)', () => {
       { numRuns: 40 },
     );
   });
+
+  it('equals the direct definition with 5-wide filters at stride 1 (the 4-pixel row kernel), bias and relu6', () => {
+    const wide = fc.record({
+      batchSize: fc.integer({ min: 1, max: 2 }),
+      inHeight: fc.integer({ min: 1, max: 9 }),
+      inWidth: fc.integer({ min: 5, max: 21 }),
+      inChannels: fc.integer({ min: 1, max: 13 }),
+      multiplier: fc.integer({ min: 1, max: 2 }),
+      filterHeight: fc.integer({ min: 1, max: 5 }),
+      left: fc.nat(4),
+      right: fc.nat(4),
+      top: fc.nat(4),
+    });
+    fc.assert(
+      fc.property(wide, (p) => {
+        const g: ConvGeometry = {
+          batchSize: p.batchSize, inHeight: p.inHeight, inWidth: p.inWidth, inChannels: p.inChannels,
+          outChannels: p.inChannels * p.multiplier, filterHeight: p.filterHeight, filterWidth: 5,
+          outHeight: p.inHeight + p.top - p.filterHeight + 1 + 2, outWidth: p.inWidth + p.left + p.right - 4,
+          strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padInfo: { top: p.top, left: p.left },
+        };
+        if (g.outHeight < 1 || g.outWidth < 1) return;
+        // Scaled so that outputs pass both clamps.
+        const x = random(g.batchSize * g.inHeight * g.inWidth * g.inChannels).map((v) => v * 3);
+        const f = random(g.filterHeight * 5 * g.outChannels);
+        const bias = random(g.outChannels);
+        const w = (fh: number, fw: number, _c: number, o: number) => f[(fh * 5 + fw) * g.outChannels + o]!;
+        const sameChannel = (o: number, c: number) => Math.floor(o / p.multiplier) === c;
+        const expected = directConv(x, g, w, sameChannel).map((v, i) => Math.min(6, Math.max(0, v + bias[i % g.outChannels]!)));
+        expectClose(depthwiseConv2d(kernels, x, f, g, { bias, activation: 'relu6' }), expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('groupedConv2d (typed API)', () => {
