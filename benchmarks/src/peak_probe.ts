@@ -1,7 +1,7 @@
 // Measures the arithmetic peak of one core as WASM code reaches it (see assembly/peak_probe.ts), so
 // the kernels table can be read against what this machine delivers, not only against the nominal
-// clock × FLOP/cycle estimate, which assumes fused multiply-add throughput the plain SIMD128 build
-// cannot use and a clock a VM may not report.
+// clock × FLOP/cycle estimate, which assumes two vector multiply-adds a cycle (some cores reach
+// that only with fused multiply-add) and takes the clock a VM reports.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
