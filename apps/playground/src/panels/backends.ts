@@ -72,8 +72,8 @@ async function checkThreads(): Promise<ThreadsReport> {
     await setBackend('fovea-wasm');
     report.threads = getThreadsCount();
     report.workersReady = await whenThreadsReady(10_000);
-    const x = tf.randomUniform([1, 40, 40, 32], -1, 1, 'float32', 3);
-    const filter = tf.randomUniform([3, 3, 32, 32], -1, 1, 'float32', 4);
+    const x = tf.randomUniform([1, 40, 40, 32], -1, 1, 'float32', 3) as tf.Tensor4D;
+    const filter = tf.randomUniform([3, 3, 32, 32], -1, 1, 'float32', 4) as tf.Tensor4D;
     const all = tf.conv2d(x, filter, 1, 'same');
     setThreadsCount(1);
     const one = tf.conv2d(x, filter, 1, 'same');
