@@ -83,11 +83,11 @@ export function depthwiseConv2dBackpropFilter(
   const staged = arena.alloc(g.batchSize * Hs * Ws * CM);
   // Output rows split across threads, each summing into its own block; then the blocks are added.
   const rows = g.batchSize * g.outHeight;
+  // At least one block: with no output rows (an empty dy) the kernel still runs once, on an empty
+  // range, and leaves its block zero.
   const parts = Math.max(1, Math.min(kernels.threads, rows));
   const blockFloats = kh * kw * CM;
   const dF = arena.alloc(parts * blockFloats);
-  // No output rows (an empty dy): no part runs, and the gradient is zero.
-  arena.f32(dF, blockFloats).fill(0);
   exports.padInput(xPtr, g.batchSize, g.inHeight, g.inWidth, C, mult, staged, Hs, Ws, CM, g.padInfo.top, g.padInfo.left, 1, 1);
   const used = kernels.parallel(
     'depthwiseConv2dBackpropFilterRows',
