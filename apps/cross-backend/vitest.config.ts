@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../../vitest.shared.ts';
 
 export default defineConfig({
   test: {
+    ...sharedTestOptions,
     include: ['test/**/*.test.ts'],
-    // Each new shape compiles WebGPU shaders, which SwiftShader does on the CPU.
-    testTimeout: 60_000,
   },
 });

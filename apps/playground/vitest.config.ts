@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../../vitest.shared.ts';
 
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'] },
+  test: { ...sharedTestOptions, include: ['test/**/*.test.ts'] },
 });

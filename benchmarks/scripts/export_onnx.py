@@ -2,10 +2,10 @@
 """Export the models suite's ONNX peers from torchvision (random weights, seed 0).
 
 torchvision's MobileNetV2, ResNet-50, EfficientNet-B0 and VGG16 are close to, not identical
-with, the Keras networks that @fovea/models builds (e.g. torchvision's ResNet-50 has stride 2 in
+with, the Keras networks that @foveajs/models builds (e.g. torchvision's ResNet-50 has stride 2 in
 the 3x3 conv of each stage's first block, Keras's in the 1x1; its convs carry no bias; EfficientNet
 has no Rescaling/Normalization layers), and they take NCHW input where tfjs takes NHWC. LeNet-5
-is written out here layer for layer as @fovea/models builds it (32x32x1, ReLU, average pooling).
+is written out here layer for layer as @foveajs/models builds it (32x32x1, ReLU, average pooling).
 
 Weights are random: latency does not depend on them. The batch axis is dynamic (batch 1 and 8).
 

@@ -1,7 +1,7 @@
 // The backends a benchmark can run on, registered in this one process so that every column of a
 // table is measured side by side.
 import os from 'node:os';
-import type { KernelVariant } from '@fovea/kernels-wasm';
+import type { KernelVariant } from '@foveajs/kernels-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
 export const BACKENDS = ['fovea-wasm', 'tfjs-wasm', 'cpu'] as const;
@@ -47,7 +47,7 @@ export function foveaBackend(): FoveaBackendLike | undefined {
  * Lowering the count stops workers, so switching back costs a restart; it is never timed.
  */
 export async function useFoveaThreads(threads: number): Promise<void> {
-  const fovea = await import('@fovea/backend-wasm');
+  const fovea = await import('@foveajs/backend-wasm');
   fovea.setThreadsCount(threads);
   const backend = foveaBackend();
   if (backend !== undefined && !(await backend.kernels.whenThreadsReady())) {
@@ -64,7 +64,7 @@ export async function setUpBackends(wanted: readonly BackendName[], variant: Ker
   const details: Record<string, unknown> = {};
   await import('@tensorflow/tfjs-backend-cpu');
   if (wanted.includes('fovea-wasm')) {
-    const fovea = await import('@fovea/backend-wasm');
+    const fovea = await import('@foveajs/backend-wasm');
     fovea.setWasmPaths(undefined, variant);
   }
   if (wanted.includes('tfjs-wasm')) {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectWasmFeatures, type KernelVariant } from '@fovea/kernels-wasm';
+import { detectWasmFeatures, type KernelVariant } from '@foveajs/kernels-wasm';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { detectWasmFeatures } from '@fovea/kernels-wasm';
+import { detectWasmFeatures } from '@foveajs/kernels-wasm';
 
 /** What a result was measured on: enough to tell whether two result files are comparable. */
 export interface MachineDescription {

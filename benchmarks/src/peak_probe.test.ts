@@ -1,4 +1,4 @@
-import { detectWasmFeatures } from '@fovea/kernels-wasm';
+import { detectWasmFeatures } from '@foveajs/kernels-wasm';
 import { describe, expect, it } from 'vitest';
 import { loadProbe, measurePeak } from './peak_probe.js';
 

@@ -29,7 +29,7 @@ const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 /** The probe's exported loop; fails with the file and the reason when the engine cannot run it. */
 export function loadProbe(build: ProbeBuild, dir = distDir): ChainsFunction {
   const file = join(dir, `peak-probe-${build}.wasm`);
-  if (!existsSync(file)) throw new Error(`peak probe: ${file} is missing (build @fovea/benchmarks first: npm run build)`);
+  if (!existsSync(file)) throw new Error(`peak probe: ${file} is missing (build @foveajs/benchmarks first: npm run build)`);
   const bytes = readFileSync(file);
   if (!WebAssembly.validate(bytes)) {
     throw new Error(`peak probe: this engine cannot run ${file}${build === 'relaxed-simd' ? ' (relaxed SIMD needs --experimental-wasm-relaxed-simd on Node 20)' : ''}`);

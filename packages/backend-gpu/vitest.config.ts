@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../../vitest.shared.ts';
 
 export default defineConfig({
   test: {
+    ...sharedTestOptions,
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    // Dawn's native addon and shader compilation on SwiftShader are slow to start.
-    testTimeout: 60_000,
   },
 });

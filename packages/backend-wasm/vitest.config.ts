@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../../vitest.shared.ts';
 
 const require = createRequire(import.meta.url);
 const esmEntry = (pkg: string) => join(dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'index.js');
@@ -16,12 +17,11 @@ export default defineConfig({
     ],
   },
   test: {
+    ...sharedTestOptions,
     setupFiles: ['test/setup.ts'],
     server: { deps: { inline: [/@tensorflow\//] } },
     // tfjs's registries and engine are process-global anyway; sharing one module graph per
     // worker loads the tfjs tree once instead of once per test file.
     isolate: false,
-    // The conformance run and the training test take longer than unit tests.
-    testTimeout: 120_000,
   },
 });

@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../../vitest.shared.ts';
 
 export default defineConfig({
   test: {
+    ...sharedTestOptions,
     include: ['src/**/*.test.ts'],
-    // Decoding 70,000 Fashion-MNIST images and a few hundred PNGs takes seconds on a busy 2-core machine.
-    testTimeout: 120_000,
   },
 });

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../../vitest.shared.ts';
 
 export default defineConfig({
-  // The CI machine is shared: training tests get room beyond vitest's 5 s default.
-  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 },
+  test: { ...sharedTestOptions, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });

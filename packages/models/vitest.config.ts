@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../../vitest.shared.ts';
 
 export default defineConfig({
   test: {
+    ...sharedTestOptions,
     include: ['src/**/*.test.ts'],
-    // Building the large models takes seconds on a 2-core machine shared with other work.
-    testTimeout: 120_000,
   },
 });

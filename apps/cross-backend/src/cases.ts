@@ -1,4 +1,4 @@
-import { EfficientNetB0, LeNet5, listModels, MobileNet, MobileNetV2, ResNet18 } from '@fovea/models';
+import { EfficientNetB0, LeNet5, listModels, MobileNet, MobileNetV2, ResNet18 } from '@foveajs/models';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { CrossBackendCase } from './runnable.js';
 

@@ -1,4 +1,4 @@
-import { type BackendName, setBackend, tf } from '@fovea/core';
+import { type BackendName, setBackend, tf } from '@foveajs/core';
 import type { CrossBackendCase, Outputs, Runnable, Tolerance } from './runnable.js';
 
 /**
@@ -100,7 +100,7 @@ export async function runOnBackends(testCase: CrossBackendCase, backends: readon
         const engineState = (tf.engine() as unknown as { state: { tensorInfo: WeakMap<object, { backend: tf.KernelBackend }> } }).state;
         for (const output of outputs) {
           if (engineState.tensorInfo.get(output.dataId)?.backend !== tf.backend()) {
-            throw new Error(`${testCase.name}: output was not computed on '${backend}' by @fovea/core's engine`);
+            throw new Error(`${testCase.name}: output was not computed on '${backend}' by @foveajs/core's engine`);
           }
         }
         results.set(backend, await Promise.all(outputs.map(async (output) => (await output.data()) as Float32Array)));

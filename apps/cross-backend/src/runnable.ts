@@ -1,4 +1,4 @@
-import type { BackendName, tf } from '@fovea/core';
+import type { BackendName, tf } from '@foveajs/core';
 
 type Tensor = tf.Tensor;
 

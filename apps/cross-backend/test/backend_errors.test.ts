@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { BackendUnavailableError, setBackend } from '@fovea/core';
+import { BackendUnavailableError, setBackend } from '@foveajs/core';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -35,7 +35,7 @@ describe("setBackend names what is missing and how to install it", () => {
   // The Vulkan loader reads VK_ICD_FILENAMES once per process, hence the child process.
   it("'webgpu' without a usable Vulkan driver", async () => {
     const script = `
-      import { setBackend } from '@fovea/core';
+      import { setBackend } from '@foveajs/core';
       try { await setBackend('webgpu'); console.log('no error'); }
       catch (error) { console.log(JSON.stringify({ name: error.name, message: error.message })); }`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {

@@ -1,5 +1,5 @@
-import { type BackendName, setBackend, tf } from '@fovea/core';
-import { prepareWebGPU } from '@fovea/backend-gpu';
+import { type BackendName, setBackend, tf } from '@foveajs/core';
+import { prepareWebGPU } from '@foveajs/backend-gpu';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareOutputs, CROSS_BACKEND_CASES, DEFAULT_TOLERANCE, runOnBackends, zooCases } from '../src/index.js';
 
@@ -12,7 +12,7 @@ if (!gpu.available) {
   console.warn(`cross-backend: comparing without webgpu: ${why}`);
 }
 const BACKENDS: BackendName[] = gpu.available ? ['cpu', 'fovea-wasm', 'webgpu'] : ['cpu', 'fovea-wasm'];
-// Loading webgpu registers it at the highest priority; choose a backend before touching tensors.
+// cpu is the reference: every case is built there first.
 await setBackend('cpu');
 
 describe(`outputs agree on ${BACKENDS.join(', ')}`, () => {

@@ -1,4 +1,4 @@
-import { type BackendName, getBackend, setBackend, type tf } from '@fovea/core';
+import { type BackendName, getBackend, setBackend, type tf } from '@foveajs/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 export interface BackendRun {

@@ -1,8 +1,8 @@
-import { setWasmPaths } from '@fovea/backend-wasm';
-import relaxedSimdUrl from '@fovea/kernels-wasm/build/fovea-relaxed-simd.wasm?url';
-import relaxedSimdThreadsUrl from '@fovea/kernels-wasm/build/fovea-relaxed-simd-threads.wasm?url';
-import simdUrl from '@fovea/kernels-wasm/build/fovea-simd.wasm?url';
-import simdThreadsUrl from '@fovea/kernels-wasm/build/fovea-simd-threads.wasm?url';
+import { setWasmPaths } from '@foveajs/backend-wasm';
+import relaxedSimdUrl from '@foveajs/kernels-wasm/build/fovea-relaxed-simd.wasm?url';
+import relaxedSimdThreadsUrl from '@foveajs/kernels-wasm/build/fovea-relaxed-simd-threads.wasm?url';
+import simdUrl from '@foveajs/kernels-wasm/build/fovea-simd.wasm?url';
+import simdThreadsUrl from '@foveajs/kernels-wasm/build/fovea-simd-threads.wasm?url';
 
 // Vite copies the builds into the bundle (hashed names) and gives us their URLs; tell the
 // fovea-wasm backend to fetch them from there instead of guessing from import.meta.url. The

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { detectWasmFeatures } from '@fovea/kernels-wasm';
+import { detectWasmFeatures } from '@foveajs/kernels-wasm';
 import { writeChartAfterRun } from '../charts.js';
 import { describeMachine } from '../machine.js';
 import { MODEL_BACKENDS, type ModelsOptions, runModels } from '../suites/models.js';

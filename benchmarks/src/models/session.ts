@@ -43,7 +43,7 @@ async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelS
   const threads = engine.threads ?? 1;
   if (engine.backend === 'fovea-wasm') {
     // Before the backend starts (in a fresh process), so that it starts only the workers it needs.
-    (await import('@fovea/backend-wasm')).setThreadsCount(threads);
+    (await import('@foveajs/backend-wasm')).setThreadsCount(threads);
   }
   // The engine's registry holds initialised backends only (the runner's process set them up).
   const registry = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
@@ -62,7 +62,7 @@ async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelS
     }
   };
   await activate();
-  const zoo = await import('@fovea/models');
+  const zoo = await import('@foveajs/models');
   const importMs = performance.now() - start;
 
   start = performance.now();

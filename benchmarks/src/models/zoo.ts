@@ -8,7 +8,7 @@ export interface ModelSpec {
   name: string;
   /** NHWC input of one image (tfjs); the ONNX export takes the same in NCHW. */
   inputShape: [number, number, number];
-  /** Name of the @fovea/models builder (imported lazily, so a cold start counts the import). */
+  /** Name of the @foveajs/models builder (imported lazily, so a cold start counts the import). */
   builder: 'LeNet5' | 'MobileNetV2' | 'EfficientNetB0' | 'ResNet50' | 'VGG16';
 }
 

@@ -1,5 +1,5 @@
 // Single-kernel throughput on the layer shapes the issue names.
-import { GROUPED_CONV2D } from '@fovea/backend-wasm';
+import { GROUPED_CONV2D } from '@foveajs/backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchCase, Suite } from '../runner.js';
 
@@ -75,7 +75,7 @@ function depthwise(id: string, description: string, x: Shape4, k: number, stride
 
 /**
  * ResNeXt-50's grouped 3×3 conv (stage 2: 28×28×256, 32 groups of 8 channels). fovea-wasm runs its
- * grouped kernel; the other backends have none and run what @fovea/layers does there: split,
+ * grouped kernel; the other backends have none and run what @foveajs/layers does there: split,
  * convolve each group, concatenate.
  */
 function groupedConv(): BenchCase {

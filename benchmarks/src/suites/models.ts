@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectWasmFeatures } from '@fovea/kernels-wasm';
+import { detectWasmFeatures } from '@foveajs/kernels-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { SingleBar } from 'cli-progress';
 import type { ChildResult, ChildSpec, ColdStart } from '../models/child.js';
@@ -85,7 +85,7 @@ function ortUnavailable(pkg: string): string | undefined {
     createRequire(import.meta.url).resolve(pkg);
     return undefined;
   } catch {
-    return `${pkg} is not installed (a devDependency of @fovea/benchmarks: run npm install)`;
+    return `${pkg} is not installed (a devDependency of @foveajs/benchmarks: run npm install)`;
   }
 }
 

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { prepareWebGPU } from '@fovea/backend-gpu';
+import { prepareWebGPU } from '@foveajs/backend-gpu';
 
 const status = await prepareWebGPU({ powerPreference: 'high-performance' });
 console.log('prepareWebGPU:', JSON.stringify(status));

@@ -1,3 +1,5 @@
+import { engine } from '@tensorflow/tfjs-core';
+
 /** The WebGPU adapter a backend runs on, as the adapter reports itself. */
 export interface GpuAdapterReport {
   vendor: string;
@@ -8,7 +10,7 @@ export interface GpuAdapterReport {
   fallback: boolean;
 }
 
-/** Whether a GPU backend can run here; mirrors @fovea/core's BackendStatus without the name. */
+/** Whether a GPU backend can run here; mirrors @foveajs/core's BackendStatus without the name. */
 export interface GpuStatus {
   available: boolean;
   /** Why it is not available: the missing package, driver or device. */
@@ -26,4 +28,18 @@ export interface GpuStatus {
 export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
+}
+
+/**
+ * The priority GPU backends keep once loaded: below fovea-wasm's (2.5), above tfjs-wasm's (2).
+ * Their packages register at 3, which would make loading one (even asking `availableBackends()`)
+ * change the default backend, and webgpu's initialisation is asynchronous, so the next op would
+ * fail until it settled. The default stays fovea-wasm; `setBackend('auto')` picks a hardware GPU.
+ */
+const GPU_BACKEND_PRIORITY = 2.4;
+
+/** Keep a just-registered GPU backend from becoming the engine's default. */
+export function keepDefaultBackend(name: 'webgpu' | 'tensorflow'): void {
+  const registration = engine().registryFactory[name];
+  if (registration !== undefined) registration.priority = GPU_BACKEND_PRIORITY;
 }

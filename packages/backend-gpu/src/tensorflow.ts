@@ -1,4 +1,4 @@
-import { firstLine, type GpuStatus } from './status.js';
+import { firstLine, type GpuStatus, keepDefaultBackend } from './status.js';
 
 /**
  * @tensorflow/tfjs-node(-gpu) 4.22 bind libtensorflow 2.9.1 (scripts/deps-constants.js), so the
@@ -46,6 +46,7 @@ export async function prepareTensorflow(): Promise<GpuStatus> {
     try {
       // A variable specifier keeps bundlers from resolving these Node-only addons.
       await import(/* @vite-ignore */ specifier);
+      keepDefaultBackend('tensorflow');
       return { available: true, detail: `${specifier} (libtensorflow ${TENSORFLOW_REQUIREMENTS.libtensorflow})` };
     } catch (error) {
       reasons.push(isNotInstalled(error, specifier) ? `${specifier} is not installed` : `${specifier} failed to load: ${firstLine(error)}`);

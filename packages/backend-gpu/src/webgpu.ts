@@ -1,5 +1,5 @@
 import { env } from '@tensorflow/tfjs-core';
-import { firstLine, type GpuAdapterReport, type GpuStatus } from './status.js';
+import { firstLine, type GpuAdapterReport, type GpuStatus, keepDefaultBackend } from './status.js';
 
 export type { GpuAdapterReport, GpuStatus } from './status.js';
 
@@ -30,7 +30,7 @@ interface DawnModule {
 
 let nodeGpu: Promise<GPU | GpuStatus> | undefined;
 const prepared = new Map<string, Promise<GpuStatus>>();
-/** The last preference asked for explicitly: @fovea/core's setBackend calls us without options. */
+/** The last preference asked for explicitly: @foveajs/core's setBackend calls us without options. */
 let preferred: WebGPUOptions['powerPreference'];
 
 function nodeInstallHint(): string {
@@ -152,6 +152,7 @@ async function prepare(options: WebGPUOptions, powerPreference: 'low-power' | 'h
   const software = report.fallback || /swiftshader|llvmpipe|lavapipe|warp/i.test(`${report.vendor} ${report.architecture} ${report.description}`);
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
+    keepDefaultBackend('webgpu');
   } catch (error) {
     return {
       available: false,

@@ -36,7 +36,7 @@ describe('webgpu without a driver', () => {
   // The Vulkan loader reads VK_ICD_FILENAMES once per process, so this runs in a child process.
   it('names the missing driver manifest and how to install one', async () => {
     const script =
-      "const { prepareWebGPU } = await import('@fovea/backend-gpu');" +
+      "const { prepareWebGPU } = await import('@foveajs/backend-gpu');" +
       'process.stdout.write(JSON.stringify(await prepareWebGPU()));';
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       cwd: packageRoot,

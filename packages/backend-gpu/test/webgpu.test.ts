@@ -91,7 +91,7 @@ describe.runIf(runs)('webgpu backend (Dawn in Node)', () => {
     tf.dispose([corners, boxes, scores, selected, expected]);
   });
 
-  it('keeps an explicit power preference when @fovea/core later calls without options', async () => {
+  it('keeps an explicit power preference when @foveajs/core later calls without options', async () => {
     const lowPower = await prepareWebGPU({ powerPreference: 'low-power' });
     expect(lowPower.available).toBe(true);
     expect(tf.env().getBool('WEBGPU_USE_LOW_POWER_GPU')).toBe(true);

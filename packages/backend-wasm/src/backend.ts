@@ -1,6 +1,6 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { FoveaKernels } from '@fovea/kernels-wasm';
+import type { FoveaKernels } from '@foveajs/kernels-wasm';
 
 export const BACKEND_NAME = 'fovea-wasm';
 
@@ -8,7 +8,7 @@ export const BACKEND_NAME = 'fovea-wasm';
  * Activations fovea-wasm's fused kernels (FusedConv2D, FusedDepthwiseConv2D, _FusedMatMul) apply
  * beyond tfjs's own: 'swish' (x · sigmoid(x)). tfjs's fused ops pass the name through to the kernel
  * when no gradient is being recorded; other backends' kernels reject it, so callers check
- * `fusedActivations` on the active backend first (@fovea/models' optimizeForInference does).
+ * `fusedActivations` on the active backend first (@foveajs/models' optimizeForInference does).
  */
 export const EXTRA_FUSED_ACTIVATIONS: readonly string[] = ['swish'];
 
@@ -40,7 +40,7 @@ export class FoveaWasmBackend extends MathBackendCPU {
 
   /**
    * Compute 3×3 stride-1 convolutions (Conv2D, FusedConv2D, and Conv2DBackpropInput after such a
-   * layer) by Winograd F(2×2, 3×3) where it applies (see @fovea/kernels-wasm's winogradApplies):
+   * layer) by Winograd F(2×2, 3×3) where it applies (see @foveajs/kernels-wasm's winogradApplies):
    * 16 multiply-adds per 2×2 outputs and channel pair instead of 36, results equal to float32
    * rounding rather than bit for bit. Set false for the direct GEMM everywhere.
    */

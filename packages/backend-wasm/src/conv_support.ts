@@ -1,6 +1,6 @@
 // Shared by the convolution and matmul kernel files: packed-weight caches and the translation of
 // a fused op's bias / PReLU inputs into the WASM epilogue.
-import { activation as elementwiseActivation, type Epilogue, type PackedWeights, packWeights } from '@fovea/kernels-wasm';
+import { activation as elementwiseActivation, type Epilogue, type PackedWeights, packWeights } from '@foveajs/kernels-wasm';
 import {
   backend_util,
   type DataId,

@@ -1,6 +1,6 @@
 // Importing this module registers the 'fovea-wasm' backend with the shared tfjs engine.
-import { type LoadKernelsOptions, loadKernels } from '@fovea/kernels-wasm';
-import { findBackend, registerBackend } from '@tensorflow/tfjs-core';
+import { type FoveaKernels, type LoadKernelsOptions, loadKernels, loadKernelsSync, MAX_WORKERS } from '@foveajs/kernels-wasm';
+import { engine, findBackend, registerBackend } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, FoveaWasmBackend } from './backend.js';
 import { registerAllKernels } from './register_all_kernels.js';
 
@@ -26,13 +26,16 @@ let threadsSetting: number | 'auto' = 'auto';
 /**
  * Threads for fovea-wasm's kernels, the calling one included (default: one per core where threads
  * work — Node, and cross-origin isolated pages; elsewhere 1). May be called before or after the
- * backend is initialised. Small problems run on one thread whatever the setting.
+ * backend is initialised: before, it only records the count. Small problems run on one thread
+ * whatever the setting.
  */
 export function setThreadsCount(threads: number): void {
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new RangeError(`setThreadsCount: got ${threads}, expected a whole number of threads >= 1`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WORKERS + 1) {
+    throw new RangeError(`setThreadsCount: got ${threads}, expected a whole number of threads from 1 to ${MAX_WORKERS + 1}`);
   }
-  const backend = findBackend(BACKEND_NAME) as FoveaWasmBackend | null;
+  // The engine's registry holds initialised backends only; findBackend would start initialising
+  // fovea-wasm, and an initialisation in flight blocks every op on every backend until it settles.
+  const backend = engine().registry[BACKEND_NAME] as FoveaWasmBackend | undefined;
   backend?.kernels.setThreads(threads);
   threadsSetting = threads;
 }
@@ -59,9 +62,52 @@ export async function whenThreadsReady(timeoutMs?: number): Promise<boolean> {
   return backend.kernels.whenThreadsReady(timeoutMs);
 }
 
+let lastInitialisationError: Error | undefined;
+
+/**
+ * Why fovea-wasm's last initialisation failed (tfjs's engine only logs it and reports false), or
+ * undefined when it has not failed.
+ */
+export function initialisationError(): Error | undefined {
+  return lastInitialisationError;
+}
+
+const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+
+/** True when every .wasm location is a file (read synchronously in Node), not a URL to fetch. */
+function isLocal(wasmPath: LoadKernelsOptions['wasmPath']): boolean {
+  if (wasmPath === undefined) return true;
+  const locations: Array<string | URL | undefined> = typeof wasmPath === 'string' || wasmPath instanceof URL ? [wasmPath] : Object.values(wasmPath);
+  return locations.every((location) => {
+    const href = location instanceof URL ? location.href : location;
+    return href === undefined || !/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('file:');
+  });
+}
+
+/**
+ * Node compiles the kernels synchronously, so the backend is ready at the first op and code written
+ * for tfjs's cpu backend (no `await tf.ready()`) runs unchanged; browsers refuse synchronous
+ * compilation of a module this size on the main thread, so there the engine waits for a promise.
+ */
+function createBackend(): FoveaWasmBackend | Promise<FoveaWasmBackend> {
+  const options: LoadKernelsOptions = { ...loadOptions, threads: threadsSetting };
+  const created = (kernels: FoveaKernels) => {
+    lastInitialisationError = undefined;
+    return new FoveaWasmBackend(kernels);
+  };
+  const failed = (error: unknown): never => {
+    lastInitialisationError = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  };
+  if (isNode && isLocal(loadOptions.wasmPath)) {
+    try {
+      return created(loadKernelsSync(options));
+    } catch (error) {
+      return failed(error);
+    }
+  }
+  return loadKernels(options).then(created, failed);
+}
+
 registerAllKernels();
-registerBackend(
-  BACKEND_NAME,
-  async () => new FoveaWasmBackend(await loadKernels({ ...loadOptions, threads: threadsSetting })),
-  PRIORITY,
-);
+registerBackend(BACKEND_NAME, createBackend, PRIORITY);

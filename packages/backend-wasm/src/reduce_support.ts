@@ -1,7 +1,7 @@
 // Shared by the reduction kernel files (Sum, Mean, Max): one WASM reduction over a contiguous run
 // of axes (H,W of NHWC for global pooling, the last axis or channel groups); other axis patterns
 // and dtypes run on the cpu.
-import { type ReduceOp, reduce, reductionBlock } from '@fovea/kernels-wasm';
+import { type ReduceOp, reduce, reductionBlock } from '@foveajs/kernels-wasm';
 import { backend_util, type KernelConfig, type KernelFunc, type NamedAttrMap, util } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
 import { cpuKernel, input } from './kernel_utils.js';

@@ -1,6 +1,6 @@
 // tfjs-core's Node entry (CJS) registers neither the gradients nor the chained tensor methods
 // (x.square()); the union package @tensorflow/tfjs bundles them, and tfjs-layers bundles the
-// gradients. @fovea/core must not depend on either, so it bundles the two registration modules of
+// gradients. @foveajs/core must not depend on either, so it bundles the two registration modules of
 // tfjs-core's ESM build here. The copy of op code they carry finds the one engine, kernel registry
 // and Tensor class through tfjs's globals, so it registers into the engine every package shares.
 // Browsers (bundlers) get tfjs-core's own ESM modules instead: see "imports" in package.json.

@@ -1,4 +1,4 @@
-import type { GpuStatus } from '@fovea/backend-gpu';
+import type { GpuStatus } from '@foveajs/backend-gpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** The backends Fovea knows, by Fovea's names. */
@@ -25,10 +25,13 @@ export interface BackendStatus extends GpuStatus {
 
 /** Thrown when a backend cannot be used here; `status` says why and how to fix it. */
 export class BackendUnavailableError extends Error {
-  constructor(readonly status: BackendStatus) {
+  constructor(
+    readonly status: BackendStatus,
+    cause?: unknown,
+  ) {
     super(
-      `backend '${status.name}' is not available: ${status.reason ?? 'unknown reason'}` +
-        (status.install ? `. ${status.install}` : ''),
+      `backend '${status.name}' is not available: ${status.reason ?? 'unknown reason'}` + (status.install ? `. ${status.install}` : ''),
+      cause === undefined ? undefined : { cause },
     );
     this.name = 'BackendUnavailableError';
   }
@@ -46,7 +49,7 @@ async function load(name: BackendName): Promise<BackendStatus> {
       await import('@tensorflow/tfjs-backend-cpu');
       return { name, available: true };
     case 'fovea-wasm': {
-      const { detectWasmFeatures } = await import('@fovea/kernels-wasm');
+      const { detectWasmFeatures } = await import('@foveajs/kernels-wasm');
       const features = detectWasmFeatures();
       if (!features.simd) {
         return {
@@ -56,7 +59,7 @@ async function load(name: BackendName): Promise<BackendStatus> {
           install: 'Use Node >= 16.4 or a current browser',
         };
       }
-      await import('@fovea/backend-wasm');
+      await import('@foveajs/backend-wasm');
       return { name, available: true, detail: features.relaxedSimd ? 'relaxed-simd build' : 'simd build' };
     }
     case 'tfjs-wasm':
@@ -72,11 +75,11 @@ async function load(name: BackendName): Promise<BackendStatus> {
         };
       }
     case 'webgpu': {
-      const gpu = await import('@fovea/backend-gpu');
+      const gpu = await import('@foveajs/backend-gpu');
       return { ...(await gpu.prepareWebGPU()), name };
     }
     case 'tensorflow': {
-      const gpu = await import('@fovea/backend-gpu');
+      const gpu = await import('@foveajs/backend-gpu');
       return { ...(await gpu.prepareTensorflow()), name };
     }
   }
@@ -113,7 +116,10 @@ export async function setBackend(name: BackendName | 'auto'): Promise<BackendNam
   if (!status.available) throw new BackendUnavailableError(status);
   const ok = await tf.setBackend(TFJS_NAMES[name]);
   if (!ok) {
-    throw new BackendUnavailableError({ ...status, available: false, reason: 'the backend failed to initialise' });
+    // tfjs's engine only logs why a backend failed; fovea-wasm keeps the error, so it goes in ours.
+    const cause = name === 'fovea-wasm' ? (await import('@foveajs/backend-wasm')).initialisationError() : undefined;
+    const reason = `the backend failed to initialise${cause ? ` (${cause.message})` : ''}`;
+    throw new BackendUnavailableError({ ...status, available: false, reason }, cause);
   }
   await tf.ready();
   return name;

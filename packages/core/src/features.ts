@@ -1,4 +1,4 @@
-import { detectWasmFeatures } from '@fovea/kernels-wasm';
+import { detectWasmFeatures } from '@foveajs/kernels-wasm';
 
 export interface Features {
   wasmSimd: boolean;
@@ -21,7 +21,7 @@ export async function detectFeatures(): Promise<Features> {
     webgpuAdapter: null,
   };
   try {
-    const { prepareWebGPU } = await import('@fovea/backend-gpu');
+    const { prepareWebGPU } = await import('@foveajs/backend-gpu');
     const status = await prepareWebGPU();
     if (status.available) {
       features.webgpuAdapter = { description: status.detail ?? 'unknown adapter', software: status.software === true };

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodePng } from '@fovea/core';
+import { encodePng } from '@foveajs/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -198,5 +198,16 @@ describe('imageFolder', () => {
     await expect(imageFolder(join(dir, 'colours'), { split: 'train[:50' })).rejects.toThrow(/split: expected e\.g\./);
     await expect(imageFolder(join(dir, 'colours'), { split: 'test' })).rejects.toThrow(/'test' needs a folder/);
     await expect(imageFolder(join(dir, 'colours'), { batchSize: 0 })).rejects.toThrow(/batchSize: expected a positive integer, got 0/);
+  });
+
+  it('says what batches, toTensors and subset expected when handed an image folder, a promise or nonsense', async () => {
+    const folder = await imageFolder(join(dir, 'colours'), { imageSize: [8, 8] });
+    expect(() => batches(folder as never)).toThrow(/batches: got an image folder dataset; iterate its own batches .*await folder\.load\(\)/);
+    expect(() => batches(imageFolder(join(dir, 'colours')) as never)).toThrow(/batches: got a Promise; await it first/);
+    expect(() => toTensors({ images: [1, 2] } as never)).toThrow(/toTensors: expected labeled images \{ images: Float32Array, .*got an object with keys \[images\]/);
+    expect(() => subset(undefined as never, [0])).toThrow(/subset: expected labeled images .*got undefined/);
+    const { test } = loadMnist();
+    expect(() => batches(test, { batchSize: 2.5 })).toThrow(/batchSize: expected a positive integer, got 2\.5/);
+    await expect(imageFolder(42 as never)).rejects.toThrow(/imageFolder: dir must be a path \(string\), got number/);
   });
 });

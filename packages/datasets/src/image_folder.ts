@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { readImage } from '@fovea/core';
+import { readImage } from '@foveajs/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Augment, type Batch, checkBatchSize, type LabeledImages, labeledImages } from './labeled_images.js';
 import { seededRandom, shuffledIndices } from './random.js';
@@ -90,9 +90,10 @@ async function listClasses(root: string): Promise<{ classNames: string[]; perCla
 
 /**
  * A dataset over `dir`/<class>/<image> (JPEG/PNG), like Keras's image_dataset_from_directory:
- * class names are the sorted sub-folder names; images are decoded with @fovea/core and resized.
+ * class names are the sorted sub-folder names; images are decoded with @foveajs/core and resized.
  */
 export async function imageFolder(dir: string, options: ImageFolderOptions = {}): Promise<ImageFolderDataset> {
+  if (typeof dir !== 'string') throw new TypeError(`imageFolder: dir must be a path (string), got ${typeof dir}`);
   if (!(await isDirectory(dir))) throw new Error(`imageFolder: dir '${dir}' is not a directory`);
   const split = parseSplit(options.split ?? 'train');
   const imageSize = options.imageSize ?? [256, 256];

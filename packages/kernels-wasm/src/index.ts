@@ -4,7 +4,7 @@ export { blockBytes, Heap } from './heap.js';
 export { MAX_WORKERS, MIN_PARALLEL_WORK, PARALLEL_EXPORTS, type ParallelExport, ThreadPool } from './threads.js';
 export type { KernelExports } from './exports.js';
 export { detectWasmFeatures, type WasmFeatures } from './features.js';
-export { chooseVariant, FoveaKernels, type KernelVariant, type LoadKernelsOptions, loadKernels } from './loader.js';
+export { chooseVariant, FoveaKernels, type KernelVariant, type LoadKernelsOptions, loadKernels, loadKernelsSync } from './loader.js';
 export { relu } from './unary.js';
 export { type ConvGeometry, type Epilogue, type PackedWeights, packWeights } from './gemm.js';
 export { conv2d, packConv2DFilter } from './conv2d.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadKernels } from './index.js';
+import { loadKernels, loadKernelsSync, relu } from './index.js';
 
 /** A directory holding `fovea-simd.wasm` and `fovea-simd-threads.wasm`: a valid module with no exports. */
 function foreignBuilds(): string {
@@ -25,8 +25,23 @@ describe('loadKernels', () => {
   it('refuses a module that is not a build of this version, naming what it lacks (single and shared memory)', async () => {
     const wasmPath = foreignBuilds();
     await expect(loadKernels({ variant: 'simd', threads: 1, sharedMemory: false, wasmPath })).rejects.toThrow(
-      /^could not load Fovea kernels \(simd\) from .*: the module lacks heapBase, gemmRows, .*binaryRange, depthwiseConv2dBackpropFilterRows, maxPoolGrad, avgPoolGrad, expected a build of this version of @fovea\/kernels-wasm$/,
+      /^could not load Fovea kernels \(simd\) from .*: the module lacks heapBase, gemmRows, .*binaryRange, depthwiseConv2dBackpropFilterRows, maxPoolGrad, avgPoolGrad, expected a build of this version of @foveajs\/kernels-wasm$/,
     );
     await expect(loadKernels({ variant: 'simd', threads: 2, wasmPath })).rejects.toThrow(/\(simd-threads\) .*the module lacks heapBase/);
+  });
+
+  it('loads synchronously in Node, with the same errors as the asynchronous path', () => {
+    const kernels = loadKernelsSync({ variant: 'simd', threads: 2 });
+    try {
+      expect(kernels.variant).toBe('simd');
+      expect(kernels.threads).toBe(2);
+      expect(Array.from(relu(kernels, new Float32Array([-1, 2, -3, 4])))).toEqual([0, 2, 0, 4]);
+    } finally {
+      kernels.dispose();
+    }
+    const dir = `${mkdtempSync(join(tmpdir(), 'fovea-none-'))}/`;
+    expect(() => loadKernelsSync({ variant: 'simd', sharedMemory: false, wasmPath: dir })).toThrow(/^could not load Fovea kernels \(simd\) from file:\/\/.*fovea-simd\.wasm: ENOENT/);
+    expect(() => loadKernelsSync({ variant: 'simd', threads: 1, wasmPath: foreignBuilds() })).toThrow(/\(simd-threads\) .*the module lacks heapBase/);
+    expect(() => loadKernelsSync({ wasmPath: 'https://example.com/fovea/' })).toThrow(/reads local files only; use loadKernels for a URL/);
   });
 });

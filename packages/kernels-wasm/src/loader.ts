@@ -37,6 +37,8 @@ const fileNames: Record<BuildName, string> = {
   'relaxed-simd-threads': 'fovea-relaxed-simd-threads.wasm',
 };
 
+const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+
 /** 16 pages (1 MiB), the builds' declared minimum. */
 const INITIAL_PAGES = 16;
 const MAXIMUM_PAGES = 65536;
@@ -159,7 +161,6 @@ function resolveWasmUrl(variant: BuildName, wasmPath: LoadKernelsOptions['wasmPa
 function toUrl(path: string | URL): URL {
   if (path instanceof URL) return path;
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return new URL(path);
-  const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
   if (isNode) {
     // A plain filesystem path: absolute, or relative to the working directory.
     const absolute = path.startsWith('/') ? path : `${process.cwd()}/${path}`;
@@ -181,7 +182,15 @@ async function fetchBytes(url: URL): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
-const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+/**
+ * A Node built-in, loaded synchronously without a static import (which would break bundling for
+ * browsers). process.getBuiltinModule exists from Node 20.16 (the packages' engines field).
+ */
+function nodeBuiltin<T>(id: string): T {
+  const module = process.getBuiltinModule?.(id) as T | undefined;
+  if (module === undefined) throw new Error(`Fovea needs Node >= 20.16 (process.getBuiltinModule('${id}') is missing)`);
+  return module;
+}
 
 let warnedSingleThread = false;
 
@@ -199,17 +208,17 @@ function threadSupport(): { ok: true } | { ok: false; reason: string } {
   return { ok: true };
 }
 
-async function defaultThreads(): Promise<number> {
+function defaultThreads(): number {
   if (isNode) {
-    const os = await import('node:os');
+    const os = nodeBuiltin<typeof import('node:os')>('node:os');
     return os.availableParallelism?.() ?? os.cpus().length;
   }
   return globalThis.navigator?.hardwareConcurrency ?? 1;
 }
 
-async function workerSpawner(): Promise<SpawnWorker> {
+function workerSpawner(): SpawnWorker {
   if (isNode) {
-    const { Worker: NodeWorker } = await import('node:worker_threads');
+    const { Worker: NodeWorker } = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
     return (init) => {
       const worker = new NodeWorker(WORKER_SOURCE, { eval: true, workerData: init });
       // Idle workers must not keep a finished program alive.
@@ -228,58 +237,102 @@ async function workerSpawner(): Promise<SpawnWorker> {
   };
 }
 
-/** Load and instantiate the kernel module (the best build this engine supports by default). */
-export async function loadKernels(options: LoadKernelsOptions = {}): Promise<FoveaKernels> {
+/** What loadKernels and loadKernelsSync settle before they read any bytes. */
+interface LoadPlan {
+  variant: KernelVariant;
+  build: BuildName;
+  url: URL;
+  shared: boolean;
+  threads: number | 'auto';
+}
+
+function planLoad(options: LoadKernelsOptions): LoadPlan {
   const variant = chooseVariant(options.variant);
   const support = threadSupport();
-  const requestedThreads = options.threads ?? 'auto';
-  if (requestedThreads !== 'auto' && (!Number.isInteger(requestedThreads) || requestedThreads < 1 || requestedThreads > MAX_WORKERS + 1)) {
-    throw new RangeError(`threads: got ${requestedThreads}, expected 'auto' or an integer from 1 to ${MAX_WORKERS + 1}`);
+  const threads = options.threads ?? 'auto';
+  if (threads !== 'auto' && (!Number.isInteger(threads) || threads < 1 || threads > MAX_WORKERS + 1)) {
+    throw new RangeError(`threads: got ${threads}, expected 'auto' or an integer from 1 to ${MAX_WORKERS + 1}`);
   }
   const shared = options.sharedMemory ?? support.ok;
   if (shared && !support.ok) {
     throw new Error(`sharedMemory: true was requested but ${support.reason}`);
   }
-  if (!shared && typeof requestedThreads === 'number' && requestedThreads > 1) {
-    throw new Error(`threads: ${requestedThreads} needs the shared-memory build, but ${support.ok ? 'sharedMemory is false' : support.reason}`);
+  if (!shared && typeof threads === 'number' && threads > 1) {
+    throw new Error(`threads: ${threads} needs the shared-memory build, but ${support.ok ? 'sharedMemory is false' : support.reason}`);
   }
-  if (!support.ok && !warnedSingleThread && requestedThreads === 'auto' && !isNode) {
+  if (!support.ok && !warnedSingleThread && threads === 'auto' && !isNode) {
     warnedSingleThread = true;
     console.warn(`fovea-wasm: running on one thread because ${support.reason}.`);
   }
   const build: BuildName = shared ? `${variant}-threads` : variant;
-  const url = resolveWasmUrl(build, options.wasmPath);
-  let bytes: ArrayBuffer;
-  try {
-    bytes = await fetchBytes(url);
-  } catch (error) {
-    throw new Error(`could not load Fovea kernels (${build}) from ${url.href}: ${(error as Error).message}`);
-  }
-  const checked = (instance: WebAssembly.Instance): KernelExports => {
-    // A .wasm from another version of this package (an old copy behind wasmPath) would otherwise
-    // fail later, inside some kernel, with "undefined is not a function".
-    const missing = ['heapBase', ...PARALLEL_EXPORTS].filter((name) => typeof instance.exports[name] !== 'function');
-    if (missing.length > 0) {
-      throw new Error(
-        `could not load Fovea kernels (${build}) from ${url.href}: the module lacks ${missing.join(', ')}, ` +
-          'expected a build of this version of @fovea/kernels-wasm',
-      );
-    }
-    return instance.exports as unknown as KernelExports;
-  };
+  return { variant, build, url: resolveWasmUrl(build, options.wasmPath), shared, threads };
+}
+
+function unreadable(plan: LoadPlan, error: unknown): Error {
+  return new Error(`could not load Fovea kernels (${plan.build}) from ${plan.url.href}: ${(error as Error).message}`);
+}
+
+/** The imports of an instance: its own memory for the single-memory build, a shared one otherwise. */
+function importsFor(plan: LoadPlan): { imports: WebAssembly.Imports; memory?: WebAssembly.Memory } {
   const abort = (_message: number, _file: number, line: number, column: number) => {
     throw new Error(`Fovea kernel aborted at ${line}:${column}`);
   };
-  if (!shared) {
-    const { instance } = await WebAssembly.instantiate(bytes, { env: { abort } });
-    const exports = checked(instance);
-    return new FoveaKernels(exports, variant, exports.memory);
-  }
-  const module = await WebAssembly.compile(bytes);
+  if (!plan.shared) return { imports: { env: { abort } } };
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
-  const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
-  const exports = checked(instance);
-  const threads = requestedThreads === 'auto' ? Math.min(await defaultThreads(), MAX_WORKERS + 1) : requestedThreads;
-  const pool = new ThreadPool(bytes, memory, exports, await workerSpawner(), threads);
-  return new FoveaKernels(exports, variant, memory, pool);
+  return { imports: { env: { memory, abort } }, memory };
+}
+
+/** Wrap an instance (and, for the shared build, start its workers in the background). */
+function assemble(plan: LoadPlan, bytes: ArrayBuffer, instance: WebAssembly.Instance, sharedMemory: WebAssembly.Memory | undefined): FoveaKernels {
+  // A .wasm from another version of this package (an old copy behind wasmPath) would otherwise
+  // fail later, inside some kernel, with "undefined is not a function".
+  const missing = ['heapBase', ...PARALLEL_EXPORTS].filter((name) => typeof instance.exports[name] !== 'function');
+  if (missing.length > 0) {
+    throw unreadable(plan, new Error(`the module lacks ${missing.join(', ')}, expected a build of this version of @foveajs/kernels-wasm`));
+  }
+  const exports = instance.exports as unknown as KernelExports;
+  if (sharedMemory === undefined) return new FoveaKernels(exports, plan.variant, exports.memory);
+  const threads = plan.threads === 'auto' ? Math.min(defaultThreads(), MAX_WORKERS + 1) : plan.threads;
+  const pool = new ThreadPool(bytes, sharedMemory, exports, workerSpawner(), threads);
+  return new FoveaKernels(exports, plan.variant, sharedMemory, pool);
+}
+
+/** Load and instantiate the kernel module (the best build this engine supports by default). */
+export async function loadKernels(options: LoadKernelsOptions = {}): Promise<FoveaKernels> {
+  const plan = planLoad(options);
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await fetchBytes(plan.url);
+  } catch (error) {
+    throw unreadable(plan, error);
+  }
+  const { imports, memory } = importsFor(plan);
+  const { instance } = await WebAssembly.instantiate(bytes, imports);
+  return assemble(plan, bytes, instance, memory);
+}
+
+/**
+ * loadKernels without a promise, for Node: the module is read, compiled and instantiated before it
+ * returns (worker threads still start in the background), so tfjs can initialise fovea-wasm on the
+ * first op. Browsers refuse synchronous compilation of large modules on the main thread: there it
+ * throws, and loadKernels is the way.
+ */
+export function loadKernelsSync(options: LoadKernelsOptions = {}): FoveaKernels {
+  if (!isNode) {
+    throw new Error('loadKernelsSync works in Node only; in a browser, await loadKernels() (or tf.setBackend)');
+  }
+  const plan = planLoad(options);
+  if (plan.url.protocol !== 'file:') {
+    throw unreadable(plan, new Error('loadKernelsSync reads local files only; use loadKernels for a URL'));
+  }
+  let bytes: ArrayBuffer;
+  try {
+    const file = nodeBuiltin<typeof import('node:fs')>('node:fs').readFileSync(plan.url);
+    bytes = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer;
+  } catch (error) {
+    throw unreadable(plan, error);
+  }
+  const { imports, memory } = importsFor(plan);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+  return assemble(plan, bytes, instance, memory);
 }

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { tf } from '@fovea/core';
+import { tf } from '@foveajs/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   RandomBrightness,

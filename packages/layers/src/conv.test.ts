@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { GROUPED_CONV2D, tf } from '@fovea/core';
+import { GROUPED_CONV2D, tf } from '@foveajs/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Conv2D, DepthwiseConv2D } from './index.js';
@@ -150,8 +150,8 @@ describe('DepthwiseConv2D', () => {
 });
 
 describe('one engine', () => {
-  test('a tensor made through @fovea/core feeds a layer, on the fovea-wasm backend', async () => {
-    const { tf: coreTf, getBackend } = await import('@fovea/core');
+  test('a tensor made through @foveajs/core feeds a layer, on the fovea-wasm backend', async () => {
+    const { tf: coreTf, getBackend } = await import('@foveajs/core');
     expect(getBackend()).toBe('fovea-wasm');
     const x = coreTf.ones([1, 3, 3, 2]);
     const layer = new Conv2D({ filters: 2, kernelSize: 1, groups: 2, kernelInitializer: 'ones', useBias: false });

@@ -18,7 +18,7 @@ import type {
   DepthwiseConv2DLayerArgs,
 } from '@tensorflow/tfjs-layers/dist/layers/convolutional_depthwise.js';
 import '@tensorflow/tfjs-layers';
-import { GROUPED_CONV2D } from '@fovea/core';
+import { GROUPED_CONV2D } from '@foveajs/core';
 import { convOutputLength, LayerArgumentError, positiveInt, singleShape } from './util.js';
 
 /**

@@ -1,4 +1,4 @@
-// @fovea/layers: the Keras layers CNN users reach for that tfjs-layers 4.22 lacks, as real
+// @foveajs/layers: the Keras layers CNN users reach for that tfjs-layers 4.22 lacks, as real
 // tf.layers.Layer subclasses registered for serialization; Keras-named block functions for the
 // model zoo; and a params/MACs/memory/receptive-field summary.
 //

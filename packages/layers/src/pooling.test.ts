@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { tf } from '@fovea/core';
+import { tf } from '@foveajs/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { DepthAvgPooling2D, DepthMaxPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D } from './index.js';
 import { leakedTensors, maxAbsDiff, roundTrip, trainBriefly, useFoveaBackend } from '../test/setup.js';

@@ -1,4 +1,4 @@
-import { tf } from '@fovea/core';
+import { tf } from '@foveajs/core';
 import { beforeAll, expect, test } from 'vitest';
 import { centerCrop, rescaling, resizing, separableConv2d } from './index.js';
 import { maxAbsDiff, useFoveaBackend } from '../test/setup.js';

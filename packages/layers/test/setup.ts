@@ -1,6 +1,6 @@
-// Shared by the tests: run on Fovea's own backend through @fovea/core, as users do.
-import { setBackend, tf } from '@fovea/core';
-import { seededRandom } from '@fovea/datasets';
+// Shared by the tests: run on Fovea's own backend through @foveajs/core, as users do.
+import { setBackend, tf } from '@foveajs/core';
+import { seededRandom } from '@foveajs/datasets';
 
 export async function useFoveaBackend(): Promise<void> {
   await setBackend('fovea-wasm');

@@ -1,7 +1,7 @@
 // Shared by the training scripts: argument parsing, backend set-up and progress output.
 import { parseArgs } from 'node:util';
-import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@fovea/backend-wasm';
-import { setBackend, tf } from '@fovea/core';
+import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/backend-wasm';
+import { setBackend, tf } from '@foveajs/core';
 import cliProgress from 'cli-progress';
 
 export function parseTrainingArgs(defaults) {

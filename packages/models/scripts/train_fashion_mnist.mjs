@@ -3,9 +3,9 @@
 // Usage: node scripts/train_fashion_mnist.mjs [--backend fovea-wasm|cpu] [--threads N] [--epochs 10]
 //        [--batch-size 128] [--learning-rate 0.001] [--max-batches N] [--init weights.json]
 //        [--save path/model.json] [--quiet]
-import { tf } from '@fovea/core';
-import { batches, loadFashionMnist } from '@fovea/datasets';
-import { evaluateAccuracy, fitBatches, loadWeightsInto, saveWeights } from '@fovea/models';
+import { tf } from '@foveajs/core';
+import { batches, loadFashionMnist } from '@foveajs/datasets';
+import { evaluateAccuracy, fitBatches, loadWeightsInto, saveWeights } from '@foveajs/models';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { parseTrainingArgs, prepareBackend, printEpoch, progressBar, take } from './train_common.mjs';
 

@@ -2,9 +2,9 @@
 // Usage: node scripts/train_lenet5_mnist.mjs [--backend fovea-wasm|cpu] [--epochs 20]
 //        [--batch-size 64] [--learning-rate 0.001] [--max-batches N] [--init weights.json]
 //        [--save weights/lenet5_mnist/model.json] [--quiet]
-import { tf } from '@fovea/core';
-import { batches, loadMnist } from '@fovea/datasets';
-import { evaluateAccuracy, fitBatches, loadWeightsInto, LeNet5, saveWeights } from '@fovea/models';
+import { tf } from '@foveajs/core';
+import { batches, loadMnist } from '@foveajs/datasets';
+import { evaluateAccuracy, fitBatches, loadWeightsInto, LeNet5, saveWeights } from '@foveajs/models';
 import { parseTrainingArgs, prepareBackend, printEpoch, progressBar, take } from './train_common.mjs';
 
 const args = parseTrainingArgs({ epochs: 20, batchSize: 64, learningRate: 0.001 });

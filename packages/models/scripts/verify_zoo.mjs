@@ -26,11 +26,11 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import * as foveaWasm from '@fovea/backend-wasm';
-import { setBackend, tf } from '@fovea/core';
+import * as foveaWasm from '@foveajs/backend-wasm';
+import { setBackend, tf } from '@foveajs/core';
 // mulberry32, standing in for Math.random while a model is built.
-import { seededRandom } from '@fovea/datasets';
-import { listModels } from '@fovea/models';
+import { seededRandom } from '@foveajs/datasets';
+import { listModels } from '@foveajs/models';
 
 const { values: args } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 // The textbook's classic CNNs Keras does not ship: LeNet-5 (ReLU + softmax variant), AlexNet and
 // GoogLeNet (Inception v1), with Caffe's layer names ('/' written '_') and Keras's head names.
-import { inceptionModule } from '@fovea/layers';
+import { inceptionModule } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type BuiltModel, call, finish, type ModelOptions, type NoWeights, modelInput, pool, resolveOptions } from './common.js';
 import { LocalResponseNormalization } from './custom_layers.js';

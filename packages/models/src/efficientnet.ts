@@ -1,8 +1,8 @@
 // EfficientNetB0-B7 (Tan & Le 2019), layer for layer as keras.applications.efficientnet:
 // compound scaling of width/depth/resolution, MBConv blocks with squeeze-and-excitation, and
 // Keras's in-model preprocessing stem (Rescaling 1/255 + Normalization).
-// @fovea/layers' DepthwiseConv2D (Keras's class name) passes explicit dilations to the kernel; tfjs's passes null.
-import { depthwiseConv2d } from '@fovea/layers';
+// @foveajs/layers' DepthwiseConv2D (Keras's class name) passes explicit dilations to the kernel; tfjs's passes null.
+import { depthwiseConv2d } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type BuiltModel, call, correctPad, finish, type ModelOptions, type NoWeights, modelInput, pool, resolveOptions } from './common.js';
 import { Normalization } from './custom_layers.js';

@@ -1,4 +1,4 @@
-// @fovea/models: the classic CNN architectures with Keras Applications' API, ImageNet
+// @foveajs/models: the classic CNN architectures with Keras Applications' API, ImageNet
 // pre/post-processing, and BatchNorm folding for inference.
 export { AlexNet, GOOGLENET_INCEPTION_TABLE, GoogLeNet, LeNet5 } from './classic.js';
 export { type ActivationName, type BuiltModel, ModelArgumentError, type ModelOptions, type NoWeights, type Pooling } from './common.js';

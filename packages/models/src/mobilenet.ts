@@ -1,7 +1,7 @@
 // MobileNet v1 (Howard et al. 2017) and MobileNetV2 (Sandler et al. 2018), layer for layer as
 // keras.applications.mobilenet / mobilenet_v2.
-// @fovea/layers' DepthwiseConv2D (Keras's class name) passes explicit dilations to the kernel; tfjs's passes null.
-import { depthwiseConv2d } from '@fovea/layers';
+// @foveajs/layers' DepthwiseConv2D (Keras's class name) passes explicit dilations to the kernel; tfjs's passes null.
+import { depthwiseConv2d } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   AutoNames,

@@ -2,7 +2,7 @@
 // to the original's within 1e-4 relative, same inputs, saves and loads, no leaks. BatchNorm
 // statistics are randomized first: with fresh ones (mean 0, variance 1) BN is nearly the identity
 // and a wrong fold would go unnoticed.
-import { residualUnit } from '@fovea/layers';
+import { residualUnit } from '@foveajs/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';

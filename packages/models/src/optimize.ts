@@ -3,7 +3,7 @@
 // FusedDepthwiseConv2D, _FusedMatMul), which is what a converted graph model runs and what
 // fovea-wasm implements natively. The result is a new tfjs-layers model: same inputs, same
 // outputs (within float rounding), its fused layers serializable custom layers, so it saves and
-// loads like any LayersModel once @fovea/models is imported.
+// loads like any LayersModel once @foveajs/models is imported.
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -35,7 +35,7 @@ function pair(value: number | number[] | undefined, fallback: number): Pair {
 
 /**
  * Whether the active backend's fused kernels apply `activation` themselves: fovea-wasm lists the
- * extras it takes in `fusedActivations` (@fovea/backend-wasm's EXTRA_FUSED_ACTIVATIONS; read here
+ * extras it takes in `fusedActivations` (@foveajs/backend-wasm's EXTRA_FUSED_ACTIVATIONS; read here
  * by name, models does not depend on a backend). tfjs's fused ops hand the name to the kernel only
  * while no gradient is recorded; under one they apply it with their own code, which lacks swish.
  */

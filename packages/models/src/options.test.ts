@@ -113,7 +113,7 @@ describe('builder options', () => {
     for (const m of models) expect(m.kerasParams !== null || m.referenceTrainableParams !== null).toBe(true);
   });
 
-  it('models with the zoo\'s own layers (Normalization, LRN, @fovea/layers\' Conv2D) save and load', async () => {
+  it('models with the zoo\'s own layers (Normalization, LRN, @foveajs/layers\' Conv2D) save and load', async () => {
     for (const build of [
       () => EfficientNetB0({ inputShape: [32, 32, 3] }),
       () => GoogLeNet({ inputShape: [32, 32, 3] }),

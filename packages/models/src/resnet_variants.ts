@@ -1,9 +1,9 @@
 // The ResNet family members Keras does not ship: ResNet-18/34 (the textbook's ResidualUnit),
-// ResNeXt-50 32x4d (Xie et al. 2016) and SE-ResNet-50 (Hu et al. 2017), built from @fovea/layers'
+// ResNeXt-50 32x4d (Xie et al. 2016) and SE-ResNet-50 (Hu et al. 2017), built from @foveajs/layers'
 // blocks with Keras ResNet's layer names (conv1_conv, conv2_block1_1_conv, ..., avg_pool,
 // predictions). Their convs have no bias (BN follows), as in the papers' reference models, so the
 // trainable parameter counts equal torchvision's / the SENet authors' (checked in the tests).
-import { bottleneckUnit, residualUnit } from '@fovea/layers';
+import { bottleneckUnit, residualUnit } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type BuiltModel, call, finish, globalHead, type ModelOptions, type NoWeights, modelInput, resolveOptions } from './common.js';
 import { resnetStem } from './resnet.js';

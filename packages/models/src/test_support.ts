@@ -1,6 +1,6 @@
 // Shared by the tests (excluded from the build): run a model on fovea-wasm and on tfjs's cpu
 // backend with the same weights and input, and check outputs agree and nothing leaks.
-import '@fovea/backend-wasm';
+import '@foveajs/backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';

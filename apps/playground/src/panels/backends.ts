@@ -1,5 +1,5 @@
-import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@fovea/backend-wasm';
-import { type BackendName, detectFeatures, setBackend, tf } from '@fovea/core';
+import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/backend-wasm';
+import { type BackendName, detectFeatures, setBackend, tf } from '@foveajs/core';
 import { smallConvNet } from '../models.js';
 import { type BackendRun, runOnBackends } from '../run_on_backends.js';
 

@@ -1,5 +1,5 @@
 import { AvgPool, type KernelConfig } from '@tensorflow/tfjs-core';
-import { avgPool2d } from '@fovea/kernels-wasm';
+import { avgPool2d } from '@foveajs/kernels-wasm';
 import { pool2dConfig } from './pool_utils.js';
 
 // Average pooling (padding not counted) over NHWC.

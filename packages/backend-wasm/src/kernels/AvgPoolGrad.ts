@@ -1,5 +1,5 @@
 import { AvgPoolGrad, type AvgPoolGradAttrs, backend_util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
-import { avgPoolGrad } from '@fovea/kernels-wasm';
+import { avgPoolGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { float32Array } from '../conv_support.js';
 import { allFloat32, cpuKernel, input } from '../kernel_utils.js';

@@ -1,4 +1,4 @@
-import { batchMatMul } from '@fovea/kernels-wasm';
+import { batchMatMul } from '@foveajs/kernels-wasm';
 import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { float32Array, matMulOperand, matMulShapes } from '../conv_support.js';

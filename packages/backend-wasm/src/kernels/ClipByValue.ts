@@ -1,5 +1,5 @@
 import { type ClipByValueAttrs, ClipByValue, type KernelConfig } from '@tensorflow/tfjs-core';
-import { clipByValue } from '@fovea/kernels-wasm';
+import { clipByValue } from '@foveajs/kernels-wasm';
 import { elementwiseConfig } from '../unary_support.js';
 
 // Keras's ReLU(max_value=6) layers (MobileNet, MobileNetV2) clip after the ReLU.

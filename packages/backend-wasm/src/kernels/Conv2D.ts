@@ -1,4 +1,4 @@
-import { conv2d, type Epilogue, packConv2DFilter, packWinogradFilter, winogradApplies, winogradConv2d } from '@fovea/kernels-wasm';
+import { conv2d, type Epilogue, packConv2DFilter, packWinogradFilter, winogradApplies, winogradConv2d } from '@foveajs/kernels-wasm';
 import { type backend_util, Conv2D, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { FoveaWasmBackend } from '../backend.js';
 import { convConfig, float32Array, PackedWeightsCache } from '../conv_support.js';

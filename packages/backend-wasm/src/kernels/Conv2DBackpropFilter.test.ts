@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropFilter } from '@fovea/kernels-wasm';
+import { conv2dBackpropFilter } from '@foveajs/kernels-wasm';
 import type { FoveaWasmBackend } from '../backend.js';
 import { expectNoLeaks, expectSameAsCpu, FOVEA, outSize, padArb, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';

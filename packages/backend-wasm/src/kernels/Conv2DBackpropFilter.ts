@@ -1,4 +1,4 @@
-import { conv2dBackpropFilter } from '@fovea/kernels-wasm';
+import { conv2dBackpropFilter } from '@foveajs/kernels-wasm';
 import {
   backend_util,
   Conv2DBackpropFilter,

@@ -6,7 +6,7 @@ import {
   packWinogradFilter,
   winogradApplies,
   winogradConv2d,
-} from '@fovea/kernels-wasm';
+} from '@foveajs/kernels-wasm';
 import {
   backend_util,
   Conv2DBackpropInput,

@@ -1,4 +1,4 @@
-import { depthwiseConv2d } from '@fovea/kernels-wasm';
+import { depthwiseConv2d } from '@foveajs/kernels-wasm';
 import { DepthwiseConv2dNative, type KernelConfig } from '@tensorflow/tfjs-core';
 import { convConfig, float32Array } from '../conv_support.js';
 

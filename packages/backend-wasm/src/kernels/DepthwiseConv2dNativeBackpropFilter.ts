@@ -1,4 +1,4 @@
-import { depthwiseConv2dBackpropFilter } from '@fovea/kernels-wasm';
+import { depthwiseConv2dBackpropFilter } from '@foveajs/kernels-wasm';
 import {
   backend_util,
   DepthwiseConv2dNativeBackpropFilter,

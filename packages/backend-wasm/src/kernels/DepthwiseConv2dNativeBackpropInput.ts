@@ -1,4 +1,4 @@
-import { depthwiseConv2dBackpropInput } from '@fovea/kernels-wasm';
+import { depthwiseConv2dBackpropInput } from '@foveajs/kernels-wasm';
 import {
   backend_util,
   DepthwiseConv2dNativeBackpropInput,

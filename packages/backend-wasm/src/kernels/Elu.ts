@@ -1,5 +1,5 @@
 import { type KernelConfig, Elu } from '@tensorflow/tfjs-core';
-import { activation } from '@fovea/kernels-wasm';
+import { activation } from '@foveajs/kernels-wasm';
 import { elementwiseConfig } from '../unary_support.js';
 
 // The shared activation code of the fused conv/matmul epilogues, applied elementwise.

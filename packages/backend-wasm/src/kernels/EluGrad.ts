@@ -1,5 +1,5 @@
 import { EluGrad, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
-import { eluGrad } from '@fovea/kernels-wasm';
+import { eluGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { float32Array } from '../conv_support.js';
 import { allFloat32, cpuKernel, input } from '../kernel_utils.js';

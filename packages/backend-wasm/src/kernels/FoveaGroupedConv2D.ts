@@ -1,4 +1,4 @@
-import { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from '@fovea/kernels-wasm';
+import { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from '@foveajs/kernels-wasm';
 import { backend_util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { dilationsOrOne, float32Array, fusedEpilogue, PackedWeightsCache } from '../conv_support.js';
@@ -6,7 +6,7 @@ import { input } from '../kernel_utils.js';
 
 /**
  * A kernel tfjs lacks: grouped Conv2D (ResNeXt), NHWC, filter in Keras's layout
- * [kh, kw, Cin/groups, Cout], optional bias and fused activation. @fovea/layers' grouped Conv2D
+ * [kh, kw, Cin/groups, Cout], optional bias and fused activation. @foveajs/layers' grouped Conv2D
  * runs it where the active backend registers it (else it splits, convolves and concatenates).
  */
 export const GROUPED_CONV2D = 'FoveaGroupedConv2D';

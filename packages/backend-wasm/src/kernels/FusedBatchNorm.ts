@@ -1,5 +1,5 @@
 import { FusedBatchNorm, type FusedBatchNormAttrs, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
-import { batchNorm } from '@fovea/kernels-wasm';
+import { batchNorm } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
 

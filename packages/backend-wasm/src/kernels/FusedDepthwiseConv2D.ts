@@ -1,4 +1,4 @@
-import { depthwiseConv2d } from '@fovea/kernels-wasm';
+import { depthwiseConv2d } from '@foveajs/kernels-wasm';
 import { FusedDepthwiseConv2D, type KernelConfig } from '@tensorflow/tfjs-core';
 import { convConfig, float32Array } from '../conv_support.js';
 

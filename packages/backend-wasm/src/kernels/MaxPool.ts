@@ -1,5 +1,5 @@
 import { type KernelConfig, MaxPool } from '@tensorflow/tfjs-core';
-import { maxPool2d } from '@fovea/kernels-wasm';
+import { maxPool2d } from '@foveajs/kernels-wasm';
 import { pool2dConfig } from './pool_utils.js';
 
 // Max pooling over NHWC.

@@ -1,5 +1,5 @@
 import { backend_util, type KernelConfig, type KernelFunc, MaxPoolGrad, type MaxPoolGradAttrs } from '@tensorflow/tfjs-core';
-import { maxPoolGrad } from '@fovea/kernels-wasm';
+import { maxPoolGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { float32Array } from '../conv_support.js';
 import { allFloat32, cpuKernel, input } from '../kernel_utils.js';

@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, PadV2, type PadV2Attrs, util } from '@tensorflow/tfjs-core';
-import { pad } from '@fovea/kernels-wasm';
+import { pad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { cpuKernel, input } from '../kernel_utils.js';
 

@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, Prelu } from '@tensorflow/tfjs-core';
-import { activation, planBroadcast } from '@fovea/kernels-wasm';
+import { activation, planBroadcast } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { cpuKernel, input } from '../kernel_utils.js';
 

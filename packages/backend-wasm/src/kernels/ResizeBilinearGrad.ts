@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, ResizeBilinearGrad, type ResizeBilinearGradAttrs } from '@tensorflow/tfjs-core';
-import { resizeBilinearGrad } from '@fovea/kernels-wasm';
+import { resizeBilinearGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { float32Array } from '../conv_support.js';
 import { allFloat32, cpuKernel, input } from '../kernel_utils.js';

@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, Softmax, type SoftmaxAttrs, util } from '@tensorflow/tfjs-core';
-import { softmax } from '@fovea/kernels-wasm';
+import { softmax } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { cpuKernel, input } from '../kernel_utils.js';
 

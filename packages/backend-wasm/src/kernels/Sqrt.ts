@@ -1,5 +1,5 @@
 import { type KernelConfig, Sqrt } from '@tensorflow/tfjs-core';
-import { unaryMath } from '@fovea/kernels-wasm';
+import { unaryMath } from '@foveajs/kernels-wasm';
 import { float32Array } from '../conv_support.js';
 import { elementwiseConfig } from '../unary_support.js';
 

@@ -1,5 +1,5 @@
 import { type KernelConfig, Step, type StepAttrs } from '@tensorflow/tfjs-core';
-import { step } from '@fovea/kernels-wasm';
+import { step } from '@foveajs/kernels-wasm';
 import { float32Array } from '../conv_support.js';
 import { elementwiseConfig } from '../unary_support.js';
 

@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, Tile, type TileAttrs } from '@tensorflow/tfjs-core';
-import { tile } from '@fovea/kernels-wasm';
+import { tile } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { float32Array } from '../conv_support.js';
 import { cpuKernel, input } from '../kernel_utils.js';

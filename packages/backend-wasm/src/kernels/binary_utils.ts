@@ -1,5 +1,5 @@
 import type { KernelFunc } from '@tensorflow/tfjs-core';
-import { type BinaryOp, binary, planBroadcast } from '@fovea/kernels-wasm';
+import { type BinaryOp, binary, planBroadcast } from '@foveajs/kernels-wasm';
 import type { FoveaWasmBackend } from '../backend.js';
 import { cpuKernel, input } from '../kernel_utils.js';
 

@@ -1,5 +1,5 @@
 import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs } from '@tensorflow/tfjs-core';
-import type { FoveaKernels, Pool2DGeometry } from '@fovea/kernels-wasm';
+import type { FoveaKernels, Pool2DGeometry } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { cpuKernel, input } from '../kernel_utils.js';
 

@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, type ResizeBilinearAttrs, util } from '@tensorflow/tfjs-core';
-import type { FoveaKernels, ResizeOptions } from '@fovea/kernels-wasm';
+import type { FoveaKernels, ResizeOptions } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { cpuKernel, input } from '../kernel_utils.js';
 

@@ -23,7 +23,7 @@ await build({
   // tfjs marks its files side-effect free, which would drop the test files' registrations.
   ignoreAnnotations: true,
   // The kernel loader finds its .wasm next to its own dist/, so keep it outside the bundle.
-  external: ['@fovea/kernels-wasm'],
+  external: ['@foveajs/kernels-wasm'],
   // Some tfjs test files require() node built-ins; give the ESM bundle a require.
   banner: { js: "import { createRequire as __foveaCreateRequire } from 'node:module'; const require = __foveaCreateRequire(import.meta.url);" },
   logLevel: 'warning',

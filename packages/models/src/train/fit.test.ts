@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '@fovea/datasets';
+import { seededRandom } from '@foveajs/datasets';
 import { transferModel } from '../transfer.js';
 import { evaluateAccuracy, fitBatches, type TrainingBatch } from './fit.js';
 

@@ -24,7 +24,7 @@ export interface FitOptions {
   epochs: number;
   /**
    * A fresh pass over the training data for each epoch (shuffled as the caller likes): e.g.
-   * @fovea/datasets' batches(data, { epoch }) or imageFolder(...).batches(epoch).
+   * @foveajs/datasets' batches(data, { epoch }) or imageFolder(...).batches(epoch).
    */
   trainBatches: (epoch: number) => BatchSource;
   /** Held-out data, evaluated after each epoch. */

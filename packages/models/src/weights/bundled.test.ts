@@ -1,7 +1,7 @@
 // The LeNet-5 weights shipped in weights/lenet5_mnist/ load into the LeNet5 builder's model and
 // classify the 2,000 held-out digits (never trained on) at the accuracy the issue asks for.
-import { setBackend } from '@fovea/core';
-import { batches, loadMnist } from '@fovea/datasets';
+import { setBackend } from '@foveajs/core';
+import { batches, loadMnist } from '@foveajs/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { LeNet5 } from '../classic.js';

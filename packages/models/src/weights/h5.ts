@@ -18,7 +18,7 @@ let loaded: H5Wasm | undefined;
 
 /**
  * h5wasm, imported on first use: instantiating its WASM took ~60 ms of every cold start of
- * @fovea/models, though most programs never read an HDF5 file.
+ * @foveajs/models, though most programs never read an HDF5 file.
  */
 async function fileSystem() {
   loaded ??= (await import('h5wasm')).default;

@@ -82,7 +82,7 @@ export function writeKerasArchive(model: tfl.LayersModel, weights: Uint8Array): 
   const topology = model.toJSON(null, false) as { class_name?: string; config?: unknown };
   const className = topology.class_name === 'Model' ? 'Functional' : topology.class_name;
   const config = { module: 'keras', class_name: className, config: topology.config, registered_name: className };
-  const metadata = { keras_version: '3.0.0', generated_by: 'Fovea (@fovea/models)', date_saved: new Date().toISOString() };
+  const metadata = { keras_version: '3.0.0', generated_by: 'Fovea (@foveajs/models)', date_saved: new Date().toISOString() };
   const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
   return zipSync({ 'metadata.json': encode(metadata), 'config.json': encode(config), [WEIGHTS_ENTRY]: weights }, { level: 0 });
 }
