@@ -1,16 +1,23 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { FoveaKernels } from '@foveajs/kernels-wasm';
+import { ACTIVATION, type ActivationName, type FoveaKernels } from '@foveajs/kernels-wasm';
 
 export const BACKEND_NAME = 'fovea-wasm';
 
 /**
- * Activations fovea-wasm's fused kernels (FusedConv2D, FusedDepthwiseConv2D, _FusedMatMul) apply
- * beyond tfjs's own: 'swish' (x · sigmoid(x)). tfjs's fused ops pass the name through to the kernel
- * when no gradient is being recorded; other backends' kernels reject it, so callers check
- * `fusedActivations` on the active backend first (@foveajs/models' optimizeForInference does).
+ * The activations fovea-wasm's fused kernels (FusedConv2D, FusedDepthwiseConv2D, _FusedMatMul)
+ * apply in their epilogue: @foveajs/kernels-wasm's ACTIVATION table, the one list of them.
  */
-export const EXTRA_FUSED_ACTIVATIONS: readonly string[] = ['swish'];
+export const FUSED_ACTIVATIONS = Object.keys(ACTIVATION) as readonly FusedActivation[];
+export type FusedActivation = ActivationName;
+
+/**
+ * The fused activations beyond tfjs's own: 'swish' (x · sigmoid(x)). tfjs's fused ops pass the
+ * name through to the kernel when no gradient is being recorded; other backends' kernels reject
+ * it, so callers check `fusedActivations` on the active backend first (@foveajs/models'
+ * optimizeForInference does).
+ */
+export const EXTRA_FUSED_ACTIVATIONS: readonly FusedActivation[] = ['swish'];
 
 interface TensorEntry {
   values?: BackendValues;

@@ -1,6 +1,6 @@
 // Shared by the convolution and matmul kernel files: packed-weight caches and the translation of
 // a fused op's bias / PReLU inputs into the WASM epilogue.
-import { activation as elementwiseActivation, type Epilogue, type PackedWeights, packWeights } from '@foveajs/kernels-wasm';
+import { ACTIVATION, activation as elementwiseActivation, type Epilogue, type PackedWeights, packWeights } from '@foveajs/kernels-wasm';
 import {
   backend_util,
   type DataId,
@@ -101,8 +101,7 @@ export function fusedEpilogue(
   if (prelu && (preluWeights === undefined || preluWeights.dtype !== 'float32' || !perChannel(preluWeights, channels, outRank))) {
     return undefined;
   }
-  const known = ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'prelu', 'sigmoid', 'swish'];
-  if (activation !== undefined && !known.includes(activation)) return undefined;
+  if (activation !== undefined && !Object.hasOwn(ACTIVATION, activation)) return undefined;
   return {
     bias: bias === undefined ? undefined : float32Array(backend, bias),
     activation: (activation ?? 'linear') as Epilogue['activation'],

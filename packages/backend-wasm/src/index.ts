@@ -4,7 +4,7 @@ import { engine, findBackend, registerBackend } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, FoveaWasmBackend } from './backend.js';
 import { registerAllKernels } from './register_all_kernels.js';
 
-export { BACKEND_NAME, EXTRA_FUSED_ACTIVATIONS, FoveaWasmBackend } from './backend.js';
+export { BACKEND_NAME, EXTRA_FUSED_ACTIVATIONS, FUSED_ACTIVATIONS, type FusedActivation, FoveaWasmBackend } from './backend.js';
 export { foveaKernelConfigs } from './register_all_kernels.js';
 export { GROUPED_CONV2D, type GroupedConv2DAttrs } from './kernels/FoveaGroupedConv2D.js';
 

@@ -27,6 +27,7 @@ export {
 export { detectFeatures, type Features } from './features.js';
 // fovea-wasm's threads (one per core by default where threads work).
 export { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/backend-wasm';
-// Kernels fovea-wasm adds to tfjs's set, for the layers that use them where registered.
-export { GROUPED_CONV2D } from '@foveajs/backend-wasm';
+// Kernels fovea-wasm adds to tfjs's set, for the layers that use them where registered, and the
+// activations its fused kernels apply (tfjs's, plus swish).
+export { EXTRA_FUSED_ACTIVATIONS, FUSED_ACTIVATIONS, type FusedActivation, GROUPED_CONV2D } from '@foveajs/backend-wasm';
 export { decodeImage, encodePng, type DecodeImageOptions, type EncodePngOptions, readImage, writePng } from './image_io.js';
