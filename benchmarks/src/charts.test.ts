@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chartSpec, renderSvg } from './charts.js';
 import type { MachineDescription } from './machine.js';
-import type { ModelsReport } from './models/report.js';
+import type { ModelsReport } from './suites/models/tables.js';
 import type { SuiteReport } from './report.js';
 import type { Measurement } from './runner.js';
-import type { ModelResult } from './suites/models.js';
+import type { ModelResult } from './suites/models/run.js';
 
 const machine: MachineDescription = {
   cpuModel: 'Test CPU',

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { ModelsReport } from './models/report.js';
-import { MODELS } from './models/zoo.js';
+import type { ModelsReport } from './suites/models/tables.js';
+import { MODELS } from './suites/models/zoo.js';
 import type { SuiteReport } from './report.js';
 
 export type AnyReport = SuiteReport | ModelsReport;

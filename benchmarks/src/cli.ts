@@ -28,9 +28,8 @@ import { measurePeak, type PeakMeasurement, type ProbeBuild } from './peak_probe
 import { machineLine, type SuiteReport, saveReport, updateReadme } from './report.js';
 import { type BackendEntry, checkMemory, type Measurement, type MemoryCase, type MemoryCheck, measureCase, type Suite } from './runner.js';
 import { SUITES } from './suites/index.js';
-import { runModelsSuite } from './models/main.js';
-import { MODEL_BACKENDS, MODELS_SUITE } from './suites/models.js';
-import { MODELS } from './models/zoo.js';
+import { MODEL_BACKENDS, MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
+import { MODELS } from './suites/models/zoo.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';

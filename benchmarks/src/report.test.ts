@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MachineDescription } from './machine.js';
-import { type ModelsReport, markdownModels } from './models/report.js';
+import { type ModelsReport, markdownModels } from './suites/models/tables.js';
 import { markdownReport, type SuiteReport } from './report.js';
 import type { Measurement, MemoryCheck, Suite } from './runner.js';
-import type { ModelResult } from './suites/models.js';
+import type { ModelResult } from './suites/models/run.js';
 
 const machine: MachineDescription = {
   cpuModel: 'Test CPU',

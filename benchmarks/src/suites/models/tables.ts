@@ -2,9 +2,9 @@
 // issue 8 as ratios, then latency, throughput, cold start and memory per (model, engine).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MachineDescription } from '../machine.js';
-import { reportHeader } from '../report.js';
-import type { ModelResult } from '../suites/models.js';
+import type { MachineDescription } from '../../machine.js';
+import { reportHeader } from '../../report.js';
+import type { ModelResult } from './run.js';
 import { MODELS } from './zoo.js';
 
 export interface ModelsReport {

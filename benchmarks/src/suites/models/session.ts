@@ -39,7 +39,7 @@ function values(size: number, seed: number): Float32Array {
 async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelSpec): Promise<OpenedSession> {
   let start = performance.now();
   const tf = await import('@tensorflow/tfjs-core');
-  const { setUpBackends, TFJS_NAME, useFoveaThreads } = await import('../backends.js');
+  const { setUpBackends, TFJS_NAME, useFoveaThreads } = await import('../../backends.js');
   const threads = engine.threads ?? 1;
   if (engine.backend === 'fovea-wasm') {
     // Before the backend starts (in a fresh process), so that it starts only the workers it needs.

@@ -82,7 +82,7 @@ export function variants(cores: number): Variant[] {
   ];
 }
 
-export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const onnxDir = join(packageRoot, 'onnx');
 export const onnxPath = (model: ModelSpec) => join(onnxDir, `${model.id}.onnx`);
 export const hasOnnx = (model: ModelSpec) => existsSync(onnxPath(model));

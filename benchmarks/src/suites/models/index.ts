@@ -1,14 +1,20 @@
-// The models suite's entry from the CLI: set up, run, write results/models.{json,md} and the
-// README section.
+// The models suite: whole-model inference of the zoo's CNNs on every backend and on onnxruntime
+// (wasm and native, on torchvision exports of the same architectures): latency (median, p90) and
+// throughput at batch 1 and 8, cold start and peak memory from fresh child processes. Not a
+// case-based Suite: its rows are (model, engine) pairs measured in more than one process, with
+// their own tables (./tables.ts). The CLI runs it after the case suites.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { detectWasmFeatures } from '@foveajs/kernels-wasm';
-import { writeChartAfterRun } from '../charts.js';
-import { describeMachine } from '../machine.js';
-import { MODEL_BACKENDS, type ModelsOptions, runModels } from '../suites/models.js';
-import { type ModelsReport, saveModelsReport, updateReadmeModels } from './report.js';
+import { writeChartAfterRun } from '../../charts.js';
+import { describeMachine } from '../../machine.js';
+import { type ModelsOptions, runModels } from './run.js';
+import { type ModelsReport, saveModelsReport, updateReadmeModels } from './tables.js';
 import { packageRoot } from './zoo.js';
+
+export const MODELS_SUITE = 'models';
+export const MODEL_BACKENDS = ['fovea-wasm', 'tfjs-wasm', 'cpu', 'onnxruntime-web', 'onnxruntime-node'] as const;
 
 export interface ModelsCliOptions {
   model?: string[];
@@ -77,7 +83,7 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
       'fovea-wasm relaxed SIMD': {
         build: 'relaxed-simd',
         threads: { 'fovea-relaxed-opt': 1, 'fovea-relaxed-opt-threads': cores },
-        process: `child: node${relaxedFlag} dist/models/child.js`,
+        process: `child: node${relaxedFlag} dist/suites/models/child.js`,
       },
       'tfjs-wasm': { version: packageVersion('@tensorflow/tfjs-backend-wasm'), threads: 1 },
       cpu: { version: packageVersion('@tensorflow/tfjs-backend-cpu') },

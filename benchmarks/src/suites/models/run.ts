@@ -1,7 +1,6 @@
-// Whole-model inference: latency (median, p90) and throughput at batch 1 and 8 of the zoo's CNNs
-// on every backend, cold start and peak memory from fresh child processes, and onnxruntime (wasm
-// and native) on torchvision exports of the same architectures. Not a case-based Suite: its rows
-// are (model, engine) pairs measured in more than one process, with their own report.
+// The models suite's measurements: every selected (model, engine) pair, warm runs in this process
+// or in a child process of their own, cold start and peak memory from a fresh process, and the
+// onnxruntime peers' ONNX files exported where missing.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +9,7 @@ import { join } from 'node:path';
 import { detectWasmFeatures } from '@foveajs/kernels-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { SingleBar } from 'cli-progress';
-import type { ChildResult, ChildSpec, ColdStart } from '../models/child.js';
+import type { ChildResult, ChildSpec, ColdStart } from './child.js';
 import {
   type BatchResult,
   type Contender,
@@ -20,11 +19,9 @@ import {
   measureInterleaved,
   openSession,
   type Session,
-} from '../models/session.js';
-import { hasOnnx, MODELS, type ModelSpec, onnxDir, packageRoot, type Variant, variants } from '../models/zoo.js';
+} from './session.js';
+import { hasOnnx, MODELS, type ModelSpec, onnxDir, packageRoot, type Variant, variants } from './zoo.js';
 
-export const MODELS_SUITE = 'models';
-export const MODEL_BACKENDS = ['fovea-wasm', 'tfjs-wasm', 'cpu', 'onnxruntime-web', 'onnxruntime-node'] as const;
 const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
 
 export interface ModelsOptions {
@@ -58,7 +55,7 @@ export interface ModelResult {
   leakedTensors?: number;
 }
 
-const childScript = join(packageRoot, 'dist', 'models', 'child.js');
+const childScript = join(packageRoot, 'dist', 'suites', 'models', 'child.js');
 
 function runChild(spec: ChildSpec, nodeFlags: string[]): ChildResult {
   const dir = mkdtempSync(join(tmpdir(), 'fovea-bench-models-'));
