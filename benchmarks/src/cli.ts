@@ -25,7 +25,7 @@ import {
 import { writeChartAfterRun } from './charts.js';
 import { describeMachine } from './machine.js';
 import { measurePeak, type PeakMeasurement, type ProbeBuild } from './peak_probe.js';
-import { machineLine, type SuiteReport, saveReport, updateReadme } from './report.js';
+import { machineLine, type SuiteReport, saveReport } from './report.js';
 import { type BackendEntry, checkMemory, type Measurement, type MemoryCase, type MemoryCheck, measureCase, type Suite } from './runner.js';
 import { SUITES } from './suites/index.js';
 import { MODEL_BACKENDS, MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
@@ -244,7 +244,7 @@ async function main(): Promise<void> {
     };
   }
 
-  // A complete run refreshes results/ and the README: no filter, and the issue's full leak check.
+  // A complete run (no filter, the full leak check) writes to results/; any other to results/tmp/.
   const complete =
     options.case === undefined && options.backend === undefined && options.relaxed && options.memory && options.memorySteps === MEMORY_STEPS;
   // As typed at the repo root: the first `--` ends npm's options, the second turbo's.
@@ -283,7 +283,6 @@ async function main(): Promise<void> {
     };
     const path = saveReport(options.results, report, suite, complete);
     await writeChartAfterRun(dirname(path), report);
-    if (complete) updateReadme(join(packageRoot, 'README.md'), report, suite);
     console.log(readFileSync(path, 'utf8'));
   }
   if (modelsWanted) await runModelsSuite({ ...options, threads }, argv);

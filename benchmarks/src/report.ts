@@ -1,6 +1,5 @@
-// Results files: <suite>.json (every sample, machine, command) and <suite>.md (the table), and
-// the README's copy of the table between its markers.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Results files: <suite>.json (every sample, machine, command) and <suite>.md (the table).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineDescription } from './machine.js';
 import type { PeakMeasurement } from './peak_probe.js';
@@ -151,18 +150,4 @@ export function saveReport(resultsDir: string, report: SuiteReport, suite: Suite
   const md = markdownReport(report, suite);
   writeFileSync(join(dir, `${report.suite}.md`), md);
   return join(dir, `${report.suite}.md`);
-}
-
-/** Replace the README's table for `suite` between <!-- results:<suite>:start/end --> markers. */
-export function updateReadme(readmePath: string, report: SuiteReport, suite: Suite): boolean {
-  if (!existsSync(readmePath)) return false;
-  const text = readFileSync(readmePath, 'utf8');
-  const start = `<!-- results:${report.suite}:start -->`;
-  const end = `<!-- results:${report.suite}:end -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) return false;
-  const body = markdownReport(report, suite).replace(/^## .*\n\n/, '');
-  writeFileSync(readmePath, `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`);
-  return true;
 }

@@ -10,8 +10,7 @@ import { detectWasmFeatures } from '@foveajs/kernels-wasm';
 import { writeChartAfterRun } from '../../charts.js';
 import { describeMachine } from '../../machine.js';
 import { type ModelsOptions, runModels } from './run.js';
-import { type ModelsReport, saveModelsReport, updateReadmeModels } from './tables.js';
-import { packageRoot } from './zoo.js';
+import { type ModelsReport, saveModelsReport } from './tables.js';
 
 export const MODELS_SUITE = 'models';
 export const MODEL_BACKENDS = ['fovea-wasm', 'tfjs-wasm', 'cpu', 'onnxruntime-web', 'onnxruntime-node'] as const;
@@ -95,6 +94,5 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
   const complete = cli.model === undefined && cli.backend === undefined && cli.relaxed;
   const path = saveModelsReport(cli.results, report, complete);
   await writeChartAfterRun(dirname(path), report);
-  if (complete) updateReadmeModels(join(packageRoot, 'README.md'), report);
   console.log(readFileSync(path, 'utf8'));
 }

@@ -1,6 +1,6 @@
 // results/models.json (every sample, machine, command) and results/models.md: the targets of
 // issue 8 as ratios, then latency, throughput, cold start and memory per (model, engine).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineDescription } from '../../machine.js';
 import { reportHeader } from '../../report.js';
@@ -202,18 +202,4 @@ export function saveModelsReport(resultsDir: string, report: ModelsReport, compl
   const path = join(dir, 'models.md');
   writeFileSync(path, markdownModels(report));
   return path;
-}
-
-/** Replace the README's models section between its <!-- results:models:start/end --> markers. */
-export function updateReadmeModels(readmePath: string, report: ModelsReport): boolean {
-  if (!existsSync(readmePath)) return false;
-  const text = readFileSync(readmePath, 'utf8');
-  const start = '<!-- results:models:start -->';
-  const end = '<!-- results:models:end -->';
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) return false;
-  const body = markdownModels(report).replace(/^## .*\n\n/, '');
-  writeFileSync(readmePath, `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`);
-  return true;
 }
