@@ -6,11 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { AnyReport, SuiteReport } from './report.js';
 import type { ModelsReport } from './suites/models/tables.js';
 import { MODELS } from './suites/models/zoo.js';
-import type { SuiteReport } from './report.js';
-
-export type AnyReport = SuiteReport | ModelsReport;
 
 const WIDTH = 760;
 const HEIGHT = 340;

@@ -22,10 +22,9 @@ import {
   TFJS_WASM_RELAXED_RUN,
   withThreads,
 } from './backends.js';
-import { writeChartAfterRun } from './charts.js';
 import { describeMachine } from './machine.js';
 import { measurePeak, type PeakMeasurement, type ProbeBuild } from './peak_probe.js';
-import { machineLine, type SuiteReport, saveReport } from './report.js';
+import { benchCommand, machineLine, markdownReport, type SuiteReport, writeResults } from './report.js';
 import { type BackendEntry, checkMemory, type Measurement, type MemoryCase, type MemoryCheck, measureCase, type Suite } from './runner.js';
 import { SUITES } from './suites/index.js';
 import { MODEL_BACKENDS, MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
@@ -247,8 +246,7 @@ async function main(): Promise<void> {
   // A complete run (no filter, the full leak check) writes to results/; any other to results/tmp/.
   const complete =
     options.case === undefined && options.backend === undefined && options.relaxed && options.memory && options.memorySteps === MEMORY_STEPS;
-  // As typed at the repo root: the first `--` ends npm's options, the second turbo's.
-  const command = `npm run bench${argv.length > 0 ? ` -- -- ${argv.join(' ')}` : ''}`;
+  const command = benchCommand(argv);
   for (const suite of suites) {
     const measured = [...(results.get(suite.name)?.measurements ?? []), ...(relaxed?.samples[suite.name] ?? [])];
     const peaks = suite.peakProbe === true ? [peak, relaxed?.peak].filter((p) => p !== undefined) : [];
@@ -281,9 +279,7 @@ async function main(): Promise<void> {
       ...(memory.length === 0 ? {} : { memory }),
       ...(peaks.length === 0 ? {} : { peak: peaks }),
     };
-    const path = saveReport(options.results, report, suite, complete);
-    await writeChartAfterRun(dirname(path), report);
-    console.log(readFileSync(path, 'utf8'));
+    await writeResults(options.results, report, markdownReport(report, suite), complete);
   }
   if (modelsWanted) await runModelsSuite({ ...options, threads }, argv);
 }

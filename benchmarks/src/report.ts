@@ -1,9 +1,12 @@
-// Results files: <suite>.json (every sample, machine, command) and <suite>.md (the table).
+// The results files of every suite (writeResults), the opening lines and number format their
+// Markdown shares, and the case-based suites' tables.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeChartAfterRun } from './charts.js';
 import type { MachineDescription } from './machine.js';
 import type { PeakMeasurement } from './peak_probe.js';
 import { type MemoryCheck, type Measurement, type Ratio, SLOW_RUNS, type Suite } from './runner.js';
+import type { ModelsReport } from './suites/models/tables.js';
 
 export interface SuiteReport {
   suite: string;
@@ -25,7 +28,11 @@ export interface SuiteReport {
   peak?: PeakMeasurement[];
 }
 
-const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+/** A report of any suite: a case-based one's, or the models suite's. */
+export type AnyReport = SuiteReport | ModelsReport;
+
+/** Three significant figures or so, in every table and chart: 0.19, 45.8, 325. */
+export const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 export function markdownTable(report: SuiteReport, suite: Suite): string {
   const find = (caseId: string, label: string) => report.results.find((r) => r.case === caseId && r.backend === label);
@@ -142,12 +149,25 @@ export function memoryTable(checks: MemoryCheck[]): string {
   return lines.join('\n');
 }
 
-/** Write results/<suite>.json and .md; a filtered run goes to results/tmp/ (not committed). */
-export function saveReport(resultsDir: string, report: SuiteReport, suite: Suite, complete: boolean): string {
+/**
+ * The command as typed at the repo root (the first `--` ends npm's options, the second turbo's),
+ * recorded in every report.
+ */
+export function benchCommand(argv: string[]): string {
+  return `npm run bench${argv.length > 0 ? ` -- -- ${argv.join(' ')}` : ''}`;
+}
+
+/**
+ * Write a run's results, for every suite: <suite>.json (the report: every sample, the machine, the
+ * command), <suite>.md (`markdown`, the suite's tables) and <suite>.svg (its chart), into
+ * `resultsDir` for a complete run and into `resultsDir`/tmp (not committed) for any other. Prints
+ * the Markdown.
+ */
+export async function writeResults(resultsDir: string, report: AnyReport, markdown: string, complete: boolean): Promise<void> {
   const dir = complete ? resultsDir : join(resultsDir, 'tmp');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${report.suite}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  const md = markdownReport(report, suite);
-  writeFileSync(join(dir, `${report.suite}.md`), md);
-  return join(dir, `${report.suite}.md`);
+  writeFileSync(join(dir, `${report.suite}.md`), markdown);
+  await writeChartAfterRun(dir, report);
+  console.log(markdown);
 }

@@ -5,12 +5,12 @@
 // their own tables (./tables.ts). The CLI runs it after the case suites.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { detectWasmFeatures } from '@foveajs/kernels-wasm';
-import { writeChartAfterRun } from '../../charts.js';
 import { describeMachine } from '../../machine.js';
+import { benchCommand, writeResults } from '../../report.js';
 import { type ModelsOptions, runModels } from './run.js';
-import { type ModelsReport, saveModelsReport } from './tables.js';
+import { type ModelsReport, markdownModels } from './tables.js';
 
 export const MODELS_SUITE = 'models';
 export const MODEL_BACKENDS = ['fovea-wasm', 'tfjs-wasm', 'cpu', 'onnxruntime-web', 'onnxruntime-node'] as const;
@@ -63,7 +63,7 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
   const report: ModelsReport = {
     suite: 'models',
     title: 'Model inference: latency, throughput, cold start and memory',
-    command: `npm run bench -- -- ${argv.join(' ')}`.replace(/ -- -- $/, ''),
+    command: benchCommand(argv),
     date: new Date().toISOString(),
     machine,
     options: {
@@ -92,7 +92,5 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
     results,
   };
   const complete = cli.model === undefined && cli.backend === undefined && cli.relaxed;
-  const path = saveModelsReport(cli.results, report, complete);
-  await writeChartAfterRun(dirname(path), report);
-  console.log(readFileSync(path, 'utf8'));
+  await writeResults(cli.results, report, markdownModels(report), complete);
 }

@@ -1,9 +1,7 @@
-// results/models.json (every sample, machine, command) and results/models.md: the targets of
-// issue 8 as ratios, then latency, throughput, cold start and memory per (model, engine).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The models suite's report (results/models.json) and its Markdown (results/models.md): the
+// targets of issue 8 as ratios, then latency, throughput, cold start and memory per (model, engine).
 import type { MachineDescription } from '../../machine.js';
-import { reportHeader } from '../../report.js';
+import { fmt, reportHeader } from '../../report.js';
 import type { ModelResult } from './run.js';
 import { MODELS } from './zoo.js';
 
@@ -18,7 +16,6 @@ export interface ModelsReport {
   results: ModelResult[];
 }
 
-const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 const modelName = (id: string) => MODELS.find((m) => m.id === id)?.name ?? id;
 
 function median1(r: ModelResult | undefined): number | undefined {
@@ -193,13 +190,4 @@ export function markdownModels(report: ModelsReport): string {
     resultsTable(report),
     '',
   ].join('\n');
-}
-
-export function saveModelsReport(resultsDir: string, report: ModelsReport, complete: boolean): string {
-  const dir = complete ? resultsDir : join(resultsDir, 'tmp');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'models.json'), `${JSON.stringify(report, null, 2)}\n`);
-  const path = join(dir, 'models.md');
-  writeFileSync(path, markdownModels(report));
-  return path;
 }
