@@ -1,14 +1,31 @@
 // The backends a benchmark can run on, registered in this one process so that every column of a
 // table is measured side by side.
 import os from 'node:os';
+import type { BackendName } from '@foveajs/core';
 import type { KernelVariant } from '@foveajs/kernels-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
-export const BACKENDS = ['fovea-wasm', 'tfjs-wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+/**
+ * The tfjs backends the suites measure, by @foveajs/core's names (its GPU backends, webgpu and
+ * tensorflow, are not benchmarked here). Checked against core's BackendName rather than taken
+ * from its BACKEND_NAMES at run time: importing @foveajs/core loads fovea-wasm and tfjs's extras
+ * into every process, and the models suite's cold-start times would count that.
+ */
+export const TFJS_BACKENDS = ['fovea-wasm', 'tfjs-wasm', 'cpu'] as const satisfies readonly BackendName[];
+export type TfjsBackend = (typeof TFJS_BACKENDS)[number];
 
-/** tfjs's registry name of each backend (tfjs-backend-wasm registers itself as 'wasm'). */
-export const TFJS_NAME: Record<BackendName, string> = { 'fovea-wasm': 'fovea-wasm', 'tfjs-wasm': 'wasm', cpu: 'cpu' };
+/** The models suite's other engines: onnxruntime's packages, not tfjs backends. */
+export const ORT_PACKAGES = ['onnxruntime-web', 'onnxruntime-node'] as const;
+export type OrtPackage = (typeof ORT_PACKAGES)[number];
+
+/** Every name --backend takes: the tfjs backends, and onnxruntime for the models suite. */
+export const BENCH_BACKENDS = [...TFJS_BACKENDS, ...ORT_PACKAGES] as const;
+export type BenchBackend = (typeof BENCH_BACKENDS)[number];
+
+export const isTfjsBackend = (name: string): name is TfjsBackend => (TFJS_BACKENDS as readonly string[]).includes(name);
+
+/** tfjs's registry name of each backend, as core's setBackend maps it (tfjs-backend-wasm registers as 'wasm'). */
+export const TFJS_NAME: Record<TfjsBackend, string> = { 'fovea-wasm': 'fovea-wasm', 'tfjs-wasm': 'wasm', cpu: 'cpu' };
 
 /** Column labels; fovea-wasm's all-threads columns add their thread count (`withThreads`). */
 export const FOVEA_SIMD = 'fovea-wasm SIMD128';
@@ -60,7 +77,7 @@ export async function useFoveaThreads(threads: number): Promise<void> {
  * per measurement; see `useFoveaThreads`); tfjs-wasm runs one thread, as the single-thread targets
  * compare like with like.
  */
-export async function setUpBackends(wanted: readonly BackendName[], variant: KernelVariant): Promise<Record<string, unknown>> {
+export async function setUpBackends(wanted: readonly TfjsBackend[], variant: KernelVariant): Promise<Record<string, unknown>> {
   const details: Record<string, unknown> = {};
   await import('@tensorflow/tfjs-backend-cpu');
   if (wanted.includes('fovea-wasm')) {

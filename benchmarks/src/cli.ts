@@ -12,14 +12,16 @@ import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   allThreads,
-  BACKENDS,
-  type BackendName,
+  type BenchBackend,
+  BENCH_BACKENDS,
   FOVEA_RELAXED,
   FOVEA_SIMD,
+  isTfjsBackend,
   setUpBackends,
   TFJS_CPU,
   TFJS_WASM,
   TFJS_WASM_RELAXED_RUN,
+  type TfjsBackend,
   withThreads,
 } from './backends.js';
 import { describeMachine } from './machine.js';
@@ -27,7 +29,7 @@ import { measurePeak, type PeakMeasurement, type ProbeBuild } from './peak_probe
 import { benchCommand, machineLine, markdownReport, type SuiteReport, writeResults } from './report.js';
 import { type BackendEntry, checkMemory, type Measurement, type MemoryCase, type MemoryCheck, measureCase, type Suite } from './runner.js';
 import { SUITES } from './suites/index.js';
-import { MODEL_BACKENDS, MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
+import { MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
 import { MODELS } from './suites/models/zoo.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,7 +57,7 @@ const program = new Command('fovea-bench')
   .description('Benchmark Fovea against tfjs-backend-wasm (XNNPACK) and tfjs cpu, side by side in one process.')
   .option('--suite <names>', `suites to run (${[...SUITES.map((s) => s.name), MODELS_SUITE].join(', ')})`, list([...SUITES.map((s) => s.name), MODELS_SUITE], 'suite'))
   // onnxruntime-web/-node are peers of the models suite only; the other suites ignore them.
-  .option('--backend <names>', `backends (${MODEL_BACKENDS.join(', ')})`, list(MODEL_BACKENDS, 'backend'))
+  .option('--backend <names>', `backends (${BENCH_BACKENDS.join(', ')})`, list(BENCH_BACKENDS, 'backend'))
   .option('--case <ids>', 'only cases whose id contains one of these (comma-separated)')
   .option('--runs <n>', 'timed runs per case and backend', positiveInt, 15)
   .option('--warmup <n>', 'warm-up runs per case and backend (at least)', positiveInt, 5)
@@ -77,7 +79,7 @@ const program = new Command('fovea-bench')
 
 interface Options {
   suite?: string[];
-  backend?: BackendName[];
+  backend?: BenchBackend[];
   case?: string;
   runs: number;
   warmup: number;
@@ -162,7 +164,7 @@ function foveaEntries(label: string, threads: number): BackendEntry[] {
   return threads > 1 ? [one, { label: withThreads(label, threads), backend: 'fovea-wasm', threads }] : [one];
 }
 
-function entriesFor(backendNames: BackendName[], fovea: string, wasm: string, threads: number): BackendEntry[] {
+function entriesFor(backendNames: TfjsBackend[], fovea: string, wasm: string, threads: number): BackendEntry[] {
   return backendNames.flatMap((backend): BackendEntry[] =>
     backend === 'fovea-wasm' ? foveaEntries(fovea, threads) : [{ label: backend === 'tfjs-wasm' ? wasm : TFJS_CPU, backend }],
   );
@@ -202,7 +204,8 @@ async function main(): Promise<void> {
   program.parse();
   const options = program.opts<Options>();
   const suites = options.suite === undefined ? SUITES : SUITES.filter((s) => options.suite!.includes(s.name));
-  const backendNames = (options.backend ?? [...BACKENDS]).filter((b) => (BACKENDS as readonly string[]).includes(b));
+  const wanted: readonly BenchBackend[] = options.backend ?? BENCH_BACKENDS;
+  const backendNames = wanted.filter(isTfjsBackend);
   const modelsWanted = options.suite === undefined || options.suite.includes(MODELS_SUITE);
   const argv = process.argv.slice(2);
   const threads = options.threads ?? allThreads();

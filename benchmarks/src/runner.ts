@@ -1,7 +1,7 @@
 // Suites, cases and the measurement loop shared by every suite.
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendName, foveaBackend, TFJS_NAME, useFoveaThreads } from './backends.js';
+import { foveaBackend, TFJS_NAME, type TfjsBackend, useFoveaThreads } from './backends.js';
 
 /** One benchmark: `prepare` builds inputs on the active backend, `run` computes once. */
 export interface BenchCase {
@@ -43,7 +43,7 @@ export interface Suite {
 /** One column of a table: a backend, and for fovea-wasm the threads its kernels use. */
 export interface BackendEntry {
   label: string;
-  backend: BackendName;
+  backend: TfjsBackend;
   /** fovea-wasm only: threads, the calling one included (set before warm-up and before each timed run). */
   threads?: number;
 }

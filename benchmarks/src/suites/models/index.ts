@@ -7,17 +7,17 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { detectWasmFeatures } from '@foveajs/kernels-wasm';
+import type { BenchBackend } from '../../backends.js';
 import { describeMachine } from '../../machine.js';
 import { benchCommand, writeResults } from '../../report.js';
 import { type ModelsOptions, runModels } from './run.js';
 import { type ModelsReport, markdownModels } from './tables.js';
 
 export const MODELS_SUITE = 'models';
-export const MODEL_BACKENDS = ['fovea-wasm', 'tfjs-wasm', 'cpu', 'onnxruntime-web', 'onnxruntime-node'] as const;
 
 export interface ModelsCliOptions {
   model?: string[];
-  backend?: string[];
+  backend?: BenchBackend[];
   warmup: number;
   warmupMs: number;
   minRuns: number;
@@ -47,7 +47,7 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
   const cores = cli.threads;
   const options: ModelsOptions = {
     models: cli.model,
-    backends: cli.backend?.filter((b) => (MODEL_BACKENDS as readonly string[]).includes(b)),
+    backends: cli.backend,
     batches: [1, 8],
     latency: { warmupRuns: cli.warmup, warmupMs: cli.warmupMs, minRuns: cli.minRuns, maxRuns: cli.maxRuns, budgetMs: cli.budgetS * 1000 },
     backendBudgetS: cli.backendBudgetS,

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OrtPackage, TfjsBackend } from '../../backends.js';
 
 export interface ModelSpec {
   id: string;
@@ -20,9 +21,6 @@ export const MODELS: ModelSpec[] = [
   { id: 'resnet50', name: 'ResNet-50 (224×224)', inputShape: [224, 224, 3], builder: 'ResNet50' },
   { id: 'vgg16', name: 'VGG16 (224×224)', inputShape: [224, 224, 3], builder: 'VGG16' },
 ];
-
-export type TfjsBackend = 'fovea-wasm' | 'tfjs-wasm' | 'cpu';
-export type OrtPackage = 'onnxruntime-web' | 'onnxruntime-node';
 
 export type Engine =
   /**
