@@ -3,9 +3,10 @@
 // [results dir]`) it redraws the charts from the JSON already there, without benchmarking.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { resultsDir } from './paths.js';
 import type { AnyReport, SuiteReport } from './report.js';
 import type { ModelsReport } from './suites/models/tables.js';
 import { MODELS } from './suites/models/zoo.js';
@@ -225,7 +226,7 @@ export async function redrawCharts(dir: string): Promise<string[]> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const dir = process.argv[2] ?? fileURLToPath(new URL('../results', import.meta.url));
+  const dir = process.argv[2] ?? resultsDir;
   redrawCharts(dir)
     .then((written) => {
       if (written.length === 0) throw new Error(`no <suite>.json in ${dir}`);

@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectWasmFeatures, type KernelVariant } from '@foveajs/kernels-wasm';
+import type { KernelVariant } from '@foveajs/kernels-wasm';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import {
@@ -24,7 +24,8 @@ import {
   type TfjsBackend,
   withThreads,
 } from './backends.js';
-import { describeMachine } from './machine.js';
+import { describeMachine, relaxedSimdNodeFlags } from './machine.js';
+import { resultsDir } from './paths.js';
 import { measurePeak, type PeakMeasurement, type ProbeBuild } from './peak_probe.js';
 import { benchCommand, machineLine, markdownReport, type SuiteReport, writeResults } from './report.js';
 import { type BackendEntry, checkMemory, type Measurement, type MemoryCase, type MemoryCheck, measureCase, type Suite } from './runner.js';
@@ -32,8 +33,6 @@ import { SUITES } from './suites/index.js';
 import { MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
 import { MODELS } from './suites/models/zoo.js';
 
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
 /** The issue's leak check: training steps of the memory cases. */
 const MEMORY_STEPS = 1000;
 
@@ -68,7 +67,7 @@ const program = new Command('fovea-bench')
   .option('--no-memory', 'skip the memory (leak) checks of the training suite')
   .option('--memory-steps <n>', 'training steps of a memory check', positiveInt, MEMORY_STEPS)
   .option('--ghz <clock>', 'CPU clock for the peak estimate, when the reported one is nominal', Number.parseFloat)
-  .option('--results <dir>', 'where results go', join(packageRoot, 'results'))
+  .option('--results <dir>', 'where results go', resultsDir)
   .option('--model <ids>', `models suite: only these models (${MODELS.map((m) => m.id).join(', ')})`, list(MODELS.map((m) => m.id), 'model'))
   .option('--min-runs <n>', 'models suite: timed runs per batch size (at least, where they fit the budget)', positiveInt, 5)
   .option('--max-runs <n>', 'models suite: timed runs per batch size (at most)', positiveInt, 20)
@@ -186,8 +185,7 @@ function measureRelaxed(argv: string[]): RelaxedRun | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'fovea-bench-'));
   const file = join(dir, 'relaxed.json');
   try {
-    const flags = detectWasmFeatures().relaxedSimd ? [] : [RELAXED_FLAG];
-    const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ...argv, '--relaxed-child', file], {
+    const child = spawnSync(process.execPath, [...relaxedSimdNodeFlags(), fileURLToPath(import.meta.url), ...argv, '--relaxed-child', file], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     if (child.status !== 0) {
@@ -242,7 +240,7 @@ async function main(): Promise<void> {
     backendDetails[FOVEA_RELAXED] = {
       build: 'relaxed-simd',
       threads: foveaEntries(FOVEA_RELAXED, threads).map((e) => e.threads),
-      process: `child: node ${detectWasmFeatures().relaxedSimd ? '' : `${RELAXED_FLAG} `}dist/cli.js --relaxed-child`,
+      process: `child: ${['node', ...relaxedSimdNodeFlags(), 'dist/cli.js', '--relaxed-child'].join(' ')}`,
     };
   }
 

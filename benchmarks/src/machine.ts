@@ -24,6 +24,14 @@ export interface MachineDescription {
 
 export const FLOP_PER_CYCLE_SIMD128 = 16;
 
+/** The engine flag with which Node 20 validates relaxed-SIMD modules (Node ≥ 22 needs none). */
+export const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
+
+/** Node's flags for a child process that runs the relaxed-SIMD build: none where the engine has it on. */
+export function relaxedSimdNodeFlags(): string[] {
+  return detectWasmFeatures().relaxedSimd ? [] : [RELAXED_SIMD_FLAG];
+}
+
 /** Clock in GHz: an explicit value, else the kernel's reported clock (the nominal one on VMs). */
 function clockGhz(override: number | undefined): { ghz: number; source: string } {
   if (override !== undefined) return { ghz: override, source: '--ghz' };
@@ -59,7 +67,7 @@ export function describeMachine(ghzOverride: number | undefined, foveaThreads: n
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     wasm: {
       ...features,
-      relaxedSimdFlag: features.relaxedSimd ? 'on by default' : 'needs --experimental-wasm-relaxed-simd',
+      relaxedSimdFlag: features.relaxedSimd ? 'on by default' : `needs ${RELAXED_SIMD_FLAG}`,
     },
     foveaThreads,
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),

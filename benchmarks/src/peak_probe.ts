@@ -3,9 +3,9 @@
 // clock × FLOP/cycle estimate, which assumes two vector multiply-adds a cycle (some cores reach
 // that only with fused multiply-add) and takes the clock a VM reports.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { distDir } from './paths.js';
 
 export type ProbeBuild = 'simd' | 'relaxed-simd';
 
@@ -23,8 +23,6 @@ export interface PeakMeasurement {
 
 type ChainsFunction = (iterations: number, multiplier: number, addend: number) => number;
 
-// build-probe.mjs writes into dist/; this file runs from dist/ (the CLI) or src/ (tests).
-const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
 /** The probe's exported loop; fails with the file and the reason when the engine cannot run it. */
 export function loadProbe(build: ProbeBuild, dir = distDir): ChainsFunction {

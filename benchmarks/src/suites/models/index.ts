@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { detectWasmFeatures } from '@foveajs/kernels-wasm';
 import type { BenchBackend } from '../../backends.js';
-import { describeMachine } from '../../machine.js';
+import { describeMachine, relaxedSimdNodeFlags } from '../../machine.js';
 import { benchCommand, writeResults } from '../../report.js';
 import { type ModelsOptions, runModels } from './run.js';
 import { type ModelsReport, markdownModels } from './tables.js';
@@ -59,7 +58,6 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
   const started = Date.now();
   const results = await runModels(options);
   const wallSeconds = Math.round((Date.now() - started) / 1000);
-  const relaxedFlag = detectWasmFeatures().relaxedSimd ? '' : ' --experimental-wasm-relaxed-simd';
   const report: ModelsReport = {
     suite: 'models',
     title: 'Model inference: latency, throughput, cold start and memory',
@@ -82,7 +80,7 @@ export async function runModelsSuite(cli: ModelsCliOptions, argv: string[]): Pro
       'fovea-wasm relaxed SIMD': {
         build: 'relaxed-simd',
         threads: { 'fovea-relaxed-opt': 1, 'fovea-relaxed-opt-threads': cores },
-        process: `child: node${relaxedFlag} dist/suites/models/child.js`,
+        process: `child: ${['node', ...relaxedSimdNodeFlags(), 'dist/suites/models/child.js'].join(' ')}`,
       },
       'tfjs-wasm': { version: packageVersion('@tensorflow/tfjs-backend-wasm'), threads: 1 },
       cpu: { version: packageVersion('@tensorflow/tfjs-backend-cpu') },

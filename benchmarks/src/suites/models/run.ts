@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectWasmFeatures } from '@foveajs/kernels-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { SingleBar } from 'cli-progress';
+import { relaxedSimdNodeFlags } from '../../machine.js';
+import { distDir, packageRoot } from '../../paths.js';
 import type { ChildResult, ChildSpec, ColdStart } from './child.js';
 import {
   type BatchResult,
@@ -20,9 +21,8 @@ import {
   openSession,
   type Session,
 } from './session.js';
-import { hasOnnx, MODELS, type ModelSpec, onnxDir, packageRoot, type Variant, variants } from './zoo.js';
+import { hasOnnx, MODELS, type ModelSpec, onnxDir, type Variant, variants } from './zoo.js';
 
-const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
 
 export interface ModelsOptions {
   models?: string[];
@@ -55,7 +55,7 @@ export interface ModelResult {
   leakedTensors?: number;
 }
 
-const childScript = join(packageRoot, 'dist', 'suites', 'models', 'child.js');
+const childScript = join(distDir, 'suites', 'models', 'child.js');
 
 function runChild(spec: ChildSpec, nodeFlags: string[]): ChildResult {
   const dir = mkdtempSync(join(tmpdir(), 'fovea-bench-models-'));
@@ -119,7 +119,6 @@ export async function runModels(options: ModelsOptions): Promise<ModelResult[]> 
   );
   const usesOrt = selected.some((v) => v.engine.kind === 'ort');
   const onnxMissing = usesOrt ? ensureOnnx(models) : new Map<string, string>();
-  const relaxedFlags = detectWasmFeatures().relaxedSimd ? [] : [RELAXED_FLAG];
   const spentMs = new Map<string, number>();
   const results: ModelResult[] = [];
 
@@ -130,7 +129,7 @@ export async function runModels(options: ModelsOptions): Promise<ModelResult[]> 
     const together = selected.filter(interleaved);
     if (together.length > 0) {
       bar.update({ model: model.id, variant: together.map((v) => v.id).join(' + ') });
-      for (const result of await runInterleaved(model, together, options, spentMs, relaxedFlags, () => bar.increment())) {
+      for (const result of await runInterleaved(model, together, options, spentMs, () => bar.increment())) {
         byVariant.set(result.variant, result);
       }
     }
@@ -140,7 +139,6 @@ export async function runModels(options: ModelsOptions): Promise<ModelResult[]> 
       const result = await runOne(model, variant, options, {
         spentMs: spentMs.get(variant.id) ?? 0,
         onnxMissing: variant.engine.kind === 'ort' ? (ortUnavailable(variant.engine.package) ?? onnxMissing.get(model.id)) : undefined,
-        relaxedFlags,
       });
       spentMs.set(variant.id, (spentMs.get(variant.id) ?? 0) + Date.now() - started);
       byVariant.set(variant.id, result);
@@ -168,7 +166,6 @@ async function runInterleaved(
   group: Variant[],
   options: ModelsOptions,
   spentMs: Map<string, number>,
-  relaxedFlags: string[],
   onVariantDone: () => void,
 ): Promise<ModelResult[]> {
   const base = (v: Variant) => ({ model: model.id, variant: v.id, label: v.label, process: v.where, batches: [] as BatchResult[] });
@@ -229,14 +226,14 @@ async function runInterleaved(
   const results: ModelResult[] = [];
   for (const variant of group) {
     const warm = out.get(variant.id)!;
-    results.push(warm.error !== undefined || warm.skipped !== undefined ? warm : coldStart(model, variant, options, warm, relaxedFlags));
+    results.push(warm.error !== undefined || warm.skipped !== undefined ? warm : coldStart(model, variant, options, warm));
     onVariantDone();
   }
   return results;
 }
 
 /** A main-process engine's warm result plus its cold start and memory, from a fresh process. */
-function coldStart(model: ModelSpec, variant: Variant, options: ModelsOptions, warm: ModelResult, relaxedFlags: string[]): ModelResult {
+function coldStart(model: ModelSpec, variant: Variant, options: ModelsOptions, warm: ModelResult): ModelResult {
   const warmMs = warm.batches[0]?.latency?.medianMs ?? 0;
   if (warmMs > options.coldStartMaxS * 1000) {
     return {
@@ -244,15 +241,15 @@ function coldStart(model: ModelSpec, variant: Variant, options: ModelsOptions, w
       coldStartSkipped: `skipped: one warm run takes ${(warmMs / 1000).toFixed(1)} s, over --cold-start-max-s ${options.coldStartMaxS}`,
     };
   }
-  const child = runInChild(model, variant, options, relaxedFlags, false);
+  const child = runInChild(model, variant, options, false);
   if (child.error !== undefined) return { ...warm, coldStartSkipped: `cold-start process failed: ${child.error}` };
   return { ...warm, coldStart: child.coldStart, memory: child.memory };
 }
 
 /** Cold start and memory of (model, engine) from a fresh process, and its warm runs when `measure`. */
-function runInChild(model: ModelSpec, variant: Variant, options: ModelsOptions, relaxedFlags: string[], measure: boolean): ChildResult {
+function runInChild(model: ModelSpec, variant: Variant, options: ModelsOptions, measure: boolean): ChildResult {
   const spec: ChildSpec = { model: model.id, engine: variant.engine, measure, batches: options.batches, latency: options.latency };
-  return runChild(spec, variant.engine.kind === 'tfjs' && variant.engine.relaxed ? relaxedFlags : []);
+  return runChild(spec, variant.engine.kind === 'tfjs' && variant.engine.relaxed ? relaxedSimdNodeFlags() : []);
 }
 
 function overBudget(options: ModelsOptions): string {
@@ -263,7 +260,7 @@ async function runOne(
   model: ModelSpec,
   variant: Variant,
   options: ModelsOptions,
-  context: { spentMs: number; onnxMissing: string | undefined; relaxedFlags: string[] },
+  context: { spentMs: number; onnxMissing: string | undefined },
 ): Promise<ModelResult> {
   const base = { model: model.id, variant: variant.id, label: variant.label, process: variant.where, batches: [] };
   if (context.onnxMissing !== undefined) return { ...base, skipped: context.onnxMissing };
@@ -271,7 +268,7 @@ async function runOne(
     return { ...base, skipped: overBudget(options) };
   }
   if (variant.where === 'child') {
-    const child = runInChild(model, variant, options, context.relaxedFlags, true);
+    const child = runInChild(model, variant, options, true);
     if (child.error !== undefined) return { ...base, error: child.error };
     return { ...base, batches: child.batches ?? [], coldStart: child.coldStart, memory: child.memory };
   }
@@ -292,5 +289,5 @@ async function runOne(
   // A leak would skew the next case's memory and time: report it rather than hide it.
   const leaked = tf.memory().numTensors - tensorsBefore;
   if (leaked !== 0) console.error(`models: ${model.id} on ${variant.label} left ${leaked} tensor(s) behind`);
-  return coldStart(model, variant, options, { ...base, batches, ...(leaked === 0 ? {} : { leakedTensors: leaked }) }, context.relaxedFlags);
+  return coldStart(model, variant, options, { ...base, batches, ...(leaked === 0 ? {} : { leakedTensors: leaked }) });
 }

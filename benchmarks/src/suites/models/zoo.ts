@@ -1,8 +1,8 @@
 // The models the suite runs, and the engines (backend + model form) it runs them on.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { OrtPackage, TfjsBackend } from '../../backends.js';
+import { packageRoot } from '../../paths.js';
 
 export interface ModelSpec {
   id: string;
@@ -80,7 +80,6 @@ export function variants(cores: number): Variant[] {
   ];
 }
 
-export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const onnxDir = join(packageRoot, 'onnx');
 export const onnxPath = (model: ModelSpec) => join(onnxDir, `${model.id}.onnx`);
 export const hasOnnx = (model: ModelSpec) => existsSync(onnxPath(model));
