@@ -2,10 +2,7 @@
 // fovea-bench: runs benchmark suites on several tfjs backends in one process and writes
 // results/<suite>.json + .md. The relaxed-SIMD columns need an engine flag on Node 20, so they are
 // measured by a child process of this same script started with that flag.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { KernelVariant } from '@foveajs/kernels-wasm';
 import { SingleBar } from 'cli-progress';
@@ -29,6 +26,7 @@ import { resultsDir } from './paths.js';
 import { measurePeak, type PeakMeasurement, type ProbeBuild } from './peak_probe.js';
 import { benchCommand, machineLine, markdownReport, type SuiteReport, writeResults } from './report.js';
 import { type BackendEntry, checkMemory, type Measurement, type MemoryCase, type MemoryCheck, measureCase, type Suite } from './runner.js';
+import { runNodeChild } from './subprocess.js';
 import { SUITES } from './suites/index.js';
 import { MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
 import { MODELS } from './suites/models/zoo.js';
@@ -182,20 +180,16 @@ function suitesPeak(suites: Suite[], build: ProbeBuild): PeakMeasurement | undef
 
 /** Re-run this script with the relaxed-SIMD flag (where the engine needs it); returns what it measured. */
 function measureRelaxed(argv: string[]): RelaxedRun | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'fovea-bench-'));
-  const file = join(dir, 'relaxed.json');
-  try {
-    const child = spawnSync(process.execPath, [...relaxedSimdNodeFlags(), fileURLToPath(import.meta.url), ...argv, '--relaxed-child', file], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (child.status !== 0) {
-      console.error(`relaxed-SIMD run failed (exit ${child.status}); its column is left out`);
-      return undefined;
-    }
-    return JSON.parse(readFileSync(file, 'utf8')) as RelaxedRun;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const child = runNodeChild<RelaxedRun>(fileURLToPath(import.meta.url), [...argv, '--relaxed-child'], {
+    nodeFlags: relaxedSimdNodeFlags(),
+    stdout: 'inherit',
+    stderr: 'inherit',
+  });
+  if (child.status !== 0 || child.output === undefined) {
+    console.error(`relaxed-SIMD run failed (exit ${child.status ?? child.signal}); its column is left out`);
+    return undefined;
   }
+  return child.output;
 }
 
 async function main(): Promise<void> {

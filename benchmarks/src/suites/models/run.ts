@@ -2,14 +2,13 @@
 // or in a child process of their own, cold start and peak memory from a fresh process, and the
 // onnxruntime peers' ONNX files exported where missing.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { SingleBar } from 'cli-progress';
 import { relaxedSimdNodeFlags } from '../../machine.js';
 import { distDir, packageRoot } from '../../paths.js';
+import { runNodeChild } from '../../subprocess.js';
 import type { ChildResult, ChildSpec, ColdStart } from './child.js';
 import {
   type BatchResult,
@@ -58,22 +57,8 @@ export interface ModelResult {
 const childScript = join(distDir, 'suites', 'models', 'child.js');
 
 function runChild(spec: ChildSpec, nodeFlags: string[]): ChildResult {
-  const dir = mkdtempSync(join(tmpdir(), 'fovea-bench-models-'));
-  const file = join(dir, 'result.json');
-  try {
-    const child = spawnSync(process.execPath, [...nodeFlags, childScript, JSON.stringify(spec), file], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      encoding: 'utf8',
-    });
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as ChildResult;
-    } catch {
-      const tail = (child.stderr ?? '').trim().split('\n').slice(-3).join(' ');
-      return { error: `child process exited ${child.status ?? child.signal}: ${tail}` };
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const child = runNodeChild<ChildResult>(childScript, [JSON.stringify(spec)], { nodeFlags, stdout: 'ignore', stderr: 'pipe' });
+  return child.output ?? { error: `child process exited ${child.status ?? child.signal}: ${child.stderrTail}` };
 }
 
 /** Why an onnxruntime package cannot run here, or undefined when it can. */
