@@ -2,17 +2,7 @@
 import { GROUPED_CONV2D } from '@foveajs/backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchCase, Suite } from '../runner.js';
-
-/** Deterministic inputs in [-1, 1): every backend sees the same values. */
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let s = seed;
-  for (let i = 0; i < size; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+import { seededValues } from '../seeded.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -38,8 +28,8 @@ function conv(
     flops: 2 * x[0] * outH * outW * filter[3] * filter[0] * filter[1] * filter[2],
     prepare() {
       const backend = tf.backend() as { winograd?: boolean };
-      const xs = tf.tensor4d(values(x.reduce((a, b) => a * b), 1), x);
-      const fs = tf.tensor4d(values(filter.reduce((a, b) => a * b), 2), filter);
+      const xs = tf.tensor4d(seededValues(x.reduce((a, b) => a * b), 1), x);
+      const fs = tf.tensor4d(seededValues(filter.reduce((a, b) => a * b), 2), filter);
       const convolve = () => tf.conv2d(xs, fs, stride, pad);
       // Set per run: fovea-wasm's 1-thread and all-threads columns share one backend object.
       const run =
@@ -66,8 +56,8 @@ function depthwise(id: string, description: string, x: Shape4, k: number, stride
     description,
     flops: 2 * x[0] * out * out * x[3] * k * k,
     prepare() {
-      const xs = tf.tensor4d(values(x.reduce((a, b) => a * b), 3), x);
-      const fs = tf.tensor4d(values(k * k * x[3], 4), [k, k, x[3], 1]);
+      const xs = tf.tensor4d(seededValues(x.reduce((a, b) => a * b), 3), x);
+      const fs = tf.tensor4d(seededValues(k * k * x[3], 4), [k, k, x[3], 1]);
       return { run: () => tf.depthwiseConv2d(xs, fs, stride, 'same'), dispose: () => tf.dispose([xs, fs]) };
     },
   };
@@ -87,8 +77,8 @@ function groupedConv(): BenchCase {
     description: 'Grouped Conv2D 3×3 28×28×256→256, 32 groups, same (ResNeXt-50; split + conv + concat where no grouped kernel)',
     flops: 2 * 28 * 28 * 256 * 9 * (256 / groups),
     prepare() {
-      const xs = tf.tensor4d(values(x.reduce((a, b) => a * b), 1), x);
-      const fs = tf.tensor4d(values(filter.reduce((a, b) => a * b), 2), filter);
+      const xs = tf.tensor4d(seededValues(x.reduce((a, b) => a * b), 1), x);
+      const fs = tf.tensor4d(seededValues(filter.reduce((a, b) => a * b), 2), filter);
       const grouped = tf.getKernel(GROUPED_CONV2D, tf.getBackend()) !== undefined;
       const run = grouped
         ? () => tf.engine().runKernel(GROUPED_CONV2D, { x: xs, filter: fs }, { strides: 1, pad: 'same', groups }) as tf.Tensor
@@ -115,8 +105,8 @@ function convBackprop(kernel: 'Conv2DBackpropFilter' | 'Conv2DBackpropInput'): B
     // Each gradient is one GEMM as large as the forward conv's.
     flops: 2 * 56 * 56 * 64 * 3 * 3 * 64,
     prepare() {
-      const dy = tf.tensor4d(values(dyShape.reduce((a, b) => a * b), 6), dyShape);
-      const other = isFilter ? tf.tensor4d(values(x.reduce((a, b) => a * b), 1), x) : tf.tensor4d(values(filter.reduce((a, b) => a * b), 2), filter);
+      const dy = tf.tensor4d(seededValues(dyShape.reduce((a, b) => a * b), 6), dyShape);
+      const other = isFilter ? tf.tensor4d(seededValues(x.reduce((a, b) => a * b), 1), x) : tf.tensor4d(seededValues(filter.reduce((a, b) => a * b), 2), filter);
       // No public op runs these kernels alone (conv2d's gradient does): call them by name.
       const run = isFilter
         ? () => tf.engine().runKernel(kernel, { x: other, dy }, { ...conv, filterShape: filter }) as tf.Tensor
@@ -133,8 +123,8 @@ function matMul(id: string, description: string, M: number, K: number, N: number
     description,
     flops: 2 * M * K * N,
     prepare() {
-      const a = tf.tensor2d(values(M * K, 8), [M, K]);
-      const b = tf.tensor2d(values(K * N, 9), [K, N]);
+      const a = tf.tensor2d(seededValues(M * K, 8), [M, K]);
+      const b = tf.tensor2d(seededValues(K * N, 9), [K, N]);
       return { run: () => tf.matMul(a, b), dispose: () => tf.dispose([a, b]) };
     },
   };
@@ -152,8 +142,8 @@ function depthwiseBackprop(kernel: 'DepthwiseConv2dNativeBackpropFilter' | 'Dept
     // Each gradient has the forward layer's multiply-adds.
     flops: 2 * 112 * 112 * 32 * 9,
     prepare() {
-      const dy = tf.tensor4d(values(x.reduce((a, b) => a * b), 6), x);
-      const other = isFilter ? tf.tensor4d(values(x.reduce((a, b) => a * b), 3), x) : tf.tensor4d(values(9 * 32, 4), filter);
+      const dy = tf.tensor4d(seededValues(x.reduce((a, b) => a * b), 6), x);
+      const other = isFilter ? tf.tensor4d(seededValues(x.reduce((a, b) => a * b), 3), x) : tf.tensor4d(seededValues(9 * 32, 4), filter);
       const run = isFilter
         ? () => tf.engine().runKernel(kernel, { x: other, dy }, { ...attrs, filterShape: filter }) as tf.Tensor
         : () => tf.engine().runKernel(kernel, { dy, filter: other }, { ...attrs, inputShape: x }) as tf.Tensor;
@@ -180,7 +170,7 @@ export const kernelsSuite: Suite = {
       description: 'MaxPool 3×3/2 112×112×64, same (1 op per window element)',
       flops: 56 * 56 * 64 * 9,
       prepare() {
-        const xs = tf.tensor4d(values(112 * 112 * 64, 5), [1, 112, 112, 64]);
+        const xs = tf.tensor4d(seededValues(112 * 112 * 64, 5), [1, 112, 112, 64]);
         return { run: () => tf.maxPool(xs, 3, 2, 'same'), dispose: () => xs.dispose() };
       },
     },
@@ -196,9 +186,9 @@ export const kernelsSuite: Suite = {
       description: 'MaxPoolGrad 3×3/2 112×112×64, same (training; 1 op per window element)',
       flops: 56 * 56 * 64 * 9,
       prepare() {
-        const xs = tf.tensor4d(values(112 * 112 * 64, 5), [1, 112, 112, 64]);
+        const xs = tf.tensor4d(seededValues(112 * 112 * 64, 5), [1, 112, 112, 64]);
         const ys = tf.maxPool(xs, 3, 2, 'same');
-        const dy = tf.tensor4d(values(56 * 56 * 64, 7), [1, 56, 56, 64]);
+        const dy = tf.tensor4d(seededValues(56 * 56 * 64, 7), [1, 56, 56, 64]);
         const attrs = { filterSize: 3, strides: 2, pad: 'same' } as const;
         return {
           run: () => tf.engine().runKernel('MaxPoolGrad', { dy, input: xs, output: ys }, attrs) as tf.Tensor,

@@ -7,17 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import { FOVEA_SIMD, TFJS_CPU, withThreads } from '../backends.js';
 import type { BenchCase, Suite } from '../runner.js';
-
-/** Deterministic values in [-scale, scale): every backend starts from the same weights and data. */
-function values(size: number, seed: number, scale = 1): Float32Array {
-  const out = new Float32Array(size);
-  let s = seed;
-  for (let i = 0; i < size; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 31 - 1) * scale;
-  }
-  return out;
-}
+import { seededValues } from '../seeded.js';
 
 interface ConvLayer {
   kind: 'conv';
@@ -65,13 +55,13 @@ function trainingCase(id: string, description: string, layers: Layer[]): BenchCa
     description,
     flops: 3 * forwardFlops,
     prepare() {
-      const xs = tf.tensor4d(values(BATCH * IMAGE * IMAGE, 1), [BATCH, IMAGE, IMAGE, 1]);
+      const xs = tf.tensor4d(seededValues(BATCH * IMAGE * IMAGE, 1), [BATCH, IMAGE, IMAGE, 1]);
       const labels = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % CLASSES), 'int32'), CLASSES);
       // Glorot-uniform-sized weights so the loss stays finite across many steps.
       const params = shapes.map((shape, i) => {
         const fanIn = shape.length === 1 ? 1 : shape.slice(0, -1).reduce((a, b) => a * b, 1);
         const scale = shape.length === 1 ? 0 : Math.sqrt(6 / (fanIn + shape[shape.length - 1]!));
-        return tf.variable(tf.tensor(values(shape.reduce((a, b) => a * b, 1), 10 + i, scale), shape));
+        return tf.variable(tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), 10 + i, scale), shape));
       });
       const optimizer = tf.train.adam(1e-3);
       const loss = (): tf.Scalar => {

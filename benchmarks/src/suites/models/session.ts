@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Engine, ModelSpec } from './zoo.js';
 import { onnxPath } from './zoo.js';
+import { seededUnitValues } from '../../seeded.js';
 
 export interface Session {
   /**
@@ -23,17 +24,6 @@ export interface OpenedSession {
   importMs: number;
   /** Building the model (random weights) or creating the onnxruntime session. */
   buildMs: number;
-}
-
-/** Deterministic inputs in [0, 1): every engine sees the same values. */
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let s = seed;
-  for (let i = 0; i < size; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32;
-  }
-  return out;
 }
 
 async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelSpec): Promise<OpenedSession> {
@@ -85,7 +75,7 @@ async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelS
         let x = inputs.get(batch);
         if (x === undefined) {
           const shape = [batch, ...model.inputShape];
-          x = tf.tensor(values(shape.reduce((a, b) => a * b, 1), 7), shape);
+          x = tf.tensor(seededUnitValues(shape.reduce((a, b) => a * b, 1), 7), shape);
           inputs.set(batch, x);
         }
         const y = net.predict(x) as import('@tensorflow/tfjs-core').Tensor;
@@ -148,7 +138,7 @@ async function openOrt(engine: Extract<Engine, { kind: 'ort' }>, model: ModelSpe
         let feed = feeds.get(batch);
         if (feed === undefined) {
           const dims = [batch, c, h, w];
-          feed = { [onnx.inputNames[0]!]: new ort.Tensor('float32', values(batch * c * h * w, 7), dims) };
+          feed = { [onnx.inputNames[0]!]: new ort.Tensor('float32', seededUnitValues(batch * c * h * w, 7), dims) };
           feeds.set(batch, feed);
         }
         // Outputs come back in JS memory: the read-back is part of run().
@@ -214,18 +204,47 @@ export function summarise(batch: number, samples: number[]): Latency {
   };
 }
 
+/**
+ * Warm-up runs: at least `warmupRuns` and `warmupMs`, but no more once a quarter of the budget is
+ * spent (a model that takes seconds per run is warm after one: more would only eat the budget).
+ */
+async function warmUp(timeOnce: () => Promise<number>, options: LatencyOptions): Promise<void> {
+  let warm = 0;
+  for (let i = 0; i < options.warmupRuns || warm < options.warmupMs; i++) {
+    warm += await timeOnce();
+    if (warm > options.budgetMs / 4) break;
+  }
+}
+
+/**
+ * Whether a session has timed enough runs: `maxRuns`; or, once the budget is spent, three (a
+ * median and a spread; `minRuns` where that is fewer), or one where a single run outlasts the
+ * whole budget (tfjs cpu on the large models).
+ */
+function enoughRuns(runs: number, spentMs: number, lastMs: number, options: LatencyOptions): boolean {
+  if (runs >= options.maxRuns) return true;
+  if (spentMs < options.budgetMs) return false;
+  return runs >= Math.min(3, options.minRuns) || lastMs > options.budgetMs;
+}
+
+/** The batch size left out, where one run at it (estimated from a smaller batch) would exceed the budget. */
+function overBudgetBatch(batch: number, perImageMs: number | undefined, options: LatencyOptions): BatchResult | undefined {
+  // Batching only amortises, so the estimate from a smaller batch errs long.
+  const estimateMs = (perImageMs ?? 0) * batch;
+  if (estimateMs <= options.budgetMs) return undefined;
+  return {
+    batch,
+    skipped: `skipped: one run would take ~${(estimateMs / 1000).toFixed(0)} s, over the ${options.budgetMs / 1000} s budget per case`,
+  };
+}
+
 export async function measureLatency(session: Session, batch: number, options: LatencyOptions, onRun?: () => void): Promise<Latency> {
   const timeOnce = async () => {
     const start = performance.now();
     await session.infer(batch);
     return performance.now() - start;
   };
-  let warm = 0;
-  for (let i = 0; i < options.warmupRuns || warm < options.warmupMs; i++) {
-    warm += await timeOnce();
-    // A model that takes seconds per run is warm after one: more would only eat the budget.
-    if (warm > options.budgetMs / 4) break;
-  }
+  await warmUp(timeOnce, options);
   const samples: number[] = [];
   let spent = 0;
   while (samples.length < options.maxRuns) {
@@ -233,10 +252,7 @@ export async function measureLatency(session: Session, batch: number, options: L
     samples.push(t);
     spent += t;
     onRun?.();
-    if (spent >= options.budgetMs && samples.length >= options.minRuns) break;
-    // Runs too slow for minRuns to fit the budget: three for a median and a spread, or one
-    // where a single run outlasts the whole budget (tfjs cpu on the large models).
-    if (spent >= options.budgetMs && (samples.length >= Math.min(3, options.minRuns) || t > options.budgetMs)) break;
+    if (enoughRuns(samples.length, spent, t, options)) break;
   }
   return summarise(batch, samples);
 }
@@ -283,23 +299,11 @@ export async function measureInterleaved(
   for (const batch of batches) {
     const active: number[] = [];
     contenders.forEach((_, i) => {
-      const estimateMs = (perImageMs[i] ?? 0) * batch;
-      if (estimateMs > options.budgetMs) {
-        results[i]!.push({
-          batch,
-          skipped: `skipped: one run would take ~${(estimateMs / 1000).toFixed(0)} s, over the ${options.budgetMs / 1000} s budget per case`,
-        });
-      } else {
-        active.push(i);
-      }
+      const skipped = overBudgetBatch(batch, perImageMs[i], options);
+      if (skipped === undefined) active.push(i);
+      else results[i]!.push(skipped);
     });
-    for (const i of active) {
-      let warm = 0;
-      for (let r = 0; r < options.warmupRuns || warm < options.warmupMs; r++) {
-        warm += await timeOnce(i, batch);
-        if (warm > options.budgetMs / 4) break;
-      }
-    }
+    for (const i of active) await warmUp(() => timeOnce(i, batch), options);
     const samples = new Map<number, number[]>(active.map((i) => [i, []]));
     const spent = new Map<number, number>(active.map((i) => [i, 0]));
     let running = [...active];
@@ -312,12 +316,7 @@ export async function measureInterleaved(
         list.push(t);
         const total = spent.get(i)! + t;
         spent.set(i, total);
-        // measureLatency's stopping rules, per session.
-        const done =
-          list.length >= options.maxRuns ||
-          (total >= options.budgetMs && list.length >= options.minRuns) ||
-          (total >= options.budgetMs && (list.length >= Math.min(3, options.minRuns) || t > options.budgetMs));
-        if (!done) next.push(i);
+        if (!enoughRuns(list.length, total, t, options)) next.push(i);
       }
       running = next;
     }
@@ -361,13 +360,9 @@ export async function measureBatches(
   const out: BatchResult[] = [];
   let perImageMs: number | undefined;
   for (const batch of batches) {
-    // Estimated from the smaller batch's median (batching only amortises, so this errs long).
-    const estimateMs = perImageMs === undefined ? 0 : perImageMs * batch;
-    if (estimateMs > options.budgetMs) {
-      out.push({
-        batch,
-        skipped: `skipped: one run would take ~${(estimateMs / 1000).toFixed(0)} s, over the ${options.budgetMs / 1000} s budget per case`,
-      });
+    const skipped = overBudgetBatch(batch, perImageMs, options);
+    if (skipped !== undefined) {
+      out.push(skipped);
       continue;
     }
     const latency = await measureLatency(session, batch, options, onRun);
