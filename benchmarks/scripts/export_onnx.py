@@ -16,8 +16,13 @@ import argparse
 import os
 import sys
 
-import torch
-import torchvision
+try:
+    import torch
+    import torchvision
+except ImportError as error:
+    sys.exit(f'{sys.executable}: {error}. export_onnx.py needs torch and torchvision: install '
+             "Debian's python3-torch and python3-torchvision (or the pip packages), or run it with a "
+             'Python that has them')
 
 MODELS = ['lenet5', 'mobilenetv2', 'efficientnetb0', 'resnet50', 'vgg16']
 

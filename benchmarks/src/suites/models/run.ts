@@ -1,13 +1,12 @@
 // The models suite's measurements: every selected (model, engine) pair, warm runs in this process
 // or in a child process of their own, cold start and peak memory from a fresh process, and the
 // onnxruntime peers' ONNX files exported where missing.
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { SingleBar } from 'cli-progress';
 import { relaxedSimdNodeFlags } from '../../machine.js';
-import { distDir, packageRoot } from '../../paths.js';
+import { distDir } from '../../paths.js';
 import { runNodeChild } from '../../subprocess.js';
 import type { ChildResult, ChildSpec, ColdStart } from './child.js';
 import {
@@ -20,7 +19,8 @@ import {
   openSession,
   type Session,
 } from './session.js';
-import { hasOnnx, MODELS, type ModelSpec, onnxDir, type Variant, variants } from './zoo.js';
+import { ensureOnnx } from './onnx_export.js';
+import { MODELS, type ModelSpec, type Variant, variants } from './zoo.js';
 
 
 export interface ModelsOptions {
@@ -69,32 +69,6 @@ function ortUnavailable(pkg: string): string | undefined {
   } catch {
     return `${pkg} is not installed (a devDependency of @foveajs/benchmarks: run npm install)`;
   }
-}
-
-const PYTHON = '/usr/bin/python3';
-
-/**
- * Export the missing ONNX files with scripts/export_onnx.py, where torch is installed. Returns,
- * per model id, why its ONNX file is still missing.
- */
-function ensureOnnx(models: ModelSpec[]): Map<string, string> {
-  const missing = models.filter((m) => !hasOnnx(m));
-  const reasons = new Map<string, string>();
-  if (missing.length === 0) return reasons;
-  // Debian's python3-torch lives in the system Python, not in a pyenv or venv one.
-  const python = spawnSync(PYTHON, ['-c', 'import torch, torchvision, onnx'], { stdio: 'ignore' }).status === 0 ? PYTHON : 'python3';
-  const probe = spawnSync(python, ['-c', 'import torch, torchvision, onnx'], { stdio: 'ignore' });
-  if (probe.status !== 0) {
-    for (const m of missing) {
-      reasons.set(m.id, `onnx/${m.id}.onnx is absent and python3-torch/torchvision/onnx are not installed to export it (scripts/export_onnx.py)`);
-    }
-    return reasons;
-  }
-  console.error(`Exporting ONNX files (${missing.map((m) => m.id).join(', ')}) with scripts/export_onnx.py ...`);
-  const script = join(packageRoot, 'scripts', 'export_onnx.py');
-  spawnSync(python, [script, '--out-dir', onnxDir, ...missing.map((m) => m.id)], { stdio: ['ignore', 'inherit', 'inherit'] });
-  for (const m of missing) if (!hasOnnx(m)) reasons.set(m.id, `export of onnx/${m.id}.onnx failed (see the output above)`);
-  return reasons;
 }
 
 export async function runModels(options: ModelsOptions): Promise<ModelResult[]> {
