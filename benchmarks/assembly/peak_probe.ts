@@ -22,6 +22,8 @@ function multiplyAdd(c: v128, m: v128, a: v128): v128 {
 export function multiplyAddChains(iterations: i32, multiplier: f32, addend: f32): f32 {
   const m = f32x4.splat(multiplier);
   const a = f32x4.splat(addend);
+  // Twelve named chains, unrolled by hand on purpose: an array or a loop over chains would put
+  // them in memory, and the probe must keep every chain in a register.
   let c0 = f32x4.splat(0);
   let c1 = f32x4.splat(1);
   let c2 = f32x4.splat(2);

@@ -31,7 +31,7 @@ import { SUITES } from './suites/index.js';
 import { MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
 import { MODELS } from './suites/models/zoo.js';
 
-/** The leak check: training steps of the memory cases. */
+/** Training steps of a memory check in a complete run (another count writes to results/tmp/). */
 const MEMORY_STEPS = 1000;
 
 function list(allowed: readonly string[], what: string) {

@@ -55,7 +55,7 @@ export interface MeasureOptions {
   warmupMs: number;
   /**
    * A backend whose first two warm-up runs each take longer than this is warmed no more and timed
-   * at most SLOW_RUNS times (tfjs cpu's Conv2DBackpropFilter takes close to a minute a run).
+   * at most SLOW_RUNS times (tfjs cpu's Conv2DBackpropFilter, for one), to keep a run's length bounded.
    */
   slowRunMs?: number;
   onStep?: () => void;

@@ -110,7 +110,8 @@ const lenet5 = trainingCase('lenet5', 'LeNet-5 (conv5×5·6 same → avg pool �
 export const trainingSuite: Suite = {
   name: 'training',
   title: 'Training step at batch 32 (forward + backward + Adam; GFLOP/s counts 3× the forward FLOPs)',
-  // The issue's target is against tfjs cpu (≥ 20×); GFLOP/s ratios are step-time speed-ups.
+  // tfjs-wasm cannot train convs, so training is compared with tfjs cpu; GFLOP/s ratios are
+  // step-time speed-ups.
   ratios: (threads) => [
     { label: 'SIMD128 / cpu', of: FOVEA_SIMD, to: TFJS_CPU },
     { label: `${threads} threads / cpu`, of: withThreads(FOVEA_SIMD, threads), to: TFJS_CPU },

@@ -112,8 +112,8 @@ export async function runModels(options: ModelsOptions): Promise<ModelResult[]> 
 /**
  * The engines the targets compare, measured interleaved in this process: fovea-wasm's optimized
  * form (1 thread and all threads, one model) and tfjs-wasm's fused form. The other main-process
- * engines (layers forms, the copying ablation, tfjs cpu) run one after another, as before: keeping
- * every form of a large model (VGG16) in memory at once would not fit fovea-wasm's 4 GiB heap.
+ * engines (layers forms, the copying ablation, tfjs cpu) run one after another: keeping every form
+ * of a large model (VGG16) in memory at once would not fit fovea-wasm's 4 GiB heap.
  */
 function interleaved(variant: Variant): boolean {
   const e = variant.engine;

@@ -160,9 +160,8 @@ export interface LatencyOptions {
   warmupRuns: number;
   /**
    * Warm-up time: runs go on until this much is spent too. A few runs of a sub-millisecond model
-   * leave the engines' JavaScript unoptimised (this suite timed fovea-wasm's LeNet-5 at 0.96 ms
-   * after 5 warm-up runs, 0.27-0.40 ms after 500 ms of them), and that JavaScript is most of what
-   * such a model costs.
+   * leave the engines' JavaScript unoptimised, and that JavaScript is most of what such a model
+   * costs: counted in runs alone, its warm-up would end before V8 optimises it.
    */
   warmupMs: number;
   minRuns: number;
@@ -287,8 +286,8 @@ export async function measureInterleaved(
     const c = contenders[i]!;
     await c.session.activate(c.threads);
     // Switching tfjs backends re-runs every kernel's setup (tfjs-wasm re-wraps its WASM
-    // functions), and the first run after a switch pays for it: about 0.5 ms, which doubled
-    // LeNet-5's times. Runs that short are preceded by an untimed one; for longer runs it is noise.
+    // functions), and the first run after a switch pays for it: as much as a whole run of a small
+    // model (LeNet-5). Runs that short are preceded by an untimed one; for longer runs it is noise.
     if (contenders.length > 1 && (lastMs[i] ?? 0) < REWARM_BELOW_MS) await c.session.infer(batch);
     const start = performance.now();
     await c.session.infer(batch);
