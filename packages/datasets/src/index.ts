@@ -16,3 +16,14 @@ export { MNIST_CLASSES, type MnistOptions, loadMnist } from './mnist.js';
 export { seededRandom, shuffledIndices } from './random.js';
 export { composeAugment, randomFlipLeftRight, randomTranslate } from './augment.js';
 export { type ImageFile, type ImageFolderDataset, type ImageFolderOptions, imageFolder } from './image_folder.js';
+export {
+  type CocoAnnotation,
+  type CocoCategory,
+  type CocoDataset,
+  type CocoImage,
+  type CocoRle,
+  decodeRle,
+  encodeRle,
+  rleArea,
+} from './coco.js';
+export { resizeBilinear, type ResizeWindow } from './resample.js';
