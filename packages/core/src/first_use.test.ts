@@ -24,7 +24,7 @@ async function runScript(source: string): Promise<{ stdout: string; stderr: stri
 
 describe('first use in Node, no await before the first op', () => {
   it('runs ops and reads an image on fovea-wasm straight after the import', async () => {
-    const photo = join(packageDir, 'test', 'fixtures', 'china.jpg');
+    const photo = join(packageDir, '..', 'datasets', 'assets', 'china.jpg'); // shipped by @foveajs/datasets
     const { stdout, stderr, code } = await runScript(`
       import { readImage, tf } from '@foveajs/core';
       const y = tf.conv2d(tf.ones([1, 8, 8, 3]), tf.ones([3, 3, 3, 2]), 1, 'valid');

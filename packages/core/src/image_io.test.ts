@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, encodePng, readImage } from './image_io.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
+// The sample photos ship with @foveajs/datasets (scene backgrounds); read here by path, not imported.
+const fixture = (name: string) => fileURLToPath(new URL(`../../datasets/assets/${name}`, import.meta.url));
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
