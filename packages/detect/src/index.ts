@@ -1,0 +1,27 @@
+// @foveajs/detect: object detection for Fovea. Evaluation: COCO mAP equal to pycocotools' COCOeval,
+// PASCAL VOC AP (VOC2007 11-point, VOC2010+ all-point), and box IoU.
+export { COCO_AREA_RANGES, COCO_IOU_THRESHOLDS, COCO_MAX_DETS, COCO_RECALL_THRESHOLDS } from './coco_eval.js';
+export { evaluateDetections } from './evaluate.js';
+export { iouMatrixXywh, iouXywh, iouXyxy } from './iou.js';
+export { allPointAp, elevenPointAp, VOC2007_RECALL_POINTS, VOC_IOU_THRESHOLD } from './voc_eval.js';
+export type {
+  AreaRange,
+  AreaRangeLabel,
+  BoxXywh,
+  BoxXyxy,
+  CocoAnnotation,
+  CocoCategory,
+  CocoClassEvaluation,
+  CocoDataset,
+  CocoDetection,
+  CocoEvaluation,
+  CocoEvaluationParams,
+  CocoFlag,
+  CocoImage,
+  CocoSummary,
+  DenseArray,
+  DetectionMetric,
+  EvaluateOptions,
+  VocClassEvaluation,
+  VocEvaluation,
+} from './types.js';
