@@ -1,9 +1,8 @@
 import { AvgPoolGrad, type AvgPoolGradAttrs, backend_util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
-import { pool2dGeometryFromInfo } from './pool_utils.js';
+import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { pool2dGeometryFromInfo } from '../pool_support.js';
 
 const fallback = cpuKernel(AvgPoolGrad);
 

@@ -1,8 +1,10 @@
 import { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from '@foveajs/kernels-wasm';
 import { backend_util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { dilationsOrOne, float32Array, fusedEpilogue, PackedWeightsCache } from '../conv_support.js';
-import { input } from '../kernel_utils.js';
+import { dilationsOrOne } from '../conv_support.js';
+import { fusedEpilogue } from '../fused_support.js';
+import { float32Array, input } from '../kernel_support.js';
+import { PackedWeightsCache } from '../packing_support.js';
 
 /**
  * A kernel tfjs lacks: grouped Conv2D (ResNeXt), NHWC, filter in Keras's layout

@@ -1,7 +1,7 @@
 import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs } from '@tensorflow/tfjs-core';
 import type { FoveaKernels, Pool2DGeometry } from '@foveajs/kernels-wasm';
-import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, input } from '../kernel_utils.js';
+import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
+import { cpuKernel, input } from './kernel_support.js';
 
 /** tfjs's pooling geometry in our kernels' terms; null for the cases the cpu kernel handles. */
 export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeometry | null {

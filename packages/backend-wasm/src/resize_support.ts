@@ -1,7 +1,7 @@
 import { type KernelConfig, type KernelFunc, type ResizeBilinearAttrs, util } from '@tensorflow/tfjs-core';
 import type { FoveaKernels, ResizeOptions } from '@foveajs/kernels-wasm';
-import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, input } from '../kernel_utils.js';
+import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
+import { cpuKernel, input } from './kernel_support.js';
 
 type Shape4 = [number, number, number, number];
 
