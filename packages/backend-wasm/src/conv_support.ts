@@ -13,6 +13,7 @@ import {
   type FusedConv2DAttrs,
   type KernelConfig,
   type KernelFunc,
+  type ShapeMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
@@ -24,8 +25,6 @@ import { PackedWeightsCache } from './packing_support.js';
 export function dilationsOrOne(dilations: number | [number, number] | null | undefined): number | [number, number] {
   return dilations ?? 1;
 }
-
-type Shape4 = [number, number, number, number];
 
 /** Filters packed for the GEMM (kh·kw·Cin rows). */
 const conv2dFilterCache = new PackedWeightsCache();
@@ -82,7 +81,7 @@ export function convConfig(
     if (!allFloat32(x, filter) || dataFormat === 'NCHW' || x.shape.length !== 4) return fallback(args);
     const backend = args.backend as FoveaWasmBackend;
     const info = backend_util.computeConv2DInfo(
-      x.shape as Shape4, filter.shape as Shape4, strides, dilationsOrOne(dilations), pad, dimRoundingMode, depthwise, 'channelsLast',
+      x.shape as ShapeMap['R4'], filter.shape as ShapeMap['R4'], strides, dilationsOrOne(dilations), pad, dimRoundingMode, depthwise, 'channelsLast',
     );
     if (info.outHeight * info.outWidth * info.batchSize === 0) return fallback(args);
     let epilogue: Epilogue | undefined;
