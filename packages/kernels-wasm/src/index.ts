@@ -1,8 +1,8 @@
 export { ACTIVATION, type ActivationName, activationCode } from './activation.js';
 export { Arena } from './arena.js';
 export { blockBytes, Heap } from './heap.js';
-export { MAX_WORKERS, MIN_PARALLEL_WORK, PARALLEL_EXPORTS, type ParallelExport, ThreadPool } from './threads.js';
-export type { KernelExports } from './exports.js';
+export { MAX_WORKERS, MIN_PARALLEL_WORK, ThreadPool } from './threads.js';
+export { type KernelExports, PARALLEL_EXPORTS, type ParallelExport } from './exports.js';
 export { detectWasmFeatures, type WasmFeatures } from './features.js';
 export { chooseVariant, FoveaKernels, type KernelVariant, type LoadKernelsOptions, loadKernels, loadKernelsSync } from './loader.js';
 export { relu } from './unary.js';

@@ -1,8 +1,8 @@
 import { Arena } from './arena.js';
-import type { KernelExports } from './exports.js';
+import { type KernelExports, PARALLEL_EXPORTS, type ParallelExport } from './exports.js';
 import { detectWasmFeatures } from './features.js';
 import { Heap } from './heap.js';
-import { MAX_WORKERS, PARALLEL_EXPORTS, type ParallelExport, type SpawnWorker, ThreadPool } from './threads.js';
+import { MAX_WORKERS, type SpawnWorker, ThreadPool } from './threads.js';
 import { WORKER_SOURCE } from './worker_source.js';
 
 export type KernelVariant = 'simd' | 'relaxed-simd';

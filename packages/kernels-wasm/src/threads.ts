@@ -1,11 +1,4 @@
-import type { KernelExports } from './exports.js';
-
-/**
- * Exports that threads split. Each takes its own arguments followed by `start, end, part`: a range
- * of its outer loop and the participant's index (which picks its scratch).
- */
-export const PARALLEL_EXPORTS = ['gemmRows', 'gemmColumns', 'depthwiseConv2d', 'groupedConv2dRows', 'winogradConv2dRows', 'pool2d', 'conv2dBackpropFilterRange', 'binaryRange', 'depthwiseConv2dBackpropFilterRows', 'maxPoolGrad', 'avgPoolGrad'] as const;
-export type ParallelExport = (typeof PARALLEL_EXPORTS)[number];
+import { type KernelExports, PARALLEL_EXPORTS, type ParallelExport } from './exports.js';
 
 /** Most workers a pool runs (plus the calling thread). */
 export const MAX_WORKERS = 31;
