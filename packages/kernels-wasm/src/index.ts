@@ -3,7 +3,7 @@ export { Arena } from './arena.js';
 export { blockBytes, Heap } from './heap.js';
 export { MAX_WORKERS, MIN_PARALLEL_WORK, ThreadPool } from './threads.js';
 export { type KernelExports, PARALLEL_EXPORTS, type ParallelExport } from './exports.js';
-export { detectWasmFeatures, type WasmFeatures } from './features.js';
+export { detectWasmFeatures, isNode, type WasmFeatures } from './features.js';
 export { chooseVariant, FoveaKernels, type KernelVariant, type LoadKernelsOptions, loadKernels, loadKernelsSync } from './loader.js';
 export { relu } from './unary.js';
 export { type ConvGeometry, type Epilogue, type PackedWeights, packWeights } from './gemm.js';
