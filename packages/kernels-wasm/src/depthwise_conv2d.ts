@@ -1,4 +1,5 @@
-import { type ConvGeometry, checkLength, type Epilogue, stageEpilogue } from './gemm.js';
+import { expectLength } from './checks.js';
+import { type ConvGeometry, type Epilogue, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
 /** outChannels / inChannels of a depthwise geometry; throws unless it is a whole multiplier ≥ 1. */
@@ -26,8 +27,8 @@ export function depthwiseConv2d(
   const C = g.outChannels;
   const taps = g.filterHeight * g.filterWidth;
   const multiplier = channelMultiplier(g);
-  checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * g.inChannels, 'batch·H·W·Cin');
-  checkLength('filter', filter, taps * C, 'kh·kw·Cin·multiplier');
+  expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * g.inChannels, 'batch·H·W·Cin');
+  expectLength('filter', filter, taps * C, 'kh·kw·Cin·multiplier');
   const { arena, exports } = kernels;
   arena.reset();
   // Channels padded to whole 8-float tiles so the kernel never reads past a pixel. The kernel
