@@ -4,7 +4,8 @@
 // shared memory (kernels that threads split take a trailing `start, end` range and a `part` index).
 export { heapBase } from './memory';
 export { applyActivationTo } from './activation';
-export { gemmRows, gemmColumns, packPanels, denseRowOffsets, transpose } from './gemm';
+export { gemmRows, gemmColumns } from './gemm';
+export { packPanels, denseRowOffsets, transpose } from './gemm_pack';
 export { conv2dOffsets, padInput, pixelOffsets, tapOffsets } from './conv2d';
 export { depthwiseConv2d } from './depthwise';
 export { groupedConv2dRows } from './grouped_conv2d';

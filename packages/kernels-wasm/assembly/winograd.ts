@@ -7,7 +7,7 @@
 // The transforms only add, subtract and halve, so float32 results stay within a few ulp-scaled
 // roundings of the direct convolution's.
 import { applyActivation } from './activation';
-import { gemm } from './gemm';
+import { gemm } from './gemm_microkernel';
 
 /**
  * Filter transform U = G·g·Gᵀ with G = [[1,0,0], [½,½,½], [½,-½,½], [0,0,1]], for every

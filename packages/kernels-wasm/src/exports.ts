@@ -33,7 +33,7 @@ export const KERNEL_EXPORTS = {
   heapBase: once<() => number>(),
   /** src → dst (the same address for in place); codes of ACTIVATION (src/activation.ts). */
   applyActivationTo: once<(src: number, dst: number, n: number, activation: number, alpha: number, alphaPtr: number, channels: number) => void>(),
-  // GEMM and convolution (assembly/gemm.ts, conv2d.ts, depthwise.ts, grouped_conv2d.ts, winograd.ts).
+  // GEMM and convolution (assembly/gemm*.ts, conv2d.ts, depthwise.ts, grouped_conv2d.ts, winograd.ts).
   packPanels: once<(b: number, dst: number, K: number, N: number, transposed: boolean) => void>(),
   gemmRows: split<(
     a: number, rowOff: number, runOff: number, runs: number, runLen: number, packed: number, bias: number,
