@@ -155,7 +155,7 @@ function outputTile(
 /**
  * Gap after each of the 16 V and M matrices of a block. Matrix sizes are often multiples of 4 KiB,
  * so without it the transforms' 16 loads or stores per step all map to one L1 cache set and evict
- * each other (the transforms ran 3-4× slower).
+ * each other.
  */
 const MATRIX_PAD_BYTES: usize = 64;
 

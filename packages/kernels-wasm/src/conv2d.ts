@@ -32,6 +32,9 @@ export function stagedSize(g: ConvGeometry): [number, number] {
  * Copy NHWC `x` (batch×H×W×C) into a new zero-padded batch×Hp×Wp×C arena block with its
  * origin at (top, left), cropping what falls outside. One pass from JS: cheaper than copying
  * into the arena and padding there. Returns the block's pointer.
+ *
+ * The stager for spatial zero padding (Conv2D, grouped and Winograd convolution). Repeated or
+ * tile-padded channels and holes between pixels are assembly/conv2d.ts's padInput's job.
  */
 export function stageInput(
   arena: Arena,

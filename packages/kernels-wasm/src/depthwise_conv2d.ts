@@ -55,7 +55,7 @@ export function depthwiseConv2d(
   }
   // Output rows (batch·outH) split across threads. A depthwise multiply-add needs its own input and
   // weight loads and runs at a fifth to a half of the GEMM's rate, so it counts four times against
-  // the threshold below which one thread runs alone: MobileNetV2's 14×14 and 7×7 layers now split.
+  // the threshold below which one thread runs alone, so MobileNetV2's 14×14 and 7×7 layers split.
   kernels.parallel(
     'depthwiseConv2d',
     [

@@ -64,8 +64,8 @@ const CHUNKS_PER_THREAD = 4;
 
 /**
  * Default spin before sleeping, in microseconds. A model runs its parallel kernels back to back,
- * tens of microseconds apart, and each sleep in Atomics.wait costs a wake-up on both sides: chains
- * of small kernels at 2 threads ran 1.08–1.19× faster polling this long (ad-hoc interleaved runs).
+ * tens of microseconds apart, and each sleep in Atomics.wait costs a wake-up on both sides: polling
+ * a few times that gap keeps both sides awake from one kernel to the next.
  */
 export const DEFAULT_SPIN_MICROSECONDS = 200;
 
