@@ -2,6 +2,7 @@
 // Each kernel takes raw byte pointers into linear memory that the JS side (src/arena.ts) manages;
 // kernels keep no global state, so the threaded build runs them on several workers over one
 // shared memory (kernels that threads split take a trailing `start, end` range and a `part` index).
+// Each export has its row in src/exports.ts's KERNEL_EXPORTS (see the README's "Adding a kernel").
 export { heapBase } from './memory';
 export { applyActivationTo } from './activation';
 export { gemmRows, gemmColumns } from './gemm';
