@@ -1,5 +1,5 @@
 // Importing this module registers the 'fovea-wasm' backend with the shared tfjs engine.
-import { type FoveaKernels, type LoadKernelsOptions, loadKernels, loadKernelsSync, MAX_WORKERS } from '@foveajs/kernels-wasm';
+import { type FoveaKernels, isNode, type LoadKernelsOptions, loadKernels, loadKernelsSync, MAX_WORKERS } from '@foveajs/kernels-wasm';
 import { engine, findBackend, registerBackend } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, FoveaWasmBackend } from './backend.js';
 import { registerAllKernels } from './register_all_kernels.js';
@@ -71,8 +71,6 @@ let lastInitialisationError: Error | undefined;
 export function initialisationError(): Error | undefined {
   return lastInitialisationError;
 }
-
-const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
 /** True when every .wasm location is a file (read synchronously in Node), not a URL to fetch. */
 function isLocal(wasmPath: LoadKernelsOptions['wasmPath']): boolean {

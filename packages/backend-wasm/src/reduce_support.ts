@@ -4,7 +4,7 @@
 import { type ReduceOp, reduce, reductionBlock } from '@foveajs/kernels-wasm';
 import { backend_util, type KernelConfig, type KernelFunc, type NamedAttrMap, util } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
-import { cpuKernel, input } from './kernel_utils.js';
+import { cpuKernel, input } from './kernel_support.js';
 
 /**
  * The config of the reduction kernel `kernelName`, computing `op`; `axes` reads the reduced axes

@@ -2,7 +2,7 @@
 // float32 x runs in WASM, other dtypes on the cpu.
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
-import { cpuKernel, input } from './kernel_utils.js';
+import { cpuKernel, input } from './kernel_support.js';
 
 /** The config of the elementwise kernel `kernelName`; `compute` gives its float32 output for x. */
 export function elementwiseConfig(

@@ -1,11 +1,18 @@
-// Conv2D (NHWC, HWIO filter) as a GEMM over a zero-padded input: padInput stages the input,
-// conv2dOffsets describes the im2col rows, gemmRows (gemm.ts) computes output pixels with the fused
-// bias/activation epilogue. Output (batch·outH·outW)×Cout; the HWIO filter is already K×Cout.
+// Conv2D (NHWC, HWIO filter) as a GEMM over an input in which every window lies: conv2dOffsets
+// describes the im2col rows (pixelOffsets and tapOffsets are its halves, for grouped conv), gemmRows
+// (gemm.ts) computes output pixels with the fused bias/activation epilogue. Output
+// (batch·outH·outW)×Cout; the HWIO filter is already K×Cout. Conv2D's zero-padded input is staged
+// on the JS side (src/conv2d.ts's stageInput: one pass from the JS array into the arena).
 
 /**
  * Stage an NHWC input for the convolution kernels: dst[b, i·sy + top, j·sx + left, c·mult + m] =
  * x[b, i, j, c], zeros elsewhere (padding, the holes of a strided transpose, channels past
  * C·mult up to Cp). Pixels that land outside dst (negative padding) are cropped.
+ *
+ * The stager for an input already in linear memory, or one that needs more than spatial zero
+ * padding: depthwise's repeated and tile-padded channels, the transposed convolutions' holes, the
+ * filter gradients' padded x. An input that needs only spatial padding is staged from JS by
+ * src/conv2d.ts's stageInput instead, which saves copying it into the arena first.
  */
 export function padInput(
   x: usize,

@@ -3,7 +3,8 @@
 // im2col(x)ᵀ (one filter tap, one input channel, every pixel) is strided by Cin, so each chunk of
 // pixels is transposed into a K×P block first (4×4 SIMD transposes); the pixel chunk bounds that
 // block's size and keeps it cache-resident. Partial products of later chunks are added to dW.
-import { denseRowOffsets, gemm, packPanels } from './gemm';
+import { gemm } from './gemm_microkernel';
+import { denseRowOffsets, packPanels } from './gemm_pack';
 import { padInput, pixelOffsets, tapOffsets } from './conv2d';
 
 /** dst[r·P + p] = im2col row r of pixel p, for pixels [p0, p0 + P): K = taps·Cin rows. */

@@ -1,13 +1,19 @@
 // DepthwiseConv2dNative (NHWC) with the fused bias/activation epilogue, directly (no GEMM: each
-// output channel sees one input channel). The input is staged by padInput with each channel
-// repeated `channelMultiplier` times, so output channel o reads staged channel o and the
-// [kh, kw, C, mult] filter is already [kh, kw, C·mult].
+// output channel sees one input channel). Output channel o reads input channel o: with a channel
+// multiplier, or channels that are not whole 8-float tiles, the caller stages the input first
+// (padInput repeats each channel `mult` times and pads to Cp), so the [kh, kw, C, mult] filter is
+// already [kh, kw, C·mult]. Spatial padding is never staged: taps in it are skipped.
+//
+// The micro-kernels are named for their shape as XNNPACK names its own: dwconvKx3s1Row is the
+// row kernel of a K×3 filter (any height K, width 3) at column stride 1, dwconvKx3Tile8x4 its
+// register tile of 8 output pixels × 4 channels. Their bodies are unrolled by hand, one line per
+// register (accumulator, input pixel): the repetition is the point, so that V8 keeps them in registers.
 import { applyActivation, RELU, RELU6 } from './activation';
 import { clampCeiling, clamped, madd, storeLanes, storePartial } from './simd';
 
 // @ts-ignore: decorator
 @inline
-function storeTile(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize, clamp: i32, ceiling: v128): void {
+function storePixel8(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize, clamp: i32, ceiling: v128): void {
   if (clamp != 0) {
     const zero = f32x4.splat(0);
     lo = clamped(lo, zero, ceiling);
@@ -22,15 +28,15 @@ function storeTile(dst: usize, lo: v128, hi: v128, cols: i32, scratch: usize, cl
 }
 
 /**
- * The common 3-wide case, column stride 1 or 2 (`stride2`, a constant at each call site): a row of
- * 8 output pixels × 4 channels. Each input pixel a filter row touches — 10 at stride 1, 17 at
- * stride 2 — is loaded once and feeds every accumulator that needs it (up to 3 at stride 1; at
- * stride 2, the downsampling depthwise of MobileNetV2 / EfficientNet, even ones feed two and odd
- * ones one), instead of one load per (pixel, tap).
+ * The common 3-wide case, column stride 1 or 2 (`stride2`, a constant at each call site): a tile
+ * of 8 output pixels × 4 channels of one output row. Each input pixel a filter row touches — 10 at
+ * stride 1, 17 at stride 2 — is loaded once and feeds every accumulator that needs it (up to 3 at
+ * stride 1; at stride 2, the downsampling depthwise of MobileNetV2 / EfficientNet, even ones feed
+ * two and odd ones one), instead of one load per (pixel, tap).
  */
 // @ts-ignore: decorator
 @inline
-function rowOf8Width3(
+function dwconvKx3Tile8x4(
   rowIn: usize,
   pixelBytes: usize,
   rowStepBytes: usize,
@@ -172,18 +178,19 @@ function rowOf8Width3(
     p += rowStepBytes;
     w += 3 * tapBytes;
   }
-  storeRowOf8(dst, outPixelBytes, cols, scratch, clamp, ceiling, a0, a1, a2, a3, a4, a5, a6, a7);
+  storeTile8x4(dst, outPixelBytes, cols, scratch, clamp, ceiling, a0, a1, a2, a3, a4, a5, a6, a7);
 }
 
 /**
- * Row kernels over output columns [ow, owHi) of one output row, 8 pixels × 4 channels at a time;
- * returns the first column left. Stride 1 and stride 2 each have a function of their own, with
- * `stride2` a constant inside: inlined side by side into one function, binaryen merged the two
- * copies into one loop that tested the flag at every filter row.
+ * The K×3 row kernels: output columns [ow, owHi) of one output row, 8 pixels × 4 channels at a
+ * time (dwconvKx3Tile8x4); returns the first column left. Stride 1 and stride 2 each have a
+ * function of their own (dwconvKx3s1Row, dwconvKx3s2Row), with `stride2` a constant inside:
+ * inlined side by side into one function, binaryen merges the two copies into one loop that tests
+ * the flag at every filter row.
  */
 // @ts-ignore: decorator
 @inline
-function rowsOf8(
+function dwconvKx3Row(
   stride2: bool, firstRow: usize, pixelBytes: usize, rowStepBytes: usize, kh: i32, firstWeights: usize, bias: usize,
   outRow: usize, outPixelBytes: usize, C: i32, scratch: usize, clamp: i32, ow: i32, owHi: i32,
 ): i32 {
@@ -196,41 +203,41 @@ function rowsOf8(
       const biasVec = bias != 0 ? v128.load(bias + (<usize>c0 << 2)) : zero;
       const at = <usize>c0 << 2;
       const dst = outRow + <usize>ow * outPixelBytes + at;
-      rowOf8Width3(rowIn + at, pixelBytes, rowStepBytes, kh, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, stride2);
+      dwconvKx3Tile8x4(rowIn + at, pixelBytes, rowStepBytes, kh, firstWeights + at, biasVec, dst, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, stride2);
     }
   }
   return ow;
 }
 
-function rowsOf8Stride1(
+function dwconvKx3s1Row(
   firstRow: usize, pixelBytes: usize, rowStepBytes: usize, kh: i32, firstWeights: usize, bias: usize,
   outRow: usize, outPixelBytes: usize, C: i32, scratch: usize, clamp: i32, ow: i32, owHi: i32,
 ): i32 {
-  return rowsOf8(false, firstRow, pixelBytes, rowStepBytes, kh, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
+  return dwconvKx3Row(false, firstRow, pixelBytes, rowStepBytes, kh, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
 }
 
-function rowsOf8Stride2(
+function dwconvKx3s2Row(
   firstRow: usize, pixelBytes: usize, rowStepBytes: usize, kh: i32, firstWeights: usize, bias: usize,
   outRow: usize, outPixelBytes: usize, C: i32, scratch: usize, clamp: i32, ow: i32, owHi: i32,
 ): i32 {
-  return rowsOf8(true, firstRow, pixelBytes, rowStepBytes, kh, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
+  return dwconvKx3Row(true, firstRow, pixelBytes, rowStepBytes, kh, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
 }
 
-/** The 8 pixels × `cols` (≤ 4) channels of a row kernel, pixels `outPixelBytes` apart. */
+/** The 8 pixels × `cols` (≤ 4) channels of a K×3 tile, pixels `outPixelBytes` apart. */
 // @ts-ignore: decorator
 @inline
-function storeRowOf8(
+function storeTile8x4(
   dst: usize, outPixelBytes: usize, cols: i32, scratch: usize, clamp: i32, ceiling: v128,
   a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, a6: v128, a7: v128,
 ): void {
-  storeRowOf4(dst, outPixelBytes, cols, scratch, clamp, ceiling, a0, a1, a2, a3);
-  storeRowOf4(dst + 4 * outPixelBytes, outPixelBytes, cols, scratch, clamp, ceiling, a4, a5, a6, a7);
+  storeTile4x4(dst, outPixelBytes, cols, scratch, clamp, ceiling, a0, a1, a2, a3);
+  storeTile4x4(dst + 4 * outPixelBytes, outPixelBytes, cols, scratch, clamp, ceiling, a4, a5, a6, a7);
 }
 
 /** 4 pixels × `cols` (≤ 4) channels, clamped for ReLU / ReLU6, pixels `outPixelBytes` apart. */
 // @ts-ignore: decorator
 @inline
-function storeRowOf4(
+function storeTile4x4(
   dst: usize, outPixelBytes: usize, cols: i32, scratch: usize, clamp: i32, ceiling: v128,
   a0: v128, a1: v128, a2: v128, a3: v128,
 ): void {
@@ -255,12 +262,13 @@ function storeRowOf4(
 }
 
 /**
- * The 5-wide, stride-1 case (EfficientNet's 5×5 depthwise layers): a row of 4 output pixels × 4
- * channels. Each of the 8 input pixels a filter row touches is loaded once and feeds every
- * accumulator that needs it, with the row's 5 weights in registers: 13 loads per 20 multiply-adds
- * where the 4-pixel tile below loads an input vector and a weight per multiply-add or so.
+ * The K×5 row kernel at column stride 1 (EfficientNet's 5×5 depthwise layers): output columns
+ * [ow, owHi) of one output row in tiles of 4 output pixels × 4 channels. Each of the 8 input pixels
+ * a filter row touches is loaded once and feeds every accumulator that needs it, with the row's 5
+ * weights in registers: 13 loads per 20 multiply-adds where the generic 4-pixel tile loads an
+ * input vector and a weight per multiply-add or so.
  */
-function rowsOf4Width5Stride1(
+function dwconvKx5s1Row(
   firstRow: usize, pixelBytes: usize, rowStepBytes: usize, kh: i32, firstWeights: usize, bias: usize,
   outRow: usize, outPixelBytes: usize, C: i32, scratch: usize, clamp: i32, ow: i32, owHi: i32,
 ): i32 {
@@ -322,7 +330,7 @@ function rowsOf4Width5Stride1(
         p += rowStepBytes;
         w += 5 * pixelBytes;
       }
-      storeRowOf4(outRow + <usize>ow * outPixelBytes + at, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, a0, a1, a2, a3);
+      storeTile4x4(outRow + <usize>ow * outPixelBytes + at, outPixelBytes, min(4, C - c0), scratch, clamp, ceiling, a0, a1, a2, a3);
     }
   }
   return ow;
@@ -359,8 +367,8 @@ function borderPixel(
         w += pixelBytes;
       }
     }
-    storeTile(dst + cb, a0, a1, min(8, C - c0), scratch, clamp, ceiling);
-    if (C - c0 > 8) storeTile(dst + cb + 32, a2, a3, min(8, C - c0 - 8), scratch, clamp, ceiling);
+    storePixel8(dst + cb, a0, a1, min(8, C - c0), scratch, clamp, ceiling);
+    if (C - c0 > 8) storePixel8(dst + cb + 32, a2, a3, min(8, C - c0 - 8), scratch, clamp, ceiling);
   }
   for (; c0 < Cp; c0 += 8) {
     const cb = <usize>c0 << 2;
@@ -378,7 +386,7 @@ function borderPixel(
         w += pixelBytes;
       }
     }
-    storeTile(dst + cb, a0, a1, min(8, C - c0), scratch, clamp, ceiling);
+    storePixel8(dst + cb, a0, a1, min(8, C - c0), scratch, clamp, ceiling);
   }
 }
 
@@ -470,11 +478,11 @@ export function depthwiseConv2d(
     const firstWeights = weights + <usize>(fhMin * kw) * pixelBytes;
     // Widths 3 (column stride 1 or 2) and 5 (stride 1), unit column dilation: whole runs of 8 (4) pixels take a row kernel.
     if (kw == 3 && dw == 1 && sw == 1) {
-      ow = rowsOf8Stride1(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
+      ow = dwconvKx3s1Row(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
     } else if (kw == 3 && dw == 1 && sw == 2) {
-      ow = rowsOf8Stride2(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
+      ow = dwconvKx3s2Row(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
     } else if (kw == 5 && dw == 1 && sw == 1) {
-      ow = rowsOf4Width5Stride1(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
+      ow = dwconvKx5s1Row(firstRow, pixelBytes, rowStepBytes, fhMax - fhMin, firstWeights, bias, outRow, outPixelBytes, C, scratch, clamp, ow, owHi);
     }
     // Pixels outer, channels inner: the windows of 4 output pixels stay in L1 across channel tiles.
     for (; ow + 4 <= owHi; ow += 4) {
@@ -517,10 +525,10 @@ export function depthwiseConv2d(
           rowIn += rowStepBytes;
         }
         const dst = outRow + <usize>ow * outPixelBytes + cb;
-        storeTile(dst, c00, c01, cols, scratch, clamp, ceiling);
-        storeTile(dst + outPixelBytes, c10, c11, cols, scratch, clamp, ceiling);
-        storeTile(dst + 2 * outPixelBytes, c20, c21, cols, scratch, clamp, ceiling);
-        storeTile(dst + 3 * outPixelBytes, c30, c31, cols, scratch, clamp, ceiling);
+        storePixel8(dst, c00, c01, cols, scratch, clamp, ceiling);
+        storePixel8(dst + outPixelBytes, c10, c11, cols, scratch, clamp, ceiling);
+        storePixel8(dst + 2 * outPixelBytes, c20, c21, cols, scratch, clamp, ceiling);
+        storePixel8(dst + 3 * outPixelBytes, c30, c31, cols, scratch, clamp, ceiling);
       }
     }
     // Fewer than 4 interior pixels left, then the right border: one pixel at a time (a partial

@@ -3,7 +3,7 @@
 // gemm.ts over its own channel slice of every window (runs of Cg floats, one per filter tap),
 // written into its own column slice of the output rows; no split or concat copies.
 import { applyActivation } from './activation';
-import { gemm } from './gemm';
+import { gemm } from './gemm_microkernel';
 
 /** Output pixels per block: the block's windows stay in cache while every group reads them. */
 const BLOCK_PIXELS: i32 = 64;

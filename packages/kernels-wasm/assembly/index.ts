@@ -2,9 +2,11 @@
 // Each kernel takes raw byte pointers into linear memory that the JS side (src/arena.ts) manages;
 // kernels keep no global state, so the threaded build runs them on several workers over one
 // shared memory (kernels that threads split take a trailing `start, end` range and a `part` index).
+// Each export has its row in src/exports.ts's KERNEL_EXPORTS (see the README's "Adding a kernel").
 export { heapBase } from './memory';
 export { applyActivationTo } from './activation';
-export { gemmRows, gemmColumns, packPanels, denseRowOffsets, transpose } from './gemm';
+export { gemmRows, gemmColumns } from './gemm';
+export { packPanels, denseRowOffsets, transpose } from './gemm_pack';
 export { conv2dOffsets, padInput, pixelOffsets, tapOffsets } from './conv2d';
 export { depthwiseConv2d } from './depthwise';
 export { groupedConv2dRows } from './grouped_conv2d';

@@ -142,10 +142,9 @@ function poolImpl(
 }
 
 // Max and average pooling each get a function of their own, with poolImpl inlined into it and
-// isMax a constant there. Inlined side by side into one function, binaryen merged the two copies
-// into one loop that computed both max and sum and chose with a select at every element (V8 made
-// each select a branch): max pooling ran at about half speed. Binaryen leaves functions this
-// large apart (checked in the .wat).
+// isMax a constant there. Inlined side by side into one function, binaryen merges the two copies
+// into one loop that computes both max and sum and chooses with a select at every element (which
+// V8 turns into a branch). Binaryen leaves functions this large apart (see the .wat).
 function maxPoolRows(
   x: usize, out: usize, batch: i32, inHeight: i32, inWidth: i32, channels: i32,
   outHeight: i32, outWidth: i32, filterHeight: i32, filterWidth: i32,

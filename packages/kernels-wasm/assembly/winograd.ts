@@ -7,7 +7,7 @@
 // The transforms only add, subtract and halve, so float32 results stay within a few ulp-scaled
 // roundings of the direct convolution's.
 import { applyActivation } from './activation';
-import { gemm } from './gemm';
+import { gemm } from './gemm_microkernel';
 
 /**
  * Filter transform U = G·g·Gᵀ with G = [[1,0,0], [½,½,½], [½,-½,½], [0,0,1]], for every
@@ -155,7 +155,7 @@ function outputTile(
 /**
  * Gap after each of the 16 V and M matrices of a block. Matrix sizes are often multiples of 4 KiB,
  * so without it the transforms' 16 loads or stores per step all map to one L1 cache set and evict
- * each other (the transforms ran 3-4× slower).
+ * each other.
  */
 const MATRIX_PAD_BYTES: usize = 64;
 

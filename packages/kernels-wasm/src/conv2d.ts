@@ -1,6 +1,6 @@
+import { expectLength } from './checks.js';
 import {
   type ConvGeometry,
-  checkLength,
   type Epilogue,
   type PackedWeights,
   packWeights,
@@ -13,7 +13,7 @@ import type { FoveaKernels } from './loader.js';
 /** Pack an HWIO filter [kh, kw, Cin, Cout] once; pass the result to every conv2d call. */
 export function packConv2DFilter(kernels: FoveaKernels, filter: Float32Array, geometry: ConvGeometry): PackedWeights {
   const { filterHeight, filterWidth, inChannels, outChannels } = geometry;
-  checkLength('filter', filter, filterHeight * filterWidth * inChannels * outChannels, 'kh·kw·Cin·Cout');
+  expectLength('filter', filter, filterHeight * filterWidth * inChannels * outChannels, 'kh·kw·Cin·Cout');
   return packWeights(kernels, filter, filterHeight * filterWidth * inChannels, outChannels);
 }
 
@@ -32,6 +32,9 @@ export function stagedSize(g: ConvGeometry): [number, number] {
  * Copy NHWC `x` (batch×H×W×C) into a new zero-padded batch×Hp×Wp×C arena block with its
  * origin at (top, left), cropping what falls outside. One pass from JS: cheaper than copying
  * into the arena and padding there. Returns the block's pointer.
+ *
+ * The stager for spatial zero padding (Conv2D, grouped and Winograd convolution). Repeated or
+ * tile-padded channels and holes between pixels are assembly/conv2d.ts's padInput's job.
  */
 export function stageInput(
   arena: Arena,
@@ -92,7 +95,7 @@ export function conv2d(
 ): Float32Array {
   const g = geometry;
   const C = g.inChannels;
-  checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
+  expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
   if (filter.rows !== g.filterHeight * g.filterWidth * C || filter.columns !== g.outChannels) {
     throw new Error(
       `filter: packed ${filter.rows}×${filter.columns}, expected ${g.filterHeight * g.filterWidth * C}×${g.outChannels} (kh·kw·Cin × Cout)`,

@@ -1,5 +1,6 @@
+import { expectLength } from './checks.js';
 import { stagedSize } from './conv2d.js';
-import { type ConvGeometry, checkLength } from './gemm.js';
+import type { ConvGeometry } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
 /**
@@ -23,8 +24,8 @@ export function conv2dBackpropFilter(
 ): Float32Array {
   const g = geometry;
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = g;
-  checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * cin, 'batch·H·W·Cin');
-  checkLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * cout, 'batch·outH·outW·Cout');
+  expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * cin, 'batch·H·W·Cin');
+  expectLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * cout, 'batch·outH·outW·Cout');
   const pixels = g.batchSize * g.outHeight * g.outWidth;
   const K = kh * kw * cin;
   const { arena, exports } = kernels;

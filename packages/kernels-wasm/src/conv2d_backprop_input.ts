@@ -1,4 +1,5 @@
-import { type ConvGeometry, checkLength, type PackedWeights, packWeights } from './gemm.js';
+import { expectLength } from './checks.js';
+import { type ConvGeometry, type PackedWeights, packWeights } from './gemm.js';
 import { convGemm } from './conv2d.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -8,7 +9,7 @@ import type { FoveaKernels } from './loader.js';
  */
 export function flipConv2DFilter(filter: Float32Array, geometry: ConvGeometry): Float32Array {
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = geometry;
-  checkLength('filter', filter, kh * kw * cin * cout, 'kh·kw·Cin·Cout');
+  expectLength('filter', filter, kh * kw * cin * cout, 'kh·kw·Cin·Cout');
   const flipped = new Float32Array(filter.length);
   for (let fh = 0; fh < kh; fh++) {
     for (let fw = 0; fw < kw; fw++) {
@@ -63,7 +64,7 @@ export function conv2dBackpropInput(
 ): Float32Array {
   const g = geometry;
   const { filterHeight: kh, filterWidth: kw } = g;
-  checkLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * g.outChannels, 'batch·outH·outW·Cout');
+  expectLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * g.outChannels, 'batch·outH·outW·Cout');
   if (filter.rows !== kh * kw * g.outChannels || filter.columns !== g.inChannels) {
     throw new Error(
       `filter: packed ${filter.rows}×${filter.columns}, expected ${kh * kw * g.outChannels}×${g.inChannels} (use packConv2DBackpropInputFilter)`,

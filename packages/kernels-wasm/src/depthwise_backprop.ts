@@ -1,4 +1,5 @@
-import { type ConvGeometry, checkLength, PANEL_WIDTH } from './gemm.js';
+import { expectLength } from './checks.js';
+import { type ConvGeometry, PANEL_WIDTH } from './gemm.js';
 import { stagedSize } from './conv2d.js';
 import { channelMultiplier } from './depthwise_conv2d.js';
 import type { FoveaKernels } from './loader.js';
@@ -23,8 +24,8 @@ export function depthwiseConv2dBackpropInput(
   const g = geometry;
   const { mult, C, CM, kh, kw } = depthwiseDims(g);
   const taps = kh * kw;
-  checkLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * CM, 'batch·outH·outW·C·mult');
-  checkLength('filter', filter, taps * CM, 'kh·kw·C·mult');
+  expectLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * CM, 'batch·outH·outW·C·mult');
+  expectLength('filter', filter, taps * CM, 'kh·kw·C·mult');
   const { arena, exports } = kernels;
   arena.reset();
   // The depthwise kernel reads whole 8-float channel tiles: channels padded to Cp.
@@ -73,8 +74,8 @@ export function depthwiseConv2dBackpropFilter(
 ): Float32Array {
   const g = geometry;
   const { mult, C, CM, kh, kw } = depthwiseDims(g);
-  checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·C');
-  checkLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * CM, 'batch·outH·outW·C·mult');
+  expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·C');
+  expectLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * CM, 'batch·outH·outW·C·mult');
   const { arena, exports } = kernels;
   arena.reset();
   const [Hs, Ws] = stagedSize(g);

@@ -1,4 +1,5 @@
-import { type ConvGeometry, checkLength, type Epilogue, stageEpilogue } from './gemm.js';
+import { expectLength } from './checks.js';
+import { type ConvGeometry, type Epilogue, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
 /** outChannels / inChannels of a depthwise geometry; throws unless it is a whole multiplier ≥ 1. */
@@ -26,8 +27,8 @@ export function depthwiseConv2d(
   const C = g.outChannels;
   const taps = g.filterHeight * g.filterWidth;
   const multiplier = channelMultiplier(g);
-  checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * g.inChannels, 'batch·H·W·Cin');
-  checkLength('filter', filter, taps * C, 'kh·kw·Cin·multiplier');
+  expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * g.inChannels, 'batch·H·W·Cin');
+  expectLength('filter', filter, taps * C, 'kh·kw·Cin·multiplier');
   const { arena, exports } = kernels;
   arena.reset();
   // Channels padded to whole 8-float tiles so the kernel never reads past a pixel. The kernel
@@ -54,7 +55,7 @@ export function depthwiseConv2d(
   }
   // Output rows (batch·outH) split across threads. A depthwise multiply-add needs its own input and
   // weight loads and runs at a fifth to a half of the GEMM's rate, so it counts four times against
-  // the threshold below which one thread runs alone: MobileNetV2's 14×14 and 7×7 layers now split.
+  // the threshold below which one thread runs alone, so MobileNetV2's 14×14 and 7×7 layers split.
   kernels.parallel(
     'depthwiseConv2d',
     [

@@ -1,115 +1,150 @@
+// The one table of the kernel module's exports (assembly/index.ts re-exports them): a row per
+// export with its signature and whether threads split it. KernelExports, PARALLEL_EXPORTS and the
+// loader's check of a .wasm file derive from it; exports.test.ts checks that assembly/index.ts,
+// the AssemblyScript signatures and the built modules agree with it.
+
+/** A row: the export's signature (carried as a type only) and whether ThreadPool.run splits it. */
+interface Row<Signature extends (...args: never[]) => unknown, Split extends boolean> {
+  readonly split: Split;
+  readonly signature?: Signature;
+}
+
+/** An export called once per kernel call, on the calling thread. */
+function once<Signature extends (...args: never[]) => unknown>(): Row<Signature, false> {
+  return { split: false };
+}
+
+/**
+ * An export that threads split: its own arguments, then `start, end, part` (a range of its outer
+ * loop and the participant's index, which picks its scratch). See ThreadPool.run.
+ */
+function split<Signature extends (...args: never[]) => unknown>(): Row<Signature, true> {
+  return { split: true };
+}
+
 /** assembly/resize.ts's two resizes take the same arguments. */
 type ResizeExport = (
   x: number, out: number, batch: number, inHeight: number, inWidth: number, channels: number,
   outHeight: number, outWidth: number, alignCorners: number, halfPixelCenters: number,
 ) => void;
 
-/**
- * The raw exports of the kernel module: every function takes byte pointers into `memory`.
- * Extend this interface when a kernel is added to assembly/index.ts.
- */
-export interface KernelExports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
+/** Every export of the kernel module but its memory; pointers are byte addresses into that memory. */
+export const KERNEL_EXPORTS = {
+  heapBase: once<() => number>(),
   /** src → dst (the same address for in place); codes of ACTIVATION (src/activation.ts). */
-  applyActivationTo(src: number, dst: number, n: number, activation: number, alpha: number, alphaPtr: number, channels: number): void;
-  // Convolution / matmul (assembly/gemm.ts, conv2d.ts, depthwise.ts). Exports that threads split
-  // end with `start, end, part` (src/threads.ts).
-  packPanels(b: number, dst: number, K: number, N: number, transposed: boolean): void;
-  gemmRows(
+  applyActivationTo: once<(src: number, dst: number, n: number, activation: number, alpha: number, alphaPtr: number, channels: number) => void>(),
+  // GEMM and convolution (assembly/gemm*.ts, conv2d.ts, depthwise.ts, grouped_conv2d.ts, winograd.ts).
+  packPanels: once<(b: number, dst: number, K: number, N: number, transposed: boolean) => void>(),
+  gemmRows: split<(
     a: number, rowOff: number, runOff: number, runs: number, runLen: number, packed: number, bias: number,
     out: number, N: number, scratch: number, activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
     start: number, end: number, part: number,
-  ): void;
-  gemmColumns(
+  ) => void>(),
+  gemmColumns: split<(
     a: number, rowOff: number, M: number, runOff: number, runs: number, runLen: number, packed: number, bias: number,
     out: number, N: number, scratch: number, start: number, end: number, part: number,
-  ): void;
-  denseRowOffsets(rowOff: number, M: number, K: number): void;
-  transpose(src: number, dst: number, rows: number, cols: number): void;
-  padInput(
+  ) => void>(),
+  denseRowOffsets: once<(rowOff: number, M: number, K: number) => void>(),
+  transpose: once<(src: number, dst: number, rows: number, cols: number) => void>(),
+  padInput: once<(
     x: number, batch: number, H: number, W: number, C: number, mult: number,
     dst: number, Hp: number, Wp: number, Cp: number, top: number, left: number, sy: number, sx: number,
-  ): void;
-  conv2dOffsets(
+  ) => void>(),
+  conv2dOffsets: once<(
     batch: number, Hs: number, Ws: number, C: number, outH: number, outW: number,
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, rowOff: number, runOff: number,
-  ): number;
+  ) => number>(),
   /** conv2dOffsets' two halves, for kernels that gather one run per filter tap (grouped conv). */
-  pixelOffsets(batch: number, Hs: number, Ws: number, C: number, outH: number, outW: number, sh: number, sw: number, rowOff: number): void;
-  tapOffsets(kh: number, kw: number, dh: number, dw: number, Ws: number, C: number, tapOff: number): void;
-  depthwiseConv2d(
+  pixelOffsets: once<(batch: number, Hs: number, Ws: number, C: number, outH: number, outW: number, sh: number, sw: number, rowOff: number) => void>(),
+  tapOffsets: once<(kh: number, kw: number, dh: number, dw: number, Ws: number, C: number, tapOff: number) => void>(),
+  depthwiseConv2d: split<(
     xs: number, batch: number, H: number, W: number, Cp: number, weights: number, bias: number, out: number,
     outH: number, outW: number, C: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
     padTop: number, padLeft: number, scratch: number, activation: number, alpha: number, alphaPtr: number, alphaChannels: number,
     start: number, end: number, part: number,
-  ): void;
-  groupedConv2dRows(
+  ) => void>(),
+  groupedConv2dRows: split<(
     xs: number, rowOff: number, runOff: number, taps: number, Cg: number, groups: number, packed: number, groupPanelBytes: number,
     bias: number, groupBiasBytes: number, out: number, Ng: number, scratch: number, activation: number, alpha: number,
     alphaPtr: number, alphaChannels: number, start: number, end: number, part: number,
-  ): void;
-  winogradFilterTransform(src: number, dst: number, C: number, N: number): void;
-  winogradConv2dRows(
+  ) => void>(),
+  winogradFilterTransform: once<(src: number, dst: number, C: number, N: number) => void>(),
+  winogradConv2dRows: split<(
     xs: number, Hs: number, Ws: number, C: number, tilesH: number, tilesW: number, blockRows: number, packed: number,
     matrixPanelBytes: number, bias: number, out: number, outH: number, outW: number, N: number, rowOff: number,
     runOff: number, scratch: number, partBytes: number, activation: number, alpha: number, alphaPtr: number,
     alphaChannels: number, start: number, end: number, part: number,
-  ): void;
-  // Pooling, reductions, normalisation, resize, softmax, concat, pad, elementwise (assembly/pool.ts,
-  // reduce.ts, batchnorm.ts, resize.ts, softmax.ts, concat.ts, pad.ts, binary.ts, unary.ts).
-  tanh(x: number, out: number, n: number): void;
-  clip(x: number, out: number, n: number, lo: number, hi: number): void;
-  pool2d(
+  ) => void>(),
+  // Pooling, reductions, normalisation, resize, softmax, layout (assembly/pool.ts, reduce.ts,
+  // batchnorm.ts, resize.ts, softmax.ts, concat.ts, pad.ts, tile.ts).
+  pool2d: split<(
     x: number, out: number, poolType: number, batch: number, inHeight: number, inWidth: number, channels: number,
     outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
     strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
     start: number, end: number, part: number,
-  ): void;
-  reduce(x: number, out: number, op: number, outer: number, reduced: number, inner: number): void;
-  batchNorm(
+  ) => void>(),
+  reduce: once<(x: number, out: number, op: number, outer: number, reduced: number, inner: number) => void>(),
+  batchNorm: once<(
     x: number, out: number, pixels: number, channels: number, mean: number, meanLength: number,
     variance: number, varianceLength: number, offset: number, offsetLength: number,
     scale: number, scaleLength: number, epsilon: number, scratch: number,
-  ): void;
-  resizeBilinear: ResizeExport;
-  resizeNearestNeighbor: ResizeExport;
-  softmax(x: number, out: number, rows: number, n: number): void;
-  concat(out: number, outer: number, count: number, inputs: number): void;
-  pad(x: number, out: number, rank: number, shapes: number, counter: number, outSize: number, value: number): void;
-  binary(a: number, b: number, out: number, n: number, op: number, mode: number, channels: number): void;
-  binaryRange(a: number, b: number, out: number, op: number, mode: number, channels: number, start: number, end: number, part: number): void;
-  // Training (gradient) kernels (assembly/conv2d_backprop_filter.ts, depthwise_backprop.ts,
-  // pool_grad.ts, resize_grad.ts, elementwise_grad.ts).
-  conv2dBackpropFilterWorkspace(K: number, chunk: number, Cout: number): number;
-  conv2dBackpropFilterOffsets(
+  ) => void>(),
+  resizeBilinear: once<ResizeExport>(),
+  resizeNearestNeighbor: once<ResizeExport>(),
+  softmax: once<(x: number, out: number, rows: number, n: number) => void>(),
+  concat: once<(out: number, outer: number, count: number, inputs: number) => void>(),
+  pad: once<(x: number, out: number, rank: number, shapes: number, counter: number, outSize: number, value: number) => void>(),
+  tile: once<(x: number, out: number, rank: number, dims: number) => void>(),
+  // Conv2D's filter gradient (assembly/conv2d_backprop_filter.ts).
+  conv2dBackpropFilterWorkspace: once<(K: number, chunk: number, Cout: number) => number>(),
+  conv2dBackpropFilterOffsets: once<(
     x: number, batch: number, H: number, W: number, Cin: number, outH: number, outW: number,
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number,
     staged: number, rowOff: number, tapOff: number,
-  ): void;
-  conv2dBackpropFilterRange(
+  ) => void>(),
+  conv2dBackpropFilterRange: split<(
     staged: number, rowOff: number, tapOff: number, taps: number, Cin: number, dy: number, Cout: number,
     chunk: number, dW: number, workspace: number, workspaceBytes: number, start: number, end: number, part: number,
-  ): void;
-  accumulate(acc: number, src: number, n: number): void;
-  depthwiseConv2dBackpropFilterRows(
+  ) => void>(),
+  accumulate: once<(acc: number, src: number, n: number) => void>(),
+  // Elementwise and their gradients (assembly/unary.ts, binary.ts, elementwise_grad.ts).
+  tanh: once<(x: number, out: number, n: number) => void>(),
+  clip: once<(x: number, out: number, n: number, lo: number, hi: number) => void>(),
+  binary: once<(a: number, b: number, out: number, n: number, op: number, mode: number, channels: number) => void>(),
+  binaryRange: split<(a: number, b: number, out: number, op: number, mode: number, channels: number, start: number, end: number, part: number) => void>(),
+  step: once<(x: number, out: number, n: number, alpha: number) => void>(),
+  unaryMath: once<(x: number, out: number, n: number, op: number) => void>(),
+  eluGrad: once<(dy: number, y: number, out: number, n: number) => void>(),
+  // The other gradients (assembly/depthwise_backprop.ts, pool_grad.ts, resize_grad.ts).
+  depthwiseConv2dBackpropFilterRows: split<(
     staged: number, Hs: number, Ws: number, CM: number, dy: number, outH: number, outW: number,
     dF: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, start: number, end: number, part: number,
-  ): void;
-  maxPoolGrad(
+  ) => void>(),
+  maxPoolGrad: split<(
     x: number, dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number,
     fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number, start: number, end: number, part: number,
-  ): void;
-  avgPoolGrad(
+  ) => void>(),
+  avgPoolGrad: split<(
     dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number,
     fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number, multiplier: number,
     start: number, end: number, part: number,
-  ): void;
-  resizeBilinearGrad(
-    dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number, alignCorners: number,
-  ): void;
-  step(x: number, out: number, n: number, alpha: number): void;
-  unaryMath(x: number, out: number, n: number, op: number): void;
-  eluGrad(dy: number, y: number, out: number, n: number): void;
-  tile(x: number, out: number, rank: number, dims: number): void;
-}
+  ) => void>(),
+  resizeBilinearGrad: once<(dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number, alignCorners: number) => void>(),
+};
+
+export type KernelExportName = keyof typeof KERNEL_EXPORTS;
+
+/** The raw exports of an instance of the kernel module, typed from KERNEL_EXPORTS. */
+export type KernelExports = { memory: WebAssembly.Memory } & {
+  [Name in KernelExportName]: NonNullable<(typeof KERNEL_EXPORTS)[Name]['signature']>;
+};
+
+/** The exports that threads split (rows made with `split`). */
+export type ParallelExport = {
+  [Name in KernelExportName]: (typeof KERNEL_EXPORTS)[Name]['split'] extends true ? Name : never;
+}[KernelExportName];
+
+/** The exports that threads split, in table order; a worker calls them by index into this list. */
+export const PARALLEL_EXPORTS: readonly ParallelExport[] = (Object.keys(KERNEL_EXPORTS) as KernelExportName[]).filter(
+  (name): name is ParallelExport => KERNEL_EXPORTS[name].split,
+);

@@ -1,5 +1,8 @@
 // Runtime feature detection by validating tiny probe modules, as tfjs-backend-wasm does.
 
+/** True in Node (worker_threads, files read from disk, synchronous loading); false in browsers. */
+export const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+
 function probeModule(body: number[]): Uint8Array<ArrayBuffer> {
   const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const typeSection = [0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b]; // one type: () -> v128
@@ -36,7 +39,6 @@ let cached: WasmFeatures | undefined;
 export function detectWasmFeatures(): WasmFeatures {
   if (cached === undefined) {
     const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-    const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
     cached = {
       simd: validates(simdProbe),
       relaxedSimd: validates(relaxedSimdProbe),

@@ -113,9 +113,3 @@ export interface ConvGeometry {
   dilationWidth: number;
   padInfo: { top: number; left: number };
 }
-
-export function checkLength(argument: string, values: Float32Array, expected: number, what: string): void {
-  if (values.length !== expected) {
-    throw new Error(`${argument}: got ${values.length} values, expected ${expected} (${what})`);
-  }
-}

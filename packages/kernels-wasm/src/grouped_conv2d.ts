@@ -1,5 +1,6 @@
+import { expectLength } from './checks.js';
 import { convInput } from './conv2d.js';
-import { type ConvGeometry, checkLength, type Epilogue, PANEL_WIDTH, panelFloats, stageEpilogue } from './gemm.js';
+import { type ConvGeometry, type Epilogue, PANEL_WIDTH, panelFloats, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
 /** A grouped filter packed for groupedConv2d: one panel set of (kh·kw·Cin/groups)×(Cout/groups) per group. */
@@ -36,7 +37,7 @@ export function packGroupedConv2DFilter(
   const [Cg, Ng] = groupSizes(g, groups);
   const Cout = g.outChannels;
   const K = g.filterHeight * g.filterWidth * Cg;
-  checkLength('filter', filter, K * Cout, 'kh·kw·(Cin/groups)·Cout');
+  expectLength('filter', filter, K * Cout, 'kh·kw·(Cin/groups)·Cout');
   const groupFloats = panelFloats(K, Ng);
   const { arena, exports } = kernels;
   arena.reset();
@@ -69,7 +70,7 @@ export function groupedConv2d(
   const C = g.inChannels;
   const Cout = g.outChannels;
   const taps = g.filterHeight * g.filterWidth;
-  checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
+  expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
   if (packed.rows !== taps * Cg || packed.columns !== Cout) {
     throw new Error(`filter: packed ${packed.rows}×${packed.columns} per group, expected ${taps * Cg}×${Cout} (kh·kw·Cin/groups × Cout)`);
   }

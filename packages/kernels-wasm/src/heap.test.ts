@@ -1,7 +1,8 @@
 // The heap and the arena's two result modes: block reuse, splitting and merging, stale views, growth,
 // zero-copy results used in place, and copies that are JS-owned.
 import { describe, expect, it } from 'vitest';
-import { blockBytes, Heap, loadKernels, relu } from './index.js';
+import { blockBytes, Heap } from './heap.js';
+import { loadKernels, relu } from './index.js';
 
 function heapOver(pages = 1): { heap: Heap; memory: WebAssembly.Memory } {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: 64, shared: true });

@@ -1,11 +1,12 @@
-export { ACTIVATION, type ActivationName, activationCode } from './activation.js';
-export { Arena } from './arena.js';
-export { blockBytes, Heap } from './heap.js';
-export { MAX_WORKERS, MIN_PARALLEL_WORK, PARALLEL_EXPORTS, type ParallelExport, ThreadPool } from './threads.js';
-export type { KernelExports } from './exports.js';
-export { detectWasmFeatures, type WasmFeatures } from './features.js';
-export { chooseVariant, FoveaKernels, type KernelVariant, type LoadKernelsOptions, loadKernels, loadKernelsSync } from './loader.js';
-export { relu } from './unary.js';
+// The public API: loading the kernel module, and one typed function per kernel over Float32Arrays.
+// The heap, arena, thread pool and raw exports stay internal (reach them through a FoveaKernels).
+
+// Loading and feature detection.
+export { detectWasmFeatures, isNode, type WasmFeatures } from './features.js';
+export { type FoveaKernels, type KernelVariant, type LoadKernelsOptions, loadKernels, loadKernelsSync } from './loader.js';
+export { MAX_WORKERS } from './threads.js';
+// Convolution and matmul, with the fused epilogue (bias, activation).
+export { ACTIVATION, type ActivationName } from './activation.js';
 export { type ConvGeometry, type Epilogue, type PackedWeights, packWeights } from './gemm.js';
 export { conv2d, packConv2DFilter } from './conv2d.js';
 export { packWinogradFilter, winogradApplies, winogradConv2d } from './winograd_conv2d.js';
@@ -13,7 +14,7 @@ export { depthwiseConv2d } from './depthwise_conv2d.js';
 export { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from './grouped_conv2d.js';
 export { conv2dBackpropInput, conv2dBackpropInputAsConv, flipConv2DFilter, packConv2DBackpropInputFilter } from './conv2d_backprop_input.js';
 export { batchMatMul, type MatMulOptions, type MatMulResult } from './matmul.js';
-export { activation, clipByValue, tanh } from './unary.js';
+// Pooling, reductions, normalisation, resize, softmax, layout, elementwise.
 export { avgPool2d, maxPool2d, type Pool2DGeometry, type Pool2DOptions, pool2dGeometry } from './pool.js';
 export { type ReduceOp, type ReductionBlock, reduce, reductionBlock } from './reduce.js';
 export { type BatchNormParams, batchNorm } from './batchnorm.js';
@@ -21,10 +22,12 @@ export { type ResizeOptions, resizeBilinear, resizeNearestNeighbor } from './res
 export { softmax } from './softmax.js';
 export { concat } from './concat.js';
 export { pad } from './pad.js';
-export { BROADCAST, type BinaryOp, type BroadcastMode, type BroadcastPlan, binary, planBroadcast } from './binary.js';
+export { tile } from './tile.js';
+export { type BinaryOp, type BroadcastMode, type BroadcastPlan, binary, planBroadcast } from './binary.js';
+export { activation, clipByValue, relu, tanh } from './unary.js';
+// Gradients (training).
 export { conv2dBackpropFilter } from './conv2d_backprop_filter.js';
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise_backprop.js';
 export { avgPoolGrad, maxPoolGrad } from './pool_grad.js';
 export { resizeBilinearGrad } from './resize_grad.js';
 export { eluGrad, step, unaryMath } from './elementwise_grad.js';
-export { tile } from './tile.js';

@@ -1,8 +1,8 @@
 import { Arena } from './arena.js';
-import type { KernelExports } from './exports.js';
-import { detectWasmFeatures } from './features.js';
+import { type KernelExports, PARALLEL_EXPORTS, type ParallelExport } from './exports.js';
+import { detectWasmFeatures, isNode } from './features.js';
 import { Heap } from './heap.js';
-import { MAX_WORKERS, PARALLEL_EXPORTS, type ParallelExport, type SpawnWorker, ThreadPool } from './threads.js';
+import { MAX_WORKERS, type SpawnWorker, ThreadPool } from './threads.js';
 import { WORKER_SOURCE } from './worker_source.js';
 
 export type KernelVariant = 'simd' | 'relaxed-simd';
@@ -36,8 +36,6 @@ const fileNames: Record<BuildName, string> = {
   'simd-threads': 'fovea-simd-threads.wasm',
   'relaxed-simd-threads': 'fovea-relaxed-simd-threads.wasm',
 };
-
-const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
 /** 16 pages (1 MiB), the builds' declared minimum. */
 const INITIAL_PAGES = 16;

@@ -14,7 +14,6 @@ import {
   type FoveaKernels,
   groupedConv2d,
   loadKernels,
-  MIN_PARALLEL_WORK,
   maxPool2d,
   maxPoolGrad,
   avgPool2d,
@@ -25,9 +24,9 @@ import {
   pool2dGeometry,
   packWinogradFilter,
   planBroadcast,
-  ThreadPool,
   winogradConv2d,
 } from './index.js';
+import { MIN_PARALLEL_WORK, ThreadPool } from './threads.js';
 
 let kernels: FoveaKernels;
 beforeAll(async () => {

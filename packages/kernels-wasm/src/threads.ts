@@ -1,11 +1,4 @@
-import type { KernelExports } from './exports.js';
-
-/**
- * Exports that threads split. Each takes its own arguments followed by `start, end, part`: a range
- * of its outer loop and the participant's index (which picks its scratch).
- */
-export const PARALLEL_EXPORTS = ['gemmRows', 'gemmColumns', 'depthwiseConv2d', 'groupedConv2dRows', 'winogradConv2dRows', 'pool2d', 'conv2dBackpropFilterRange', 'binaryRange', 'depthwiseConv2dBackpropFilterRows', 'maxPoolGrad', 'avgPoolGrad'] as const;
-export type ParallelExport = (typeof PARALLEL_EXPORTS)[number];
+import { type KernelExports, PARALLEL_EXPORTS, type ParallelExport } from './exports.js';
 
 /** Most workers a pool runs (plus the calling thread). */
 export const MAX_WORKERS = 31;
@@ -16,21 +9,27 @@ export const MAX_WORKERS = 31;
 export const MIN_PARALLEL_WORK = 1 << 20;
 
 // Control block (Int32Array over a SharedArrayBuffer), shared with worker_source.ts.
-const SEQ = 0; // job counter; workers Atomics.wait on it
-const DONE = 1; // workers finished with the current job
-const FN = 2; // index into PARALLEL_EXPORTS
-const ARGC = 3;
-const ERROR = 4; // set by a worker whose call threw
-const NEXT = 5; // dynamic jobs: the next unclaimed index
-const TOTAL = 6; // dynamic jobs: the end of the range
-const CHUNK = 7; // dynamic jobs: indices per claim; 0 for a static job (ranges in the slots)
-const SPIN = 8; // microseconds a thread polls for the next job (or for the workers) before it sleeps
-// Worker w's slot: SLOTS + w·SLOT_INTS = [job it is assigned, start, end, part, ready, gate]. The
-// gate holds the job while its part is open; the worker joins, or the calling thread takes the part
-// back, by swapping it to 0 (compareExchange: exactly one of them wins).
+export const SEQ = 0; // job counter; workers Atomics.wait on it
+export const DONE = 1; // workers finished with the current job
+export const FN = 2; // index into PARALLEL_EXPORTS
+export const ARGC = 3;
+export const ERROR = 4; // set by a worker whose call threw
+export const NEXT = 5; // dynamic jobs: the next unclaimed index
+export const TOTAL = 6; // dynamic jobs: the end of the range
+export const CHUNK = 7; // dynamic jobs: indices per claim; 0 for a static job (ranges in the slots)
+export const SPIN = 8; // microseconds a thread polls for the next job (or for the workers) before it sleeps
+// Worker w's slot starts at SLOTS + w·SLOT_INTS: the job it is assigned, its static range and part
+// index, whether it is ready, and its gate. The gate holds the job while its part is open; the
+// worker joins, or the calling thread takes the part back, by swapping it to 0 (compareExchange:
+// exactly one of them wins).
 const SLOTS = 9;
-const GATE = 5;
 const SLOT_INTS = 8;
+export const SLOT_JOB = 0;
+export const SLOT_START = 1;
+export const SLOT_END = 2;
+export const SLOT_PART = 3;
+export const SLOT_READY = 4;
+export const SLOT_GATE = 5;
 const MAX_ARGS = 64;
 
 /** What a worker receives (structured-cloned: the shared memory and control blocks are shared, not copied). */
@@ -65,8 +64,8 @@ const CHUNKS_PER_THREAD = 4;
 
 /**
  * Default spin before sleeping, in microseconds. A model runs its parallel kernels back to back,
- * tens of microseconds apart, and each sleep in Atomics.wait costs a wake-up on both sides: chains
- * of small kernels at 2 threads ran 1.08–1.19× faster polling this long (ad-hoc interleaved runs).
+ * tens of microseconds apart, and each sleep in Atomics.wait costs a wake-up on both sides: polling
+ * a few times that gap keeps both sides awake from one kernel to the next.
  */
 export const DEFAULT_SPIN_MICROSECONDS = 200;
 
@@ -200,11 +199,11 @@ export class ThreadPool {
     Atomics.store(c, DONE, 0);
     for (let p = 1; p < parts; p++) {
       const slot = slots[p - 1]!;
-      c[slot + 1] = p * span;
-      c[slot + 2] = Math.min(total, (p + 1) * span);
-      c[slot + 3] = p;
-      Atomics.store(c, slot + GATE, job);
-      Atomics.store(c, slot, job);
+      c[slot + SLOT_START] = p * span;
+      c[slot + SLOT_END] = Math.min(total, (p + 1) * span);
+      c[slot + SLOT_PART] = p;
+      Atomics.store(c, slot + SLOT_GATE, job);
+      Atomics.store(c, slot + SLOT_JOB, job);
     }
     Atomics.store(c, SEQ, job);
     Atomics.notify(c, SEQ);
@@ -228,11 +227,11 @@ export class ThreadPool {
     let joined = 0;
     for (let p = 1; p < parts; p++) {
       const slot = slots[p - 1]!;
-      if (Atomics.compareExchange(c, slot + GATE, job, 0) !== job) {
+      if (Atomics.compareExchange(c, slot + SLOT_GATE, job, 0) !== job) {
         joined++;
       } else if (chunk === 0 && failure === undefined) {
         try {
-          fn(...args, c[slot + 1]!, c[slot + 2]!, p);
+          fn(...args, c[slot + SLOT_START]!, c[slot + SLOT_END]!, p);
         } catch (error) {
           failure = error;
         }
@@ -253,7 +252,7 @@ export class ThreadPool {
   /** Stop every worker (the pool then runs everything on the calling thread). */
   terminate(): void {
     for (let w = 0; w < this.workers.length; w++) {
-      Atomics.store(this.control, SLOTS + w * SLOT_INTS + 4, 0);
+      Atomics.store(this.control, SLOTS + w * SLOT_INTS + SLOT_READY, 0);
       this.workers[w]?.terminate();
     }
     this.workers.length = 0;
@@ -265,7 +264,7 @@ export class ThreadPool {
     const slots: number[] = [];
     for (let w = 0; w < Math.min(this.workers.length, this.count - 1); w++) {
       const slot = SLOTS + w * SLOT_INTS;
-      if (Atomics.load(this.control, slot + 4) === 1) slots.push(slot);
+      if (Atomics.load(this.control, slot + SLOT_READY) === 1) slots.push(slot);
     }
     return slots;
   }

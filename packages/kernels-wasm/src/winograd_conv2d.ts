@@ -1,5 +1,6 @@
+import { expectLength } from './checks.js';
 import { stageInput } from './conv2d.js';
-import { type ConvGeometry, checkLength, type Epilogue, type PackedWeights, panelFloats, stageEpilogue } from './gemm.js';
+import { type ConvGeometry, type Epilogue, type PackedWeights, panelFloats, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
 /** Elements of the transformed 4×4 tile: one GEMM each. */
@@ -50,7 +51,7 @@ export function packWinogradFilter(kernels: FoveaKernels, filter: Float32Array, 
   checkApplies(geometry);
   const C = geometry.inChannels;
   const N = geometry.outChannels;
-  checkLength('filter', filter, 9 * C * N, '3·3·Cin·Cout');
+  expectLength('filter', filter, 9 * C * N, '3·3·Cin·Cout');
   const { arena, exports } = kernels;
   arena.reset();
   const src = arena.allocFrom(filter);
@@ -81,7 +82,7 @@ export function winogradConv2d(
   checkApplies(g);
   const C = g.inChannels;
   const N = g.outChannels;
-  checkLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
+  expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
   if (packed.rows !== TRANSFORMED * C || packed.columns !== N) {
     throw new Error(
       `filter: packed ${packed.rows}×${packed.columns}, expected ${TRANSFORMED * C}×${N} (packWinogradFilter's 16·Cin × Cout)`,

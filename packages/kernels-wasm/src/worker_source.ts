@@ -1,4 +1,21 @@
-import { spinWhileEqual } from './threads.js';
+import {
+  ARGC,
+  CHUNK,
+  DONE,
+  ERROR,
+  FN,
+  NEXT,
+  SEQ,
+  SLOT_END,
+  SLOT_GATE,
+  SLOT_JOB,
+  SLOT_PART,
+  SLOT_READY,
+  SLOT_START,
+  SPIN,
+  spinWhileEqual,
+  TOTAL,
+} from './threads.js';
 
 /**
  * The code of a kernel worker, as a string: Node runs it with `new Worker(source, { eval: true })`
@@ -11,7 +28,8 @@ import { spinWhileEqual } from './threads.js';
  * assigned, it calls the named export with the job's arguments plus `start, end, part` — its range
  * (static jobs) or chunk after chunk claimed from the shared counter (dynamic jobs) — and counts
  * itself done. Waiting happens here in JS, not in WASM: Node 20's baseline compiler can
- * lose a local that is live across memory.atomic.wait32. Control block layout: see threads.ts.
+ * lose a local that is live across memory.atomic.wait32. The control block's layout is threads.ts's,
+ * its slot numbers interpolated below.
  */
 export const WORKER_SOURCE = `
 'use strict';
@@ -27,35 +45,35 @@ function serve(init) {
   const functions = names.map((name) => instance.exports[name]);
   const ctrl = new Int32Array(control);
   const argv = new Float64Array(args);
-  let seen = Atomics.load(ctrl, 0);
-  Atomics.store(ctrl, slot + 4, 1);
+  let seen = Atomics.load(ctrl, ${SEQ});
+  Atomics.store(ctrl, slot + ${SLOT_READY}, 1);
   for (;;) {
-    if (!spinWhileEqual(ctrl, 0, seen, ctrl[8])) Atomics.wait(ctrl, 0, seen);
-    const job = Atomics.load(ctrl, 0);
+    if (!spinWhileEqual(ctrl, ${SEQ}, seen, ctrl[${SPIN}])) Atomics.wait(ctrl, ${SEQ}, seen);
+    const job = Atomics.load(ctrl, ${SEQ});
     if (job === seen) continue;
     seen = job;
-    if (Atomics.load(ctrl, slot) !== job) continue;
+    if (Atomics.load(ctrl, slot + ${SLOT_JOB}) !== job) continue;
     // Join through the gate; the calling thread may have closed it and taken the part.
-    if (Atomics.compareExchange(ctrl, slot + 5, job, 0) !== job) continue;
+    if (Atomics.compareExchange(ctrl, slot + ${SLOT_GATE}, job, 0) !== job) continue;
     try {
-      const fn = functions[ctrl[2]];
-      const call = Array.prototype.slice.call(argv, 0, ctrl[3]);
-      const part = ctrl[slot + 3];
-      const chunk = ctrl[7];
+      const fn = functions[ctrl[${FN}]];
+      const call = Array.prototype.slice.call(argv, 0, ctrl[${ARGC}]);
+      const part = ctrl[slot + ${SLOT_PART}];
+      const chunk = ctrl[${CHUNK}];
       if (chunk === 0) {
-        fn.apply(null, call.concat([ctrl[slot + 1], ctrl[slot + 2], part]));
+        fn.apply(null, call.concat([ctrl[slot + ${SLOT_START}], ctrl[slot + ${SLOT_END}], part]));
       } else {
-        const total = ctrl[6];
-        for (let start = Atomics.add(ctrl, 5, chunk); start < total; start = Atomics.add(ctrl, 5, chunk)) {
+        const total = ctrl[${TOTAL}];
+        for (let start = Atomics.add(ctrl, ${NEXT}, chunk); start < total; start = Atomics.add(ctrl, ${NEXT}, chunk)) {
           fn.apply(null, call.concat([start, Math.min(total, start + chunk), part]));
         }
       }
     } catch (error) {
-      Atomics.store(ctrl, 4, 1);
-      Atomics.store(ctrl, 5, ctrl[6]);
+      Atomics.store(ctrl, ${ERROR}, 1);
+      Atomics.store(ctrl, ${NEXT}, ctrl[${TOTAL}]);
     }
-    Atomics.add(ctrl, 1, 1);
-    Atomics.notify(ctrl, 1);
+    Atomics.add(ctrl, ${DONE}, 1);
+    Atomics.notify(ctrl, ${DONE});
   }
 }
 if (typeof require === 'function' && typeof self === 'undefined') {

@@ -1,9 +1,8 @@
-import { AvgPoolGrad, type AvgPoolGradAttrs, backend_util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { AvgPoolGrad, type AvgPoolGradAttrs, backend_util, type KernelConfig, type KernelFunc, type ShapeMap } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
-import { pool2dGeometryFromInfo } from './pool_utils.js';
+import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { pool2dGeometryFromInfo } from '../pool_support.js';
 
 const fallback = cpuKernel(AvgPoolGrad);
 
@@ -13,7 +12,7 @@ const kernelFunc: KernelFunc = (args) => {
   if (!allFloat32(dy, x) || x.shape.length !== 4) return fallback(args);
   const { filterSize, strides, pad } = args.attrs as unknown as AvgPoolGradAttrs;
   // Sized without dimRoundingMode, as the cpu kernel does (AvgPoolGrad has no such attribute).
-  const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad);
+  const info = backend_util.computePool2DInfo(x.shape as ShapeMap['R4'], filterSize, strides, 1, pad);
   const geometry = pool2dGeometryFromInfo(info);
   if (geometry === null || dy.shape.join() !== info.outShape.join()) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;

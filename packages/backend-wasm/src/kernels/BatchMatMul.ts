@@ -1,8 +1,8 @@
 import { batchMatMul } from '@foveajs/kernels-wasm';
 import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array, matMulOperand, matMulShapes } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { matMulOperand, matMulShapes } from '../matmul_support.js';
 
 const fallback = cpuKernel(BatchMatMul);
 

@@ -1,7 +1,7 @@
 import { backend_util, Concat, type ConcatAttrs, type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { concat } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel } from '../kernel_utils.js';
+import { cpuKernel } from '../kernel_support.js';
 
 const fallback = cpuKernel(Concat);
 

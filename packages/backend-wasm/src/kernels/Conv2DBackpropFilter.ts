@@ -5,14 +5,12 @@ import {
   type Conv2DBackpropFilterAttrs,
   type KernelConfig,
   type KernelFunc,
+  type ShapeMap,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
 
 const fallback = cpuKernel(Conv2DBackpropFilter);
-
-type Shape4 = [number, number, number, number];
 
 // The filter gradient of Conv2D (and of FusedConv2D), the largest GEMM of a CNN's backward pass.
 const kernelFunc: KernelFunc = (args) => {
@@ -21,7 +19,7 @@ const kernelFunc: KernelFunc = (args) => {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
   if (!allFloat32(x, dy) || dataFormat === 'NCHW' || x.shape.length !== 4 || dy.shape.length !== 4) return fallback(args);
   const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+    x.shape as ShapeMap['R4'], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
   );
   const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels];
   if (sizes.some((d) => d <= 0)) return fallback(args);

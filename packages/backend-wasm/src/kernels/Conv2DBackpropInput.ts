@@ -13,10 +13,11 @@ import {
   type Conv2DBackpropInputAttrs,
   type KernelConfig,
   type KernelFunc,
+  type ShapeMap,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array, PackedWeightsCache } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { PackedWeightsCache } from '../packing_support.js';
 
 const fallback = cpuKernel(Conv2DBackpropInput);
 
@@ -25,8 +26,6 @@ const filterCache = new PackedWeightsCache();
 /** The same, transformed for Winograd. */
 const winogradFilterCache = new PackedWeightsCache();
 
-type Shape4 = [number, number, number, number];
-
 const conv2DBackpropInputKernel: KernelFunc = (args) => {
   const dy = input(args.inputs, 'dy');
   const filter = input(args.inputs, 'filter');
@@ -34,7 +33,7 @@ const conv2DBackpropInputKernel: KernelFunc = (args) => {
   if (!allFloat32(dy, filter) || dataFormat === 'NCHW' || dy.shape.length !== 4) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   const info = backend_util.computeConv2DInfo(
-    inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+    inputShape, filter.shape as ShapeMap['R4'], strides, 1, pad, dimRoundingMode, false, 'channelsLast',
   );
   if (info.inHeight * info.inWidth * info.batchSize === 0 || info.outHeight * info.outWidth === 0) return fallback(args);
   // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).

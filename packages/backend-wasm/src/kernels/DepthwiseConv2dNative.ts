@@ -1,6 +1,7 @@
 import { depthwiseConv2d } from '@foveajs/kernels-wasm';
 import { DepthwiseConv2dNative, type KernelConfig } from '@tensorflow/tfjs-core';
-import { convConfig, float32Array } from '../conv_support.js';
+import { convConfig } from '../conv_support.js';
+import { float32Array } from '../kernel_support.js';
 
 export const depthwiseConv2dNativeConfig: KernelConfig = convConfig(
   DepthwiseConv2dNative,

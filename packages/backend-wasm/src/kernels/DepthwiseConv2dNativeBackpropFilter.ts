@@ -5,14 +5,13 @@ import {
   type DepthwiseConv2dNativeBackpropFilterAttrs,
   type KernelConfig,
   type KernelFunc,
+  type ShapeMap,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { depthwiseBackpropSupported, dilationsOrOne, float32Array } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+import { depthwiseBackpropSupported, dilationsOrOne } from '../conv_support.js';
+import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
 
 const fallback = cpuKernel(DepthwiseConv2dNativeBackpropFilter);
-
-type Shape4 = [number, number, number, number];
 
 const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'x');
@@ -21,7 +20,7 @@ const kernelFunc: KernelFunc = (args) => {
     args.attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
   if (!allFloat32(x, dy) || x.shape.length !== 4 || dy.shape.length !== 4) return fallback(args);
   const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4, filterShape, strides, dilationsOrOne(dilations), pad, dimRoundingMode, true,
+    x.shape as ShapeMap['R4'], filterShape, strides, dilationsOrOne(dilations), pad, dimRoundingMode, true,
   );
   if (!depthwiseBackpropSupported(info, dy)) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;

@@ -1,8 +1,7 @@
 import { EluGrad, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { eluGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
 
 const fallback = cpuKernel(EluGrad);
 

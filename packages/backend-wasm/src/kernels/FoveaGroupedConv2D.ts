@@ -1,8 +1,10 @@
 import { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from '@foveajs/kernels-wasm';
-import { backend_util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelConfig, type KernelFunc, type ShapeMap } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { dilationsOrOne, float32Array, fusedEpilogue, PackedWeightsCache } from '../conv_support.js';
-import { input } from '../kernel_utils.js';
+import { dilationsOrOne } from '../conv_support.js';
+import { fusedEpilogue } from '../fused_support.js';
+import { float32Array, input } from '../kernel_support.js';
+import { PackedWeightsCache } from '../packing_support.js';
 
 /**
  * A kernel tfjs lacks: grouped Conv2D (ResNeXt), NHWC, filter in Keras's layout
@@ -34,7 +36,7 @@ const groupedConv2DKernel: KernelFunc = (args) => {
   if (x.shape.length !== 4 || filter.shape.length !== 4) {
     throw new Error(`${GROUPED_CONV2D}: x [batch, H, W, C] and filter [kh, kw, C/groups, Cout] must be rank 4, got [${x.shape}] and [${filter.shape}]`);
   }
-  const [kh, kw, perGroup, outChannels] = filter.shape as [number, number, number, number];
+  const [kh, kw, perGroup, outChannels] = filter.shape as ShapeMap['R4'];
   const channels = x.shape[3]!;
   if (!Number.isInteger(groups) || groups < 1 || perGroup * groups !== channels || outChannels % groups !== 0) {
     throw new Error(
@@ -43,7 +45,7 @@ const groupedConv2DKernel: KernelFunc = (args) => {
   }
   const backend = args.backend as FoveaWasmBackend;
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], [kh, kw, channels, outChannels], strides, dilationsOrOne(dilations), pad, undefined, false, 'channelsLast',
+    x.shape as ShapeMap['R4'], [kh, kw, channels, outChannels], strides, dilationsOrOne(dilations), pad, undefined, false, 'channelsLast',
   );
   if (info.batchSize * info.outHeight * info.outWidth === 0) return backend.float32Result(info.outShape, new Float32Array(0));
   const epilogue = fusedEpilogue(backend, outChannels, 4, activation, leakyreluAlpha, bias, undefined);

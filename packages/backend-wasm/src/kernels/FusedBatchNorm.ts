@@ -1,7 +1,7 @@
 import { FusedBatchNorm, type FusedBatchNormAttrs, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
 import { batchNorm } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+import { allFloat32, cpuKernel, input } from '../kernel_support.js';
 
 const fallback = cpuKernel(FusedBatchNorm);
 

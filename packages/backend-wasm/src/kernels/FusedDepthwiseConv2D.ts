@@ -1,6 +1,7 @@
 import { depthwiseConv2d } from '@foveajs/kernels-wasm';
 import { FusedDepthwiseConv2D, type KernelConfig } from '@tensorflow/tfjs-core';
-import { convConfig, float32Array } from '../conv_support.js';
+import { convConfig } from '../conv_support.js';
+import { float32Array } from '../kernel_support.js';
 
 export const fusedDepthwiseConv2DConfig: KernelConfig = convConfig(
   FusedDepthwiseConv2D,

@@ -1,9 +1,8 @@
-import { backend_util, type KernelConfig, type KernelFunc, MaxPoolGrad, type MaxPoolGradAttrs } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelConfig, type KernelFunc, MaxPoolGrad, type MaxPoolGradAttrs, type ShapeMap } from '@tensorflow/tfjs-core';
 import { maxPoolGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
-import { pool2dGeometryFromInfo } from './pool_utils.js';
+import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { pool2dGeometryFromInfo } from '../pool_support.js';
 
 const fallback = cpuKernel(MaxPoolGrad);
 
@@ -15,7 +14,7 @@ const kernelFunc: KernelFunc = (args) => {
   if (!allFloat32(dy, x) || x.shape.length !== 4) return fallback(args);
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
   const info = backend_util.computePool2DInfo(
-    x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
+    x.shape as ShapeMap['R4'], filterSize, strides, 1, pad, dimRoundingMode,
   );
   const geometry = pool2dGeometryFromInfo(info);
   if (geometry === null || dy.shape.join() !== info.outShape.join()) return fallback(args);

@@ -1,7 +1,7 @@
 import { type KernelConfig, type KernelFunc, PadV2, type PadV2Attrs, util } from '@tensorflow/tfjs-core';
 import { pad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, input } from '../kernel_utils.js';
+import { cpuKernel, input } from '../kernel_support.js';
 
 const fallback = cpuKernel(PadV2);
 

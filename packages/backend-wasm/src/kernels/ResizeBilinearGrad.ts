@@ -1,8 +1,7 @@
-import { type KernelConfig, type KernelFunc, ResizeBilinearGrad, type ResizeBilinearGradAttrs } from '@tensorflow/tfjs-core';
+import { type KernelConfig, type KernelFunc, ResizeBilinearGrad, type ResizeBilinearGradAttrs, type ShapeMap } from '@tensorflow/tfjs-core';
 import { resizeBilinearGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array } from '../conv_support.js';
-import { allFloat32, cpuKernel, input } from '../kernel_utils.js';
+import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
 
 const fallback = cpuKernel(ResizeBilinearGrad);
 
@@ -11,8 +10,8 @@ const kernelFunc: KernelFunc = (args) => {
   const dy = input(args.inputs, 'dy');
   const { alignCorners } = args.attrs as unknown as ResizeBilinearGradAttrs;
   if (!allFloat32(dy) || images.shape.length !== 4 || dy.shape.length !== 4) return fallback(args);
-  const [batch, height, width, channels] = images.shape as [number, number, number, number];
-  const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
+  const [batch, height, width, channels] = images.shape as ShapeMap['R4'];
+  const [, outHeight, outWidth] = dy.shape as ShapeMap['R4'];
   if (batch * height * width * channels * outHeight * outWidth === 0) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   const dx = resizeBilinearGrad(

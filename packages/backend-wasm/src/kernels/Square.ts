@@ -1,6 +1,6 @@
 import { type KernelConfig, Square } from '@tensorflow/tfjs-core';
 import { unaryMath } from '@foveajs/kernels-wasm';
-import { float32Array } from '../conv_support.js';
+import { float32Array } from '../kernel_support.js';
 import { elementwiseConfig } from '../unary_support.js';
 
 // Applied to every parameter tensor by the Adam/RMSProp updates each training step.

@@ -1,6 +1,6 @@
 import { type KernelConfig, Step, type StepAttrs } from '@tensorflow/tfjs-core';
 import { step } from '@foveajs/kernels-wasm';
-import { float32Array } from '../conv_support.js';
+import { float32Array } from '../kernel_support.js';
 import { elementwiseConfig } from '../unary_support.js';
 
 // The mask of every ReLU gradient: tfjs computes relu'(x)·dy as mul(dy, step(x)).

@@ -1,8 +1,7 @@
 import { type KernelConfig, type KernelFunc, Tile, type TileAttrs } from '@tensorflow/tfjs-core';
 import { tile } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array } from '../conv_support.js';
-import { cpuKernel, input } from '../kernel_utils.js';
+import { cpuKernel, float32Array, input } from '../kernel_support.js';
 
 const fallback = cpuKernel(Tile);
 

@@ -1,8 +1,9 @@
 import { batchMatMul } from '@foveajs/kernels-wasm';
 import { _FusedMatMul, type _FusedMatMulAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { float32Array, fusedEpilogue, fusedFallback, matMulOperand, matMulShapes } from '../conv_support.js';
-import { allFloat32, input } from '../kernel_utils.js';
+import { fusedEpilogue, fusedFallback } from '../fused_support.js';
+import { allFloat32, float32Array, input } from '../kernel_support.js';
+import { matMulOperand, matMulShapes } from '../matmul_support.js';
 
 const fallback = fusedFallback(_FusedMatMul);
 

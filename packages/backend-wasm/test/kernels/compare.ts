@@ -11,18 +11,12 @@ import '../../src/index.js';
 
 export const FOVEA = 'fovea-wasm';
 
-/** Deterministic values in [-1, 1) from a seed (mulberry32), so both backends see equal inputs. */
+/**
+ * Deterministic values in [-1, 1) from a seed (tfjs's seeded randomUniform), so both backends see
+ * equal inputs. The tensor holds JS memory only and is disposed at once: no kernel runs.
+ */
 export function randomValues(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let a = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2147483648 - 1;
-  }
-  return out;
+  return tf.tidy(() => tf.randomUniform([size], -1, 1, 'float32', seed).dataSync() as Float32Array);
 }
 
 /** Runs `fn` on `backend`; returns the values of every tensor it returns, disposing all. */

@@ -15,16 +15,14 @@ export function depthwiseGrads(p: DepthwiseProblem): tf.Tensor[] {
   return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([x, filter]);
 }
 
-type Shape4 = [number, number, number, number];
-
 /** The inputs and attributes of a direct stride-2, 'same' call of the depthwise gradient kernel `wrt`. */
 function backpropCall(
   wrt: 'Input' | 'Filter',
-  xShape: Shape4,
-  dyShape: Shape4,
-  filterShape: Shape4,
+  xShape: tf.ShapeMap['R4'],
+  dyShape: tf.ShapeMap['R4'],
+  filterShape: tf.ShapeMap['R4'],
 ): { inputs: tf.NamedTensorMap; attrs: object } {
-  const random = (shape: Shape4, seed: number) => tf.tensor4d(randomValues(shape.reduce((a, b) => a * b), seed), shape);
+  const random = (shape: tf.ShapeMap['R4'], seed: number) => tf.tensor4d(randomValues(shape.reduce((a, b) => a * b), seed), shape);
   const attrs = { strides: 2, dilations: 1, pad: 'same' };
   return wrt === 'Input'
     ? { inputs: { dy: random(dyShape, 1), filter: random(filterShape, 2) }, attrs: { ...attrs, inputShape: xShape } }

@@ -1,3 +1,4 @@
+// Shared by every kernel file (and the registry): the cpu fallback, input checks, float32 operands.
 import { getKernel, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { FoveaWasmBackend } from './backend.js';
 
@@ -30,7 +31,14 @@ export function allFloat32(...tensors: Array<TensorInfo | undefined>): boolean {
   return tensors.every((t) => t === undefined || t.dtype === 'float32');
 }
 
-
+/**
+ * A float32 tensor's values as a Float32Array. The cpu backend's int32→float32 cast keeps the
+ * Int32Array (no encoding loss), so a float32 tensor's storage is not always a Float32Array.
+ */
+export function float32Array(backend: FoveaWasmBackend, t: TensorInfo): Float32Array {
+  const values = backend.float32Values(t) as Float32Array | Int32Array | Uint8Array;
+  return values instanceof Float32Array ? values : Float32Array.from(values);
+}
 
 /** A named kernel input; tfjs guarantees required inputs, this just narrows the type. */
 export function input(inputs: NamedTensorInfoMap, name: string): TensorInfo {

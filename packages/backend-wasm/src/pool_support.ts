@@ -1,7 +1,7 @@
-import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs, type ShapeMap } from '@tensorflow/tfjs-core';
 import type { FoveaKernels, Pool2DGeometry } from '@foveajs/kernels-wasm';
-import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, input } from '../kernel_utils.js';
+import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
+import { cpuKernel, input } from './kernel_support.js';
 
 /** tfjs's pooling geometry in our kernels' terms; null for the cases the cpu kernel handles. */
 export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeometry | null {
@@ -42,7 +42,7 @@ export function pool2dConfig(
     // AvgPoolAttrs has the same fields.
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
     const info = backend_util.computePool2DInfo(
-      x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
+      x.shape as ShapeMap['R4'], filterSize, strides, 1, pad, dimRoundingMode,
     );
     const geometry = pool2dGeometryFromInfo(info);
     if (geometry === null) return fallback(args);

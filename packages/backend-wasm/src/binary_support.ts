@@ -1,7 +1,7 @@
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { type BinaryOp, binary, planBroadcast } from '@foveajs/kernels-wasm';
-import type { FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, input } from '../kernel_utils.js';
+import type { FoveaWasmBackend } from './backend.js';
+import { cpuKernel, input } from './kernel_support.js';
 
 /**
  * Add/Sub/Mul on float32 with the broadcasts CNNs use (same shape, scalar, [C] against [..., C]);

@@ -1,9 +1,7 @@
-import { type KernelConfig, type KernelFunc, type ResizeBilinearAttrs, util } from '@tensorflow/tfjs-core';
+import { type KernelConfig, type KernelFunc, type ResizeBilinearAttrs, type ShapeMap, util } from '@tensorflow/tfjs-core';
 import type { FoveaKernels, ResizeOptions } from '@foveajs/kernels-wasm';
-import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, input } from '../kernel_utils.js';
-
-type Shape4 = [number, number, number, number];
+import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
+import { cpuKernel, input } from './kernel_support.js';
 
 /**
  * Shared by ResizeBilinear and ResizeNearestNeighbor: NHWC float32 images (tfjs's op has made
@@ -11,7 +9,7 @@ type Shape4 = [number, number, number, number];
  */
 export function resizeConfig(
   kernelName: string,
-  resize: (kernels: FoveaKernels, x: Float32Array, shape: Shape4, size: [number, number], options: ResizeOptions) => Float32Array,
+  resize: (kernels: FoveaKernels, x: Float32Array, shape: ShapeMap['R4'], size: [number, number], options: ResizeOptions) => Float32Array,
 ): KernelConfig {
   const fallback = cpuKernel(kernelName);
   const kernelFunc: KernelFunc = (args) => {
@@ -22,9 +20,9 @@ export function resizeConfig(
       return fallback(args);
     }
     if (size[0] <= 0 || size[1] <= 0) return fallback(args);
-    const [batch, , , channels] = images.shape as Shape4;
+    const [batch, , , channels] = images.shape as ShapeMap['R4'];
     const backend = args.backend as FoveaWasmBackend;
-    const out = resize(backend.kernels, backend.float32Values(images), images.shape as Shape4, size, { alignCorners, halfPixelCenters });
+    const out = resize(backend.kernels, backend.float32Values(images), images.shape as ShapeMap['R4'], size, { alignCorners, halfPixelCenters });
     return backend.float32Result([batch, size[0], size[1], channels], out);
   };
   return { kernelName, backendName: BACKEND_NAME, kernelFunc };
