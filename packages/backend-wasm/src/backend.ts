@@ -1,6 +1,6 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { ACTIVATION, type ActivationName, type ElementArray, type ElementArrayType, type FoveaKernels } from '@foveajs/kernels-wasm';
+import { ACTIVATION, type ActivationName, convertElements, type ElementArray, type ElementArrayType, type FoveaKernels } from '@foveajs/kernels-wasm';
 
 export const BACKEND_NAME = 'fovea-wasm';
 
@@ -65,6 +65,12 @@ export class FoveaWasmBackend extends MathBackendCPU {
    */
   winograd = true;
 
+  /**
+   * Converted copies of storage whose type is not its tensor's dtype's (see `values`), by dataId:
+   * freed with the data, so a tensor read again (a weight, a mask) is converted once.
+   */
+  private readonly conversions = new Map<DataId, Array<{ source: ElementArray; block: ElementArray }>>();
+
   /** Called with each disposed dataId (the packed-weight caches drop their entries). */
   private readonly disposeListeners: Array<(dataId: DataId) => void> = [];
 
@@ -98,9 +104,9 @@ export class FoveaWasmBackend extends MathBackendCPU {
   /**
    * The values of a float32, int32 or bool tensor as its dtype's typed array (Float32Array,
    * Int32Array, Uint8Array), for one of our kernels. With zero-copy a tensor still in JS memory
-   * moves into WASM memory first. Storage of another type (tfjs's cpu keeps an int32 tensor's
-   * Int32Array when casting it to float32, under the same dataId) is converted into a copy and left
-   * as it is: the other tensor sharing it must keep its exact values.
+   * moves into WASM memory first. Storage of another type (tfjs's cpu casts an int32 or bool tensor
+   * to float32 by sharing its storage under the same dataId) is converted into a block of its own
+   * and left as it is: the other tensor sharing it must keep its exact values.
    */
   values(tensor: TensorInfo): ElementArray {
     const dtype = tensor.dtype;
@@ -108,12 +114,26 @@ export class FoveaWasmBackend extends MathBackendCPU {
     const type = ARRAY_TYPE[dtype];
     const entry = this.entry(tensor.dataId);
     const values = entry.values as ElementArray;
-    if (!(values instanceof type)) return (type as unknown as { from(values: ArrayLike<number>): ElementArray }).from(values);
+    if (!(values instanceof type)) return this.converted(tensor.dataId, values, type);
     if (!this.zeroCopy || this.kernels.arena.owns(values)) return values;
     const { heap } = this.kernels;
     const block = heap.view(heap.alloc(Math.max(1, Math.ceil(values.byteLength / 4))), values.length, type);
     block.set(values);
     entry.values = block;
+    return block;
+  }
+
+  /** `values` converted to `type` (a typed-array conversion in WASM), kept per dataId with zero-copy. */
+  private converted(dataId: DataId, values: ElementArray, type: ElementArrayType): ElementArray {
+    if (!this.zeroCopy) return new type(values);
+    const { arena } = this.kernels;
+    // Conversions of storage the entry no longer holds (it moved into WASM memory) go.
+    const cached = (this.conversions.get(dataId) ?? []).filter((c) => c.source === values || !arena.release(c.block));
+    const hit = cached.find((c) => c.block instanceof type && arena.owns(c.block));
+    if (hit !== undefined) return hit.block;
+    const block = convertElements(this.kernels, values, type);
+    cached.push({ source: values, block });
+    this.conversions.set(dataId, cached);
     return block;
   }
 
@@ -140,6 +160,8 @@ export class FoveaWasmBackend extends MathBackendCPU {
     const released = super.disposeData(dataId, force);
     if (released && !this.data.has(dataId)) {
       if (isElementArray(values)) this.kernels.arena.release(values);
+      for (const { block } of this.conversions.get(dataId) ?? []) this.kernels.arena.release(block);
+      this.conversions.delete(dataId);
       for (const listener of this.disposeListeners) listener(dataId);
     }
     return released;

@@ -37,7 +37,8 @@ export function allFloat32(...tensors: Array<TensorInfo | undefined>): boolean {
  */
 export function float32Array(backend: FoveaWasmBackend, t: TensorInfo): Float32Array {
   const values = backend.float32Values(t) as Float32Array | Int32Array | Uint8Array;
-  return values instanceof Float32Array ? values : Float32Array.from(values);
+  // The constructor copies a typed array in one pass; Float32Array.from goes through its iterator.
+  return values instanceof Float32Array ? values : new Float32Array(values);
 }
 
 /** A named kernel input; tfjs guarantees required inputs, this just narrows the type. */

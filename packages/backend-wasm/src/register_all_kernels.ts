@@ -9,9 +9,11 @@ import { BACKEND_NAME } from './backend.js';
 import { withAliasGuard } from './kernel_support.js';
 import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
 import { addConfig } from './kernels/Add.js';
+import { atan2Config } from './kernels/Atan2.js';
 import { avgPoolConfig } from './kernels/AvgPool.js';
 import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
+import { bitwiseAndConfig } from './kernels/BitwiseAnd.js';
 import { clipByValueConfig } from './kernels/ClipByValue.js';
 import { concatConfig } from './kernels/Concat.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
@@ -22,17 +24,31 @@ import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseCo
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseConv2dNativeBackpropInput.js';
 import { eluConfig } from './kernels/Elu.js';
 import { eluGradConfig } from './kernels/EluGrad.js';
+import { equalConfig } from './kernels/Equal.js';
+import { floorDivConfig } from './kernels/FloorDiv.js';
 import { foveaGroupedConv2DConfig } from './kernels/FoveaGroupedConv2D.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
+import { greaterConfig } from './kernels/Greater.js';
+import { greaterEqualConfig } from './kernels/GreaterEqual.js';
 import { leakyReluConfig } from './kernels/LeakyRelu.js';
+import { lessConfig } from './kernels/Less.js';
+import { lessEqualConfig } from './kernels/LessEqual.js';
+import { logicalAndConfig } from './kernels/LogicalAnd.js';
+import { logicalOrConfig } from './kernels/LogicalOr.js';
+import { logicalXorConfig } from './kernels/LogicalXor.js';
 import { maxConfig } from './kernels/Max.js';
+import { maximumConfig } from './kernels/Maximum.js';
 import { maxPoolConfig } from './kernels/MaxPool.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { meanConfig } from './kernels/Mean.js';
+import { minimumConfig } from './kernels/Minimum.js';
+import { modConfig } from './kernels/Mod.js';
 import { multiplyConfig } from './kernels/Multiply.js';
+import { notEqualConfig } from './kernels/NotEqual.js';
 import { padV2Config } from './kernels/PadV2.js';
+import { powConfig } from './kernels/Pow.js';
 import { preluConfig } from './kernels/Prelu.js';
 import { realDivConfig } from './kernels/RealDiv.js';
 import { reluConfig } from './kernels/Relu.js';
@@ -44,6 +60,7 @@ import { sigmoidConfig } from './kernels/Sigmoid.js';
 import { softmaxConfig } from './kernels/Softmax.js';
 import { sqrtConfig } from './kernels/Sqrt.js';
 import { squareConfig } from './kernels/Square.js';
+import { squaredDifferenceConfig } from './kernels/SquaredDifference.js';
 import { stepConfig } from './kernels/Step.js';
 import { subConfig } from './kernels/Sub.js';
 import { sumConfig } from './kernels/Sum.js';
@@ -53,9 +70,11 @@ import { tileConfig } from './kernels/Tile.js';
 export const foveaKernelConfigs: KernelConfig[] = [
   _fusedMatMulConfig,
   addConfig,
+  atan2Config,
   avgPoolConfig,
   avgPoolGradConfig,
   batchMatMulConfig,
+  bitwiseAndConfig,
   clipByValueConfig,
   concatConfig,
   conv2DConfig,
@@ -66,18 +85,32 @@ export const foveaKernelConfigs: KernelConfig[] = [
   depthwiseConv2dNativeBackpropInputConfig,
   eluConfig,
   eluGradConfig,
+  equalConfig,
+  floorDivConfig,
   // Not a tfjs kernel: grouped convolution (see kernels/FoveaGroupedConv2D.ts).
   foveaGroupedConv2DConfig,
   fusedBatchNormConfig,
   fusedConv2DConfig,
   fusedDepthwiseConv2DConfig,
+  greaterConfig,
+  greaterEqualConfig,
   leakyReluConfig,
+  lessConfig,
+  lessEqualConfig,
+  logicalAndConfig,
+  logicalOrConfig,
+  logicalXorConfig,
   maxConfig,
+  maximumConfig,
   maxPoolConfig,
   maxPoolGradConfig,
   meanConfig,
+  minimumConfig,
+  modConfig,
   multiplyConfig,
+  notEqualConfig,
   padV2Config,
+  powConfig,
   preluConfig,
   realDivConfig,
   reluConfig,
@@ -89,6 +122,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   softmaxConfig,
   sqrtConfig,
   squareConfig,
+  squaredDifferenceConfig,
   stepConfig,
   subConfig,
   sumConfig,

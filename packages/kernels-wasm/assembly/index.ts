@@ -19,7 +19,8 @@ export { resizeBilinear, resizeNearestNeighbor } from './resize';
 export { softmax } from './softmax';
 export { concat } from './concat';
 export { pad } from './pad';
-export { binary, binaryRange } from './binary';
+export { binaryRange } from './binary';
+export { convertRange } from './convert';
 // Training (gradient) kernels.
 export {
   accumulate,

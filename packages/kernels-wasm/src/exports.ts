@@ -110,8 +110,11 @@ export const KERNEL_EXPORTS = {
   // Elementwise and their gradients (assembly/unary.ts, binary.ts, elementwise_grad.ts).
   tanh: once<(x: number, out: number, n: number) => void>(),
   clip: once<(x: number, out: number, n: number, lo: number, hi: number) => void>(),
-  binary: once<(a: number, b: number, out: number, n: number, op: number, mode: number, channels: number) => void>(),
-  binaryRange: split<(a: number, b: number, out: number, op: number, mode: number, channels: number, start: number, end: number, part: number) => void>(),
+  binaryRange: split<(
+    a: number, b: number, out: number, op: number, dtype: number, inner: number, mode: number, rank: number, dims: number,
+    counters: number, start: number, end: number, part: number,
+  ) => void>(),
+  convertRange: split<(x: number, out: number, from: number, to: number, start: number, end: number, part: number) => void>(),
   step: once<(x: number, out: number, n: number, alpha: number) => void>(),
   unaryMath: once<(x: number, out: number, n: number, op: number) => void>(),
   eluGrad: once<(dy: number, y: number, out: number, n: number) => void>(),

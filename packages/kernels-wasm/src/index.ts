@@ -24,8 +24,11 @@ export { softmax } from './softmax.js';
 export { concat } from './concat.js';
 export { pad } from './pad.js';
 export { tile } from './tile.js';
-export { type BinaryOp, type BroadcastMode, type BroadcastPlan, binary, planBroadcast } from './binary.js';
+export {
+  BINARY_OPS, type BinaryOp, type BroadcastPlan, binary, binaryResultType, broadcastShape, type NumericType, numericTypeOf, planBroadcast,
+} from './binary.js';
 export { activation, clipByValue, relu, tanh } from './unary.js';
+export { convertElements } from './convert.js';
 // Gradients (training).
 export { conv2dBackpropFilter } from './conv2d_backprop_filter.js';
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise_backprop.js';
