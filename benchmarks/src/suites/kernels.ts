@@ -210,6 +210,7 @@ export const kernelsSuite: Suite = {
       (x, y) => tf.minimum(x, y!), (x) => tf.slice(x, [0, 0, 0, 0], [1, 112, 112, 1]),
     ),
     elementwise('equal-heatmap', 'Equal of a 1×128×128×80 heatmap with its 3×3 max-pooled self (1 op per element)', [1, 128, 128, 80], (x, p) => tf.equal(x, p!), (x) => tf.maxPool(x as tf.Tensor4D, 3, 1, 'same')),
+    elementwise('exp', 'Exp 1×64×64×256 (softmax / sigmoid written out in converted graphs; 1 op per element)', [1, 64, 64, 256], (x) => tf.exp(x), undefined, 4),
     matMul('matmul-dense128', 'MatMul 128×1024 · 1024×1024 (a Dense layer at batch 128)', 128, 1024, 1024),
     matMul('matmul-dense1', 'MatMul 1×1280 · 1280×1000 (MobileNetV2 / EfficientNet classifier at batch 1)', 1, 1280, 1000),
     convBackprop('Conv2DBackpropFilter'),

@@ -8,23 +8,37 @@ import { getKernel, getKernelsForBackend, type KernelConfig, registerKernel, unr
 import { BACKEND_NAME } from './backend.js';
 import { withAliasGuard } from './kernel_support.js';
 import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
+import { absConfig } from './kernels/Abs.js';
+import { acosConfig } from './kernels/Acos.js';
+import { acoshConfig } from './kernels/Acosh.js';
 import { addConfig } from './kernels/Add.js';
+import { asinConfig } from './kernels/Asin.js';
+import { asinhConfig } from './kernels/Asinh.js';
+import { atanConfig } from './kernels/Atan.js';
 import { atan2Config } from './kernels/Atan2.js';
+import { atanhConfig } from './kernels/Atanh.js';
 import { avgPoolConfig } from './kernels/AvgPool.js';
 import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { bitwiseAndConfig } from './kernels/BitwiseAnd.js';
+import { ceilConfig } from './kernels/Ceil.js';
 import { clipByValueConfig } from './kernels/ClipByValue.js';
 import { concatConfig } from './kernels/Concat.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { cosConfig } from './kernels/Cos.js';
+import { coshConfig } from './kernels/Cosh.js';
 import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseConv2dNativeBackpropInput.js';
 import { eluConfig } from './kernels/Elu.js';
 import { eluGradConfig } from './kernels/EluGrad.js';
 import { equalConfig } from './kernels/Equal.js';
+import { erfConfig } from './kernels/Erf.js';
+import { expConfig } from './kernels/Exp.js';
+import { expm1Config } from './kernels/Expm1.js';
+import { floorConfig } from './kernels/Floor.js';
 import { floorDivConfig } from './kernels/FloorDiv.js';
 import { foveaGroupedConv2DConfig } from './kernels/FoveaGroupedConv2D.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
@@ -32,10 +46,16 @@ import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
 import { greaterConfig } from './kernels/Greater.js';
 import { greaterEqualConfig } from './kernels/GreaterEqual.js';
+import { isFiniteConfig } from './kernels/IsFinite.js';
+import { isInfConfig } from './kernels/IsInf.js';
+import { isNanConfig } from './kernels/IsNan.js';
 import { leakyReluConfig } from './kernels/LeakyRelu.js';
 import { lessConfig } from './kernels/Less.js';
 import { lessEqualConfig } from './kernels/LessEqual.js';
+import { logConfig } from './kernels/Log.js';
+import { log1pConfig } from './kernels/Log1p.js';
 import { logicalAndConfig } from './kernels/LogicalAnd.js';
+import { logicalNotConfig } from './kernels/LogicalNot.js';
 import { logicalOrConfig } from './kernels/LogicalOr.js';
 import { logicalXorConfig } from './kernels/LogicalXor.js';
 import { maxConfig } from './kernels/Max.js';
@@ -46,46 +66,70 @@ import { meanConfig } from './kernels/Mean.js';
 import { minimumConfig } from './kernels/Minimum.js';
 import { modConfig } from './kernels/Mod.js';
 import { multiplyConfig } from './kernels/Multiply.js';
+import { negConfig } from './kernels/Neg.js';
 import { notEqualConfig } from './kernels/NotEqual.js';
 import { padV2Config } from './kernels/PadV2.js';
 import { powConfig } from './kernels/Pow.js';
 import { preluConfig } from './kernels/Prelu.js';
 import { realDivConfig } from './kernels/RealDiv.js';
+import { reciprocalConfig } from './kernels/Reciprocal.js';
 import { reluConfig } from './kernels/Relu.js';
 import { relu6Config } from './kernels/Relu6.js';
 import { resizeBilinearConfig } from './kernels/ResizeBilinear.js';
 import { resizeBilinearGradConfig } from './kernels/ResizeBilinearGrad.js';
 import { resizeNearestNeighborConfig } from './kernels/ResizeNearestNeighbor.js';
+import { roundConfig } from './kernels/Round.js';
+import { rsqrtConfig } from './kernels/Rsqrt.js';
+import { seluConfig } from './kernels/Selu.js';
 import { sigmoidConfig } from './kernels/Sigmoid.js';
+import { signConfig } from './kernels/Sign.js';
+import { sinConfig } from './kernels/Sin.js';
+import { sinhConfig } from './kernels/Sinh.js';
 import { softmaxConfig } from './kernels/Softmax.js';
+import { softplusConfig } from './kernels/Softplus.js';
 import { sqrtConfig } from './kernels/Sqrt.js';
 import { squareConfig } from './kernels/Square.js';
 import { squaredDifferenceConfig } from './kernels/SquaredDifference.js';
 import { stepConfig } from './kernels/Step.js';
 import { subConfig } from './kernels/Sub.js';
 import { sumConfig } from './kernels/Sum.js';
+import { tanConfig } from './kernels/Tan.js';
 import { tanhConfig } from './kernels/Tanh.js';
 import { tileConfig } from './kernels/Tile.js';
 
 export const foveaKernelConfigs: KernelConfig[] = [
   _fusedMatMulConfig,
+  absConfig,
+  acosConfig,
+  acoshConfig,
   addConfig,
+  asinConfig,
+  asinhConfig,
+  atanConfig,
   atan2Config,
+  atanhConfig,
   avgPoolConfig,
   avgPoolGradConfig,
   batchMatMulConfig,
   bitwiseAndConfig,
+  ceilConfig,
   clipByValueConfig,
   concatConfig,
   conv2DConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  cosConfig,
+  coshConfig,
   depthwiseConv2dNativeConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   eluConfig,
   eluGradConfig,
   equalConfig,
+  erfConfig,
+  expConfig,
+  expm1Config,
+  floorConfig,
   floorDivConfig,
   // Not a tfjs kernel: grouped convolution (see kernels/FoveaGroupedConv2D.ts).
   foveaGroupedConv2DConfig,
@@ -94,10 +138,16 @@ export const foveaKernelConfigs: KernelConfig[] = [
   fusedDepthwiseConv2DConfig,
   greaterConfig,
   greaterEqualConfig,
+  isFiniteConfig,
+  isInfConfig,
+  isNanConfig,
   leakyReluConfig,
   lessConfig,
   lessEqualConfig,
+  logConfig,
+  log1pConfig,
   logicalAndConfig,
+  logicalNotConfig,
   logicalOrConfig,
   logicalXorConfig,
   maxConfig,
@@ -108,24 +158,34 @@ export const foveaKernelConfigs: KernelConfig[] = [
   minimumConfig,
   modConfig,
   multiplyConfig,
+  negConfig,
   notEqualConfig,
   padV2Config,
   powConfig,
   preluConfig,
   realDivConfig,
+  reciprocalConfig,
   reluConfig,
   relu6Config,
   resizeBilinearConfig,
   resizeBilinearGradConfig,
   resizeNearestNeighborConfig,
+  roundConfig,
+  rsqrtConfig,
+  seluConfig,
   sigmoidConfig,
+  signConfig,
+  sinConfig,
+  sinhConfig,
   softmaxConfig,
+  softplusConfig,
   sqrtConfig,
   squareConfig,
   squaredDifferenceConfig,
   stepConfig,
   subConfig,
   sumConfig,
+  tanConfig,
   tanhConfig,
   tileConfig,
 ];

@@ -20,6 +20,7 @@ export { softmax } from './softmax';
 export { concat } from './concat';
 export { pad } from './pad';
 export { binaryRange } from './binary';
+export { unaryRange } from './unary_ops';
 export { convertRange } from './convert';
 // Training (gradient) kernels.
 export {

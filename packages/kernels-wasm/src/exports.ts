@@ -115,6 +115,7 @@ export const KERNEL_EXPORTS = {
     counters: number, start: number, end: number, part: number,
   ) => void>(),
   convertRange: split<(x: number, out: number, from: number, to: number, start: number, end: number, part: number) => void>(),
+  unaryRange: split<(x: number, out: number, op: number, dtype: number, start: number, end: number, part: number) => void>(),
   step: once<(x: number, out: number, n: number, alpha: number) => void>(),
   unaryMath: once<(x: number, out: number, n: number, op: number) => void>(),
   eluGrad: once<(dy: number, y: number, out: number, n: number) => void>(),

@@ -28,6 +28,7 @@ export {
   BINARY_OPS, type BinaryOp, type BroadcastPlan, binary, binaryResultType, broadcastShape, type NumericType, numericTypeOf, planBroadcast,
 } from './binary.js';
 export { activation, clipByValue, relu, tanh } from './unary.js';
+export { UNARY_OPS, type UnaryOp, unary, unaryResultType } from './unary_ops.js';
 export { convertElements } from './convert.js';
 // Gradients (training).
 export { conv2dBackpropFilter } from './conv2d_backprop_filter.js';

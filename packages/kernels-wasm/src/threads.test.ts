@@ -24,6 +24,7 @@ import {
   pool2dGeometry,
   packWinogradFilter,
   planBroadcast,
+  unary,
   winogradConv2d,
 } from './index.js';
 import { MIN_PARALLEL_WORK, ThreadPool } from './threads.js';
@@ -191,6 +192,17 @@ describe('threads', () => {
     });
     // One call per case and thread count: 1 part on one thread, 2 on two.
     expect(parts).toEqual([1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2]);
+  });
+
+  it('unary ops give the single-thread result exactly, split across threads', () => {
+    const x = random(300_000).map((v) => v * 20);
+    const parts = partsUsed('unaryRange', () => {
+      for (const op of ['exp', 'sin', 'round', 'isNaN'] as const) {
+        const [one, two] = bothWays(() => unary(kernels, op, x));
+        expect(two.findIndex((v, i) => !Object.is(v, one[i])), op).toBe(-1);
+      }
+    });
+    expect(parts).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
   });
 
   it('conv2d backprop input and filter match the single-thread result', () => {
