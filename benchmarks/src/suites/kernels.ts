@@ -211,6 +211,15 @@ export const kernelsSuite: Suite = {
     ),
     elementwise('equal-heatmap', 'Equal of a 1×128×128×80 heatmap with its 3×3 max-pooled self (1 op per element)', [1, 128, 128, 80], (x, p) => tf.equal(x, p!), (x) => tf.maxPool(x as tf.Tensor4D, 3, 1, 'same')),
     elementwise('exp', 'Exp 1×64×64×256 (softmax / sigmoid written out in converted graphs; 1 op per element)', [1, 64, 64, 256], (x) => tf.exp(x), undefined, 4),
+    {
+      id: 'argmax-classes',
+      description: 'ArgMax over the last axis of 1×8400×80 (the class of each box of a YOLO-style head; 1 op per element)',
+      flops: 8400 * 80,
+      prepare() {
+        const x = tf.tensor3d(seededValues(8400 * 80, 12), [1, 8400, 80]);
+        return { run: () => tf.argMax(x, -1), dispose: () => x.dispose() };
+      },
+    },
     matMul('matmul-dense128', 'MatMul 128×1024 · 1024×1024 (a Dense layer at batch 128)', 128, 1024, 1024),
     matMul('matmul-dense1', 'MatMul 1×1280 · 1280×1000 (MobileNetV2 / EfficientNet classifier at batch 1)', 1, 1280, 1000),
     convBackprop('Conv2DBackpropFilter'),

@@ -12,6 +12,11 @@ import { absConfig } from './kernels/Abs.js';
 import { acosConfig } from './kernels/Acos.js';
 import { acoshConfig } from './kernels/Acosh.js';
 import { addConfig } from './kernels/Add.js';
+import { addNConfig } from './kernels/AddN.js';
+import { allConfig } from './kernels/All.js';
+import { anyConfig } from './kernels/Any.js';
+import { argMaxConfig } from './kernels/ArgMax.js';
+import { argMinConfig } from './kernels/ArgMin.js';
 import { asinConfig } from './kernels/Asin.js';
 import { asinhConfig } from './kernels/Asinh.js';
 import { atanConfig } from './kernels/Atan.js';
@@ -29,6 +34,8 @@ import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { cosConfig } from './kernels/Cos.js';
 import { coshConfig } from './kernels/Cosh.js';
+import { cumprodConfig } from './kernels/Cumprod.js';
+import { cumsumConfig } from './kernels/Cumsum.js';
 import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseConv2dNativeBackpropInput.js';
@@ -63,6 +70,7 @@ import { maximumConfig } from './kernels/Maximum.js';
 import { maxPoolConfig } from './kernels/MaxPool.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { meanConfig } from './kernels/Mean.js';
+import { minConfig } from './kernels/Min.js';
 import { minimumConfig } from './kernels/Minimum.js';
 import { modConfig } from './kernels/Mod.js';
 import { multiplyConfig } from './kernels/Multiply.js';
@@ -71,6 +79,7 @@ import { notEqualConfig } from './kernels/NotEqual.js';
 import { padV2Config } from './kernels/PadV2.js';
 import { powConfig } from './kernels/Pow.js';
 import { preluConfig } from './kernels/Prelu.js';
+import { prodConfig } from './kernels/Prod.js';
 import { realDivConfig } from './kernels/RealDiv.js';
 import { reciprocalConfig } from './kernels/Reciprocal.js';
 import { reluConfig } from './kernels/Relu.js';
@@ -103,6 +112,11 @@ export const foveaKernelConfigs: KernelConfig[] = [
   acosConfig,
   acoshConfig,
   addConfig,
+  addNConfig,
+  allConfig,
+  anyConfig,
+  argMaxConfig,
+  argMinConfig,
   asinConfig,
   asinhConfig,
   atanConfig,
@@ -120,6 +134,8 @@ export const foveaKernelConfigs: KernelConfig[] = [
   conv2DBackpropInputConfig,
   cosConfig,
   coshConfig,
+  cumprodConfig,
+  cumsumConfig,
   depthwiseConv2dNativeConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
@@ -155,6 +171,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   maxPoolConfig,
   maxPoolGradConfig,
   meanConfig,
+  minConfig,
   minimumConfig,
   modConfig,
   multiplyConfig,
@@ -163,6 +180,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   padV2Config,
   powConfig,
   preluConfig,
+  prodConfig,
   realDivConfig,
   reciprocalConfig,
   reluConfig,

@@ -75,7 +75,7 @@ export const KERNEL_EXPORTS = {
     runOff: number, scratch: number, partBytes: number, activation: number, alpha: number, alphaPtr: number,
     alphaChannels: number, start: number, end: number, part: number,
   ) => void>(),
-  // Pooling, reductions, normalisation, resize, softmax, layout (assembly/pool.ts, reduce.ts,
+  // Pooling, reductions and scans, normalisation, resize, softmax, layout (assembly/pool.ts, reduce.ts, scan.ts,
   // batchnorm.ts, resize.ts, softmax.ts, concat.ts, pad.ts, tile.ts).
   pool2d: split<(
     x: number, out: number, poolType: number, batch: number, inHeight: number, inWidth: number, channels: number,
@@ -83,7 +83,15 @@ export const KERNEL_EXPORTS = {
     strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
     start: number, end: number, part: number,
   ) => void>(),
-  reduce: once<(x: number, out: number, op: number, outer: number, reduced: number, inner: number) => void>(),
+  reduceRange: split<(
+    x: number, out: number, op: number, dtype: number, outDtype: number, keptOffsets: number, keptStride: number, reducedOffsets: number,
+    reducedStride: number, reducedCount: number, run: number, inner: number, start: number, end: number, part: number,
+  ) => void>(),
+  argReduceRange: split<(x: number, out: number, isMax: number, dtype: number, reduced: number, inner: number, start: number, end: number, part: number) => void>(),
+  cumulativeRange: split<(
+    x: number, out: number, op: number, dtype: number, n: number, inner: number, exclusive: number, reverse: number, start: number, end: number, part: number,
+  ) => void>(),
+  addNRange: split<(out: number, inputs: number, count: number, dtype: number, start: number, end: number, part: number) => void>(),
   batchNorm: once<(
     x: number, out: number, pixels: number, channels: number, mean: number, meanLength: number,
     variance: number, varianceLength: number, offset: number, offsetLength: number,

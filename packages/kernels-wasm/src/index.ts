@@ -17,7 +17,9 @@ export { conv2dBackpropInput, conv2dBackpropInputAsConv, flipConv2DFilter, packC
 export { batchMatMul, type MatMulOptions, type MatMulResult } from './matmul.js';
 // Pooling, reductions, normalisation, resize, softmax, layout, elementwise.
 export { avgPool2d, maxPool2d, type Pool2DGeometry, type Pool2DOptions, pool2dGeometry } from './pool.js';
-export { type ReduceOp, type ReductionBlock, reduce, reductionBlock } from './reduce.js';
+export {
+  addN, argReduce, cumulative, type ReduceOp, type ReductionPlan, reduce, reduceResultType, reductionPlan,
+} from './reduce.js';
 export { type BatchNormParams, batchNorm } from './batchnorm.js';
 export { type ResizeOptions, resizeBilinear, resizeNearestNeighbor } from './resize.js';
 export { softmax } from './softmax.js';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { expectNoLeaks, FOVEA, randomValues, seedArb } from './compare.js';
+import { expectNoLeaks, FOVEA, lcgValues, randomValues, seedArb } from './compare.js';
 import { cpuCanRun, expectNativeMatch } from './matches.js';
 
 /** A shape that broadcasts to `out`: some leading dims dropped, some dims set to 1. */
@@ -29,7 +29,7 @@ const SPECIALS = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY
 
 /** float32 values in [-3, 3) with specials and repeats mixed in. */
 export function floatValues(n: number, seed: number): Float32Array {
-  return randomValues(n, seed).map((v, i) => {
+  return (n > 10_000 ? lcgValues : randomValues)(n, seed).map((v, i) => {
     if (i % 7 === 3) return SPECIALS[(i + seed) % SPECIALS.length]!;
     if (i % 5 === 1) return Math.round(v * 3);
     return v * 3;
@@ -38,11 +38,11 @@ export function floatValues(n: number, seed: number): Float32Array {
 
 /** int32 values in [-6, 6], with a few large ones. */
 export function intValues(n: number, seed: number): Int32Array {
-  return Int32Array.from(randomValues(n, seed), (v, i) => (i % 11 === 5 ? Math.round(v * 2 ** 30) : Math.round(v * 6)));
+  return Int32Array.from((n > 10_000 ? lcgValues : randomValues)(n, seed), (v, i) => (i % 11 === 5 ? Math.round(v * 2 ** 30) : Math.round(v * 6)));
 }
 
 export function boolValues(n: number, seed: number): Uint8Array {
-  return Uint8Array.from(randomValues(n, seed), (v) => (v > 0 ? 1 : 0));
+  return Uint8Array.from((n > 10_000 ? lcgValues : randomValues)(n, seed), (v) => (v > 0 ? 1 : 0));
 }
 
 export interface BinaryMathCase {
