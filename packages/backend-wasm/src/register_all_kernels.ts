@@ -23,6 +23,8 @@ import { atanConfig } from './kernels/Atan.js';
 import { atan2Config } from './kernels/Atan2.js';
 import { atanhConfig } from './kernels/Atanh.js';
 import { avgPoolConfig } from './kernels/AvgPool.js';
+import { avgPool3DConfig } from './kernels/AvgPool3D.js';
+import { avgPool3DGradConfig } from './kernels/AvgPool3DGrad.js';
 import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { bitwiseAndConfig } from './kernels/BitwiseAnd.js';
@@ -32,6 +34,9 @@ import { concatConfig } from './kernels/Concat.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { conv3DConfig } from './kernels/Conv3D.js';
+import { conv3DBackpropFilterV2Config } from './kernels/Conv3DBackpropFilterV2.js';
+import { conv3DBackpropInputV2Config } from './kernels/Conv3DBackpropInputV2.js';
 import { cosConfig } from './kernels/Cos.js';
 import { coshConfig } from './kernels/Cosh.js';
 import { cumprodConfig } from './kernels/Cumprod.js';
@@ -39,6 +44,9 @@ import { cumsumConfig } from './kernels/Cumsum.js';
 import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseConv2dNativeBackpropInput.js';
+import { dilation2DConfig } from './kernels/Dilation2D.js';
+import { dilation2DBackpropFilterConfig } from './kernels/Dilation2DBackpropFilter.js';
+import { dilation2DBackpropInputConfig } from './kernels/Dilation2DBackpropInput.js';
 import { eluConfig } from './kernels/Elu.js';
 import { eluGradConfig } from './kernels/EluGrad.js';
 import { equalConfig } from './kernels/Equal.js';
@@ -65,10 +73,15 @@ import { logicalAndConfig } from './kernels/LogicalAnd.js';
 import { logicalNotConfig } from './kernels/LogicalNot.js';
 import { logicalOrConfig } from './kernels/LogicalOr.js';
 import { logicalXorConfig } from './kernels/LogicalXor.js';
+import { lRNConfig } from './kernels/LRN.js';
+import { lRNGradConfig } from './kernels/LRNGrad.js';
 import { maxConfig } from './kernels/Max.js';
 import { maximumConfig } from './kernels/Maximum.js';
 import { maxPoolConfig } from './kernels/MaxPool.js';
+import { maxPool3DConfig } from './kernels/MaxPool3D.js';
+import { maxPool3DGradConfig } from './kernels/MaxPool3DGrad.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
+import { maxPoolWithArgmaxConfig } from './kernels/MaxPoolWithArgmax.js';
 import { meanConfig } from './kernels/Mean.js';
 import { minConfig } from './kernels/Min.js';
 import { minimumConfig } from './kernels/Minimum.js';
@@ -87,6 +100,7 @@ import { relu6Config } from './kernels/Relu6.js';
 import { resizeBilinearConfig } from './kernels/ResizeBilinear.js';
 import { resizeBilinearGradConfig } from './kernels/ResizeBilinearGrad.js';
 import { resizeNearestNeighborConfig } from './kernels/ResizeNearestNeighbor.js';
+import { resizeNearestNeighborGradConfig } from './kernels/ResizeNearestNeighborGrad.js';
 import { roundConfig } from './kernels/Round.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
 import { seluConfig } from './kernels/Selu.js';
@@ -123,6 +137,8 @@ export const foveaKernelConfigs: KernelConfig[] = [
   atan2Config,
   atanhConfig,
   avgPoolConfig,
+  avgPool3DConfig,
+  avgPool3DGradConfig,
   avgPoolGradConfig,
   batchMatMulConfig,
   bitwiseAndConfig,
@@ -132,6 +148,9 @@ export const foveaKernelConfigs: KernelConfig[] = [
   conv2DConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  conv3DConfig,
+  conv3DBackpropFilterV2Config,
+  conv3DBackpropInputV2Config,
   cosConfig,
   coshConfig,
   cumprodConfig,
@@ -139,6 +158,9 @@ export const foveaKernelConfigs: KernelConfig[] = [
   depthwiseConv2dNativeConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
+  dilation2DConfig,
+  dilation2DBackpropFilterConfig,
+  dilation2DBackpropInputConfig,
   eluConfig,
   eluGradConfig,
   equalConfig,
@@ -166,10 +188,15 @@ export const foveaKernelConfigs: KernelConfig[] = [
   logicalNotConfig,
   logicalOrConfig,
   logicalXorConfig,
+  lRNConfig,
+  lRNGradConfig,
   maxConfig,
   maximumConfig,
   maxPoolConfig,
+  maxPool3DConfig,
+  maxPool3DGradConfig,
   maxPoolGradConfig,
+  maxPoolWithArgmaxConfig,
   meanConfig,
   minConfig,
   minimumConfig,
@@ -188,6 +215,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   resizeBilinearConfig,
   resizeBilinearGradConfig,
   resizeNearestNeighborConfig,
+  resizeNearestNeighborGradConfig,
   roundConfig,
   rsqrtConfig,
   seluConfig,

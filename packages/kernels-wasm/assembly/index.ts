@@ -32,6 +32,13 @@ export {
 } from './conv2d_backprop_filter';
 export { depthwiseConv2dBackpropFilterRows } from './depthwise_backprop';
 export { maxPoolGrad, avgPoolGrad } from './pool_grad';
-export { resizeBilinearGrad } from './resize_grad';
+export { resizeBilinearGrad, resizeNearestNeighborGradRows } from './resize_grad';
+// Rarer kernels: local response normalisation, 3-D convolution and pooling, morphology
+// (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts).
+export { lrnGradRange, lrnRange } from './lrn';
+export { conv3dBackpropFilterRows, conv3dBackpropInputRows, conv3dRows } from './conv3d';
+export { maxPool3dPositionRows, pool3dGradRows, pool3dRows } from './pool3d';
+export { maxPoolWithArgmaxRows } from './pool_argmax';
+export { dilation2dRows } from './dilation2d';
 export { eluGrad, step, unaryMath } from './elementwise_grad';
 export { tile } from './tile';

@@ -12,6 +12,7 @@
 // float32 sum, mean, max, min, prod and bool all/any/max/min have SIMD loops; int32 inputs (and
 // bool sums and products) take the cpu's loop in f64, element by element.
 import { DTYPE_BOOL, DTYPE_F32, DTYPE_I32, toInt32 } from './binary';
+import { demote4, upperHalf } from './simd';
 
 export const REDUCE_SUM: i32 = 0;
 export const REDUCE_MEAN: i32 = 1;
@@ -111,18 +112,6 @@ function extremeAlong(
 
 // ---- float32 sum / mean, in f64 (two f64x2 per f32x4).
 
-// @ts-ignore: decorator
-@inline
-function high(v: v128): v128 {
-  return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
-}
-
-// @ts-ignore: decorator
-@inline
-function demote4(lo: v128, hi: v128): v128 {
-  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
-}
-
 function sumAcross(
   x: usize, out: usize, keptOffsets: usize, keptStride: i32, reducedOffsets: usize, reducedStride: i32,
   reducedCount: i32, inner: i32, divisor: f64, start: i32, end: i32,
@@ -139,9 +128,9 @@ function sumAcross(
         const v = v128.load(p);
         const w = v128.load(p, 16);
         a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
-        a1 = f64x2.add(a1, f64x2.promote_low_f32x4(high(v)));
+        a1 = f64x2.add(a1, f64x2.promote_low_f32x4(upperHalf(v)));
         a2 = f64x2.add(a2, f64x2.promote_low_f32x4(w));
-        a3 = f64x2.add(a3, f64x2.promote_low_f32x4(high(w)));
+        a3 = f64x2.add(a3, f64x2.promote_low_f32x4(upperHalf(w)));
       }
       const q = dst + (<usize>i << 2);
       v128.store(q, demote4(f64x2.div(a0, d), f64x2.div(a1, d)));
@@ -169,7 +158,7 @@ function sumAlong(
       for (; j + 4 <= run; j += 4) {
         const v = v128.load(src + (<usize>j << 2));
         a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
-        a1 = f64x2.add(a1, f64x2.promote_low_f32x4(high(v)));
+        a1 = f64x2.add(a1, f64x2.promote_low_f32x4(upperHalf(v)));
       }
       for (; j < run; j++) sum += <f64>load<f32>(src + (<usize>j << 2));
     }
@@ -196,7 +185,7 @@ function prodAcross(
       for (let r = 0; r < reducedCount; r++) {
         const v = v128.load(base + ((offsetOf(reducedOffsets, reducedStride, r) + <usize>i) << 2));
         a0 = f64x2.mul(a0, f64x2.promote_low_f32x4(v));
-        a1 = f64x2.mul(a1, f64x2.promote_low_f32x4(high(v)));
+        a1 = f64x2.mul(a1, f64x2.promote_low_f32x4(upperHalf(v)));
       }
       v128.store(dst + (<usize>i << 2), demote4(a0, a1));
     }
@@ -222,7 +211,7 @@ function prodAlong(
       for (; j + 4 <= run; j += 4) {
         const v = v128.load(src + (<usize>j << 2));
         a0 = f64x2.mul(a0, f64x2.promote_low_f32x4(v));
-        a1 = f64x2.mul(a1, f64x2.promote_low_f32x4(high(v)));
+        a1 = f64x2.mul(a1, f64x2.promote_low_f32x4(upperHalf(v)));
       }
       for (; j < run; j++) product *= <f64>load<f32>(src + (<usize>j << 2));
     }

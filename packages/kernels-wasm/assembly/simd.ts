@@ -198,3 +198,17 @@ export function logApprox(x: v128): v128 {
   y = madd(z, logConstant(12), y);
   return madd(fe, logConstant(13), f32x4.add(t, y));
 }
+
+/** Lanes 2, 3 of v in lanes 0, 1 (for f64x2.promote_low_f32x4 of a vector's upper half). */
+// @ts-ignore: decorator
+@inline
+export function upperHalf(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
+}
+
+/** Two f64x2 demoted into one f32x4 (lo in lanes 0, 1; hi in lanes 2, 3). */
+// @ts-ignore: decorator
+@inline
+export function demote4(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}

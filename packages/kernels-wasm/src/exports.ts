@@ -142,6 +142,34 @@ export const KERNEL_EXPORTS = {
     start: number, end: number, part: number,
   ) => void>(),
   resizeBilinearGrad: once<(dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number, alignCorners: number) => void>(),
+  resizeNearestNeighborGradRows: split<(
+    dy: number, dx: number, H: number, W: number, C: number, outH: number, outW: number, heightScale: number, widthScale: number,
+    invHeightScale: number, invWidthScale: number, winHeight: number, winWidth: number, alignCorners: number, scratch: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  // Rarer kernels (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts);
+  // geometries are i32 blocks (see each file).
+  lrnRange: split<(
+    x: number, out: number, channels: number, radius: number, bias: number, alpha: number, beta: number, start: number, end: number, part: number,
+  ) => void>(),
+  lrnGradRange: split<(
+    x: number, y: number, dy: number, out: number, channels: number, radius: number, bias: number, alpha: number, beta: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  conv3dRows: split<(x: number, filter: number, out: number, geometry: number, start: number, end: number, part: number) => void>(),
+  conv3dBackpropInputRows: split<(dy: number, filter: number, dx: number, geometry: number, start: number, end: number, part: number) => void>(),
+  conv3dBackpropFilterRows: split<(x: number, dy: number, dw: number, geometry: number, start: number, end: number, part: number) => void>(),
+  pool3dRows: split<(x: number, out: number, isMax: number, geometry: number, start: number, end: number, part: number) => void>(),
+  maxPool3dPositionRows: split<(x: number, positions: number, geometry: number, start: number, end: number, part: number) => void>(),
+  pool3dGradRows: split<(
+    dy: number, positions: number, dx: number, multiplier: number, geometry: number, start: number, end: number, part: number,
+  ) => void>(),
+  maxPoolWithArgmaxRows: split<(
+    x: number, out: number, indexes: number, includeBatch: number, geometry: number, start: number, end: number, part: number,
+  ) => void>(),
+  dilation2dRows: split<(
+    x: number, filter: number, dy: number, out: number, mode: number, geometry: number, start: number, end: number, part: number,
+  ) => void>(),
 };
 
 export type KernelExportName = keyof typeof KERNEL_EXPORTS;

@@ -83,7 +83,7 @@ export function reductionPlan(shape: readonly number[], axes: readonly number[])
   }
   const tail = dims[dims.length - 1];
   const inner = tail !== undefined && !tail.reduced ? tail.size : 1;
-  const run = tail !== undefined && tail.reduced ? tail.size : 1;
+  const run = tail?.reduced ? tail.size : 1;
   const rest = tail === undefined ? [] : dims.slice(0, -1);
   const kept = rest.filter((d) => !d.reduced);
   const reducedDims = rest.filter((d) => d.reduced);
