@@ -27,6 +27,7 @@ import { avgPool3DConfig } from './kernels/AvgPool3D.js';
 import { avgPool3DGradConfig } from './kernels/AvgPool3DGrad.js';
 import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
+import { bincountConfig } from './kernels/Bincount.js';
 import { bitwiseAndConfig } from './kernels/BitwiseAnd.js';
 import { ceilConfig } from './kernels/Ceil.js';
 import { clipByValueConfig } from './kernels/ClipByValue.js';
@@ -41,9 +42,11 @@ import { cosConfig } from './kernels/Cos.js';
 import { coshConfig } from './kernels/Cosh.js';
 import { cumprodConfig } from './kernels/Cumprod.js';
 import { cumsumConfig } from './kernels/Cumsum.js';
+import { denseBincountConfig } from './kernels/DenseBincount.js';
 import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseConv2dNativeBackpropInput.js';
+import { diagConfig } from './kernels/Diag.js';
 import { dilation2DConfig } from './kernels/Dilation2D.js';
 import { dilation2DBackpropFilterConfig } from './kernels/Dilation2DBackpropFilter.js';
 import { dilation2DBackpropInputConfig } from './kernels/Dilation2DBackpropInput.js';
@@ -86,6 +89,7 @@ import { meanConfig } from './kernels/Mean.js';
 import { minConfig } from './kernels/Min.js';
 import { minimumConfig } from './kernels/Minimum.js';
 import { modConfig } from './kernels/Mod.js';
+import { multinomialConfig } from './kernels/Multinomial.js';
 import { multiplyConfig } from './kernels/Multiply.js';
 import { negConfig } from './kernels/Neg.js';
 import { notEqualConfig } from './kernels/NotEqual.js';
@@ -103,6 +107,7 @@ import { resizeNearestNeighborConfig } from './kernels/ResizeNearestNeighbor.js'
 import { resizeNearestNeighborGradConfig } from './kernels/ResizeNearestNeighborGrad.js';
 import { roundConfig } from './kernels/Round.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
+import { searchSortedConfig } from './kernels/SearchSorted.js';
 import { seluConfig } from './kernels/Selu.js';
 import { sigmoidConfig } from './kernels/Sigmoid.js';
 import { signConfig } from './kernels/Sign.js';
@@ -119,6 +124,7 @@ import { sumConfig } from './kernels/Sum.js';
 import { tanConfig } from './kernels/Tan.js';
 import { tanhConfig } from './kernels/Tanh.js';
 import { tileConfig } from './kernels/Tile.js';
+import { uniqueConfig } from './kernels/Unique.js';
 
 export const foveaKernelConfigs: KernelConfig[] = [
   _fusedMatMulConfig,
@@ -141,6 +147,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   avgPool3DGradConfig,
   avgPoolGradConfig,
   batchMatMulConfig,
+  bincountConfig,
   bitwiseAndConfig,
   ceilConfig,
   clipByValueConfig,
@@ -155,9 +162,11 @@ export const foveaKernelConfigs: KernelConfig[] = [
   coshConfig,
   cumprodConfig,
   cumsumConfig,
+  denseBincountConfig,
   depthwiseConv2dNativeConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
+  diagConfig,
   dilation2DConfig,
   dilation2DBackpropFilterConfig,
   dilation2DBackpropInputConfig,
@@ -201,6 +210,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   minConfig,
   minimumConfig,
   modConfig,
+  multinomialConfig,
   multiplyConfig,
   negConfig,
   notEqualConfig,
@@ -218,6 +228,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   resizeNearestNeighborGradConfig,
   roundConfig,
   rsqrtConfig,
+  searchSortedConfig,
   seluConfig,
   sigmoidConfig,
   signConfig,
@@ -234,6 +245,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   tanConfig,
   tanhConfig,
   tileConfig,
+  uniqueConfig,
 ];
 
 let registered = false;

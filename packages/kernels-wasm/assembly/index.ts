@@ -33,12 +33,17 @@ export {
 export { depthwiseConv2dBackpropFilterRows } from './depthwise_backprop';
 export { maxPoolGrad, avgPoolGrad } from './pool_grad';
 export { resizeBilinearGrad, resizeNearestNeighborGradRows } from './resize_grad';
-// Rarer kernels: local response normalisation, 3-D convolution and pooling, morphology
-// (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts).
+// Rarer kernels: local response normalisation, 3-D convolution and pooling, morphology, counting,
+// sampling, search (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts, …).
 export { lrnGradRange, lrnRange } from './lrn';
 export { conv3dBackpropFilterRows, conv3dBackpropInputRows, conv3dRows } from './conv3d';
 export { maxPool3dPositionRows, pool3dGradRows, pool3dRows } from './pool3d';
 export { maxPoolWithArgmaxRows } from './pool_argmax';
 export { dilation2dRows } from './dilation2d';
+export { bincount } from './bincount';
+export { multinomial } from './multinomial';
+export { diag } from './diag';
+export { searchSortedRange } from './search_sorted';
+export { unique } from './unique';
 export { eluGrad, step, unaryMath } from './elementwise_grad';
 export { tile } from './tile';

@@ -147,8 +147,8 @@ export const KERNEL_EXPORTS = {
     invHeightScale: number, invWidthScale: number, winHeight: number, winWidth: number, alignCorners: number, scratch: number,
     start: number, end: number, part: number,
   ) => void>(),
-  // Rarer kernels (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts);
-  // geometries are i32 blocks (see each file).
+  // Rarer kernels (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts, bincount.ts,
+  // multinomial.ts, diag.ts, search_sorted.ts, unique.ts); geometries are i32 blocks (see each file).
   lrnRange: split<(
     x: number, out: number, channels: number, radius: number, bias: number, alpha: number, beta: number, start: number, end: number, part: number,
   ) => void>(),
@@ -170,6 +170,19 @@ export const KERNEL_EXPORTS = {
   dilation2dRows: split<(
     x: number, filter: number, dy: number, out: number, mode: number, geometry: number, start: number, end: number, part: number,
   ) => void>(),
+  bincount: once<(x: number, weights: number, weightsDtype: number, out: number, rows: number, cols: number, size: number, binaryOutput: number) => number>(),
+  multinomial: once<(
+    logits: number, out: number, batch: number, events: number, samples: number, normalized: number, seed: number, scratch: number,
+  ) => void>(),
+  diag: once<(x: number, out: number, n: number, elementBytes: number) => void>(),
+  searchSortedRange: split<(
+    sorted: number, values: number, out: number, dtype: number, numInputs: number, numValues: number, right: number, scratch: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  unique: once<(
+    x: number, out: number, indices: number, dtype: number, outer: number, n: number, inner: number, table: number, tableSize: number,
+    firsts: number,
+  ) => number>(),
 };
 
 export type KernelExportName = keyof typeof KERNEL_EXPORTS;
