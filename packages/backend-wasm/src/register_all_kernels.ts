@@ -105,6 +105,7 @@ import { resizeBilinearConfig } from './kernels/ResizeBilinear.js';
 import { resizeBilinearGradConfig } from './kernels/ResizeBilinearGrad.js';
 import { resizeNearestNeighborConfig } from './kernels/ResizeNearestNeighbor.js';
 import { resizeNearestNeighborGradConfig } from './kernels/ResizeNearestNeighborGrad.js';
+import { rotateWithOffsetConfig } from './kernels/RotateWithOffset.js';
 import { roundConfig } from './kernels/Round.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
 import { searchSortedConfig } from './kernels/SearchSorted.js';
@@ -124,6 +125,7 @@ import { sumConfig } from './kernels/Sum.js';
 import { tanConfig } from './kernels/Tan.js';
 import { tanhConfig } from './kernels/Tanh.js';
 import { tileConfig } from './kernels/Tile.js';
+import { transformConfig } from './kernels/Transform.js';
 import { uniqueConfig } from './kernels/Unique.js';
 
 export const foveaKernelConfigs: KernelConfig[] = [
@@ -226,6 +228,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   resizeBilinearGradConfig,
   resizeNearestNeighborConfig,
   resizeNearestNeighborGradConfig,
+  rotateWithOffsetConfig,
   roundConfig,
   rsqrtConfig,
   searchSortedConfig,
@@ -245,6 +248,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   tanConfig,
   tanhConfig,
   tileConfig,
+  transformConfig,
   uniqueConfig,
 ];
 

@@ -34,7 +34,7 @@ export { depthwiseConv2dBackpropFilterRows } from './depthwise_backprop';
 export { maxPoolGrad, avgPoolGrad } from './pool_grad';
 export { resizeBilinearGrad, resizeNearestNeighborGradRows } from './resize_grad';
 // Rarer kernels: local response normalisation, 3-D convolution and pooling, morphology, counting,
-// sampling, search (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts, …).
+// sampling, search, image warps (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts, …).
 export { lrnGradRange, lrnRange } from './lrn';
 export { conv3dBackpropFilterRows, conv3dBackpropInputRows, conv3dRows } from './conv3d';
 export { maxPool3dPositionRows, pool3dGradRows, pool3dRows } from './pool3d';
@@ -45,5 +45,6 @@ export { multinomial } from './multinomial';
 export { diag } from './diag';
 export { searchSortedRange } from './search_sorted';
 export { unique } from './unique';
+export { rotateWithOffsetRows, transformRows } from './warp';
 export { eluGrad, step, unaryMath } from './elementwise_grad';
 export { tile } from './tile';

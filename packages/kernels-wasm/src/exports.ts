@@ -148,7 +148,7 @@ export const KERNEL_EXPORTS = {
     start: number, end: number, part: number,
   ) => void>(),
   // Rarer kernels (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts, bincount.ts,
-  // multinomial.ts, diag.ts, search_sorted.ts, unique.ts); geometries are i32 blocks (see each file).
+  // multinomial.ts, diag.ts, search_sorted.ts, unique.ts, warp.ts); geometries are i32 blocks (see each file).
   lrnRange: split<(
     x: number, out: number, channels: number, radius: number, bias: number, alpha: number, beta: number, start: number, end: number, part: number,
   ) => void>(),
@@ -178,6 +178,14 @@ export const KERNEL_EXPORTS = {
   searchSortedRange: split<(
     sorted: number, values: number, out: number, dtype: number, numInputs: number, numValues: number, right: number, scratch: number,
     start: number, end: number, part: number,
+  ) => void>(),
+  rotateWithOffsetRows: split<(
+    image: number, out: number, H: number, W: number, C: number, centerX: number, centerY: number, sin: number, cos: number, fill: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  transformRows: split<(
+    image: number, transforms: number, out: number, dtype: number, H: number, W: number, C: number, outH: number, outW: number,
+    transformsBatch: number, bilinear: number, fillMode: number, fill: number, start: number, end: number, part: number,
   ) => void>(),
   unique: once<(
     x: number, out: number, indices: number, dtype: number, outer: number, n: number, inner: number, table: number, tableSize: number,

@@ -33,12 +33,13 @@ export { activation, clipByValue, relu, tanh } from './unary.js';
 export { UNARY_OPS, type UnaryOp, unary, unaryResultType } from './unary_ops.js';
 export { convertElements } from './convert.js';
 // Rarer kernels: local response normalisation, 3-D convolution and pooling, morphology, counting,
-// sampling, search.
+// sampling, search, image warps.
 export { type LrnParams, lrn, lrnGrad } from './lrn.js';
 export { type Conv3DGeometry, conv3d, conv3dBackpropFilter, conv3dBackpropInput } from './conv3d.js';
 export { pool3d, pool3dGrad } from './pool3d.js';
 export { dilation2d, maxPoolWithArgmax, type Window2DGeometry } from './morphology.js';
 export { type AleaState, bincount, diag, multinomial, searchSorted, unique } from './counting.js';
+export { rotateWithOffset, transform } from './warp.js';
 // Gradients (training).
 export { conv2dBackpropFilter } from './conv2d_backprop_filter.js';
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise_backprop.js';

@@ -1,12 +1,12 @@
 // The typed API of the windowed rarer kernels on its own (no tfjs): LRN, the 3-D convolutions and
-// pools, MaxPoolWithArgmax, Dilation2D and ResizeNearestNeighbor's gradient, against direct loops
-// written from their definitions on random sizes. (The backend's tests compare each with tfjs's
+// pools, MaxPoolWithArgmax, Dilation2D, ResizeNearestNeighbor's gradient and the image warps,
+// against direct loops written from their definitions on random sizes. (The backend's tests compare each with tfjs's
 // cpu backend.)
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Conv3DGeometry, conv3d, conv3dBackpropFilter, conv3dBackpropInput, dilation2d, type FoveaKernels, loadKernels, lrn, maxPoolWithArgmax,
-  pool3d, pool3dGrad, resizeNearestNeighborGrad, type Window2DGeometry,
+  pool3d, pool3dGrad, resizeNearestNeighborGrad, rotateWithOffset, transform, type Window2DGeometry,
 } from './index.js';
 
 let kernels: FoveaKernels;
@@ -204,5 +204,42 @@ describe('2-D windows', () => {
       for (let x = 0; x < outW; x++)
         for (let c = 0; c < C; c++) expected[(Math.min(H - 1, Math.floor((y * H) / outH)) * W + Math.min(W - 1, Math.floor((x * W) / outW))) * C + c]! += dy[(y * outW + x) * C + c]!;
     close(resizeNearestNeighborGrad(kernels, dy, 1, H, W, C, outH, outW, false), expected);
+  });
+});
+
+describe('image warps', () => {
+  it('rotateWithOffset takes the nearest pixel of the rotated grid, else the fill', () => {
+    const [H, W, C] = [5, 7, 3];
+    const image = random(H * W * C);
+    const [radians, cx, cy] = [0.7, 3.5, 2.5];
+    const out = rotateWithOffset(kernels, image, [1, H, W, C], radians, cx, cy, [9, 8, 7]);
+    const expected = new Float32Array(image.length);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const sx = Math.round((x - cx) * Math.cos(radians) - (y - cy) * Math.sin(radians) + cx);
+        const sy = Math.round((x - cx) * Math.sin(radians) + (y - cy) * Math.cos(radians) + cy);
+        for (let c = 0; c < C; c++) {
+          const inside = sx >= 0 && sx < W && sy >= 0 && sy < H;
+          expected[(y * W + x) * C + c] = inside ? image[(sy * W + sx) * C + c]! : [9, 8, 7][c]!;
+        }
+      }
+    expect(Array.from(out)).toEqual(Array.from(expected));
+  });
+
+  it('transform: the identity copies, an integer shift moves pixels and fills the rest', () => {
+    const [H, W, C] = [4, 6, 2];
+    const image = random(H * W * C);
+    const identity = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0]);
+    expect(Array.from(transform(kernels, image, [1, H, W, C], identity, H, W, 'bilinear', 'constant', 0))).toEqual(Array.from(image));
+    // out(x, y) = in(x + 2, y - 1).
+    const shift = Float32Array.from([1, 0, 2, 0, 1, -1, 0, 0]);
+    const out = transform(kernels, image, [1, H, W, C], shift, H, W, 'nearest', 'constant', -5);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++)
+        for (let c = 0; c < C; c++) {
+          const [sx, sy] = [x + 2, y - 1];
+          const inside = sx < W && sy >= 0;
+          expect(out[(y * W + x) * C + c]).toBe(inside ? image[(sy * W + sx) * C + c] : -5);
+        }
   });
 });
