@@ -1,6 +1,6 @@
 // Composite layers: each block function also as one serializable layer (the textbook's
 // `class ResidualUnit(keras.layers.Layer)` style), for users who want a block as a single layer
-// in a Sequential model. The model zoo should use the block functions instead: a composite's
+// in a Sequential model. The model zoo builds from the block functions instead: a composite's
 // weights are named '<layer>/<inner layer>/kernel', not as Keras Applications name them.
 //
 // A composite wires its block function on a symbolic input at build time and then runs that
