@@ -1,10 +1,11 @@
 // What every builder shares: Keras Applications' options and their checks, input resolution
 // (Keras's obtain_input_shape), the classification head, Keras-style auto names, and the one place
 // where pretrained weights are loaded.
+import type { ActivationName } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+export type { ActivationName };
 export type Pooling = 'avg' | 'max';
-export type ActivationName = 'softmax' | 'sigmoid' | 'linear' | 'relu' | 'tanh' | 'softplus' | 'softsign' | 'elu' | 'selu';
 
 /** The options of every builder, with Keras Applications' names and defaults. */
 export interface ModelOptions {
@@ -249,25 +250,6 @@ export function pool(x: tfl.SymbolicTensor, pooling: Pooling | undefined, names:
   if (pooling === 'avg') return tfl.layers.globalAveragePooling2d({ name: names.avg }).apply(x) as tfl.SymbolicTensor;
   if (pooling === 'max') return tfl.layers.globalMaxPooling2d({ name: names.max }).apply(x) as tfl.SymbolicTensor;
   return x;
-}
-
-/** Keras's _make_divisible (MobileNetV2, EfficientNet): round channels to a multiple of divisor. */
-export function makeDivisible(value: number, divisor: number, minValue = divisor): number {
-  let rounded = Math.max(minValue, Math.floor((value + divisor / 2) / divisor) * divisor);
-  if (rounded < 0.9 * value) rounded += divisor; // never round down by more than 10%
-  return rounded;
-}
-
-/** Keras's imagenet_utils.correct_pad: the asymmetric padding TF's 'same' uses before a stride-2 'valid' conv. */
-export function correctPad(shape: (number | null)[], kernelSize: number): [[number, number], [number, number]] {
-  const rows = shape[1];
-  const cols = shape[2];
-  const adjust = rows == null || cols == null ? [1, 1] : [1 - (rows % 2), 1 - (cols % 2)];
-  const correct = Math.floor(kernelSize / 2);
-  return [
-    [correct - adjust[0]!, correct],
-    [correct - adjust[1]!, correct],
-  ];
 }
 
 /** Shorthand: apply a layer to one symbolic tensor. */
