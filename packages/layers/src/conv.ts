@@ -148,8 +148,8 @@ export class DepthwiseConv2D extends TfDepthwiseConv2D {
     }
   }
 
-  // Always our path, dilated or not: tfjs's passes dilations = null to the kernel, which some
-  // backends (fovea-wasm's DepthwiseConv2dNative at the time of writing) do not default to 1.
+  // One path, dilated or not: it passes the layer's dilationRate to the kernel, where tfjs's call
+  // passes null whatever the layer's dilationRate.
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;

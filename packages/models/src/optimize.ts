@@ -549,7 +549,7 @@ function cloneLayer(layer: Layer): Layer {
   }
   const [cls, fromConfig] = entry;
   // Its weights are overwritten right after it is built: zero initializers skip drawing random
-  // ones (MobileNetV2's 1280×1000 softmax Dense took half of optimizeForInference's time).
+  // ones only to throw them away (slow for a large Dense).
   const config = layer.getConfig();
   for (const key of Object.keys(config)) {
     if (key.endsWith('Initializer') && config[key] != null) config[key] = { className: 'Zeros', config: {} };
