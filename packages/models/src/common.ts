@@ -218,29 +218,34 @@ export class AutoNames {
   }
 }
 
+type KernelInitializer = Parameters<typeof tfl.layers.dense>[0]['kernelInitializer'];
+
+/** Keras's classifier: Dense(classes, activation=classifier_activation), named 'predictions'. */
+export function predictions(opts: ResolvedOptions, kernelInitializer?: KernelInitializer): tfl.layers.Layer {
+  return tfl.layers.dense({
+    units: opts.classes,
+    activation: opts.classifierActivation ?? 'linear',
+    name: 'predictions',
+    ...(kernelInitializer !== undefined ? { kernelInitializer } : {}),
+  });
+}
+
 /**
- * The classification head Keras applications share: GlobalAveragePooling2D + Dense when
- * includeTop, else optional global pooling.
+ * The classification head Keras applications share: GlobalAveragePooling2D (+ Dropout) + the
+ * classifier when includeTop, else optional global pooling.
  */
 export function globalHead(
   x: tfl.SymbolicTensor,
   opts: ResolvedOptions,
-  names: { avg: string; max: string; predictions?: string; dropout?: number; dropoutName?: string },
-  kernelInitializer?: Parameters<typeof tfl.layers.dense>[0]['kernelInitializer'],
+  names: { avg: string; max: string; dropout?: number; dropoutName?: string },
+  kernelInitializer?: KernelInitializer,
 ): tfl.SymbolicTensor {
   if (opts.includeTop) {
     let y = tfl.layers.globalAveragePooling2d({ name: names.avg }).apply(x) as tfl.SymbolicTensor;
     if (names.dropout !== undefined && names.dropout > 0) {
       y = tfl.layers.dropout({ rate: names.dropout, name: names.dropoutName ?? 'dropout' }).apply(y) as tfl.SymbolicTensor;
     }
-    return tfl.layers
-      .dense({
-        units: opts.classes,
-        activation: opts.classifierActivation ?? 'linear',
-        name: names.predictions ?? 'predictions',
-        ...(kernelInitializer !== undefined ? { kernelInitializer } : {}),
-      })
-      .apply(y) as tfl.SymbolicTensor;
+    return call(predictions(opts, kernelInitializer), y);
   }
   return pool(x, opts.pooling, names);
 }

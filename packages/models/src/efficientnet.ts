@@ -3,7 +3,7 @@
 // Keras's in-model preprocessing stem (Rescaling 1/255 + Normalization).
 import { correctPad, efficientNetConvInitializer, makeDivisible, mbConv } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type BuiltModel, call, finish, type ModelOptions, type NoWeights, modelInput, pool, resolveOptions } from './common.js';
+import { type BuiltModel, call, finish, globalHead, type ModelOptions, type NoWeights, modelInput, resolveOptions } from './common.js';
 import { Normalization } from './custom_layers.js';
 
 interface BlockArgs {
@@ -106,16 +106,7 @@ function efficientNet<O extends ModelOptions>(modelName: string, kerasName: stri
   );
   x = call(tfl.layers.batchNormalization({ axis: 3, name: 'top_bn' }), x);
   x = call(tfl.layers.activation({ activation, name: 'top_activation' }), x);
-  if (opts.includeTop) {
-    x = call(tfl.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-    if (scaling.dropout > 0) x = call(tfl.layers.dropout({ rate: scaling.dropout, name: 'top_dropout' }), x);
-    x = call(
-      tfl.layers.dense({ units: opts.classes, activation: opts.classifierActivation ?? 'linear', kernelInitializer: denseInit(), name: 'predictions' }),
-      x,
-    );
-  } else {
-    x = pool(x, opts.pooling, { avg: 'avg_pool', max: 'max_pool' });
-  }
+  x = globalHead(x, opts, { avg: 'avg_pool', max: 'max_pool', dropout: scaling.dropout, dropoutName: 'top_dropout' }, denseInit());
   return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name: kerasName }), opts, modelName);
 }
 

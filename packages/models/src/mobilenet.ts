@@ -7,6 +7,7 @@ import {
   type BuiltModel,
   call,
   finish,
+  globalHead,
   type ModelOptions,
   type NoWeights,
   ModelArgumentError,
@@ -140,12 +141,7 @@ export function MobileNetV2<O extends MobileNetOptions = NoWeights>(options: O =
   x = call(tfl.layers.conv2d({ filters: lastFilters, kernelSize: 1, useBias: false, name: 'Conv_1' }), x);
   x = call(relu6('out_relu'), call(bn('Conv_1_bn'), x));
 
-  if (opts.includeTop) {
-    x = call(tfl.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }), x);
-    x = call(tfl.layers.dense({ units: opts.classes, activation: opts.classifierActivation ?? 'linear', name: 'predictions' }), x);
-  } else {
-    x = pool(x, opts.pooling, { avg: 'global_average_pooling2d', max: 'global_max_pooling2d' });
-  }
+  x = globalHead(x, opts, { avg: 'global_average_pooling2d', max: 'global_max_pooling2d' });
   const name = sizedName('mobilenetv2', alpha, input.shape);
   return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name }), opts, modelName);
 }
