@@ -6,6 +6,9 @@
 // A composite wires its block function on a symbolic input at build time and then runs that
 // small graph itself, passing `training` to every inner layer: tfjs's nested-model path
 // (Container.call) drops kwargs, which would leave BatchNormalization and Dropout in inference mode.
+//
+// The classes below repeat one short pattern by design: serialization needs a registered class per
+// block, and each lists the options it saves and checks them with a dry run of its block.
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
