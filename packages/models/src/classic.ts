@@ -5,8 +5,6 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { type BuiltModel, call, finish, globalHead, type ModelOptions, type NoWeights, modelInput, pool, predictions, resolveOptions } from './common.js';
 import { LocalResponseNormalization } from './custom_layers.js';
 
-type T = tfl.SymbolicTensor;
-
 /**
  * LeNet-5 (LeCun et al. 1998) as in the textbook: 32x32x1 input, ReLU instead of tanh, average
  * pooling, softmax output; 10 classes by default. 28x28 inputs (MNIST) are zero-padded to 32x32
@@ -109,7 +107,7 @@ export function GoogLeNet<O extends ModelOptions = NoWeights>(options: O = {} as
   const maxPool = (name: string) => tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name });
   const conv = (filters: number, kernelSize: number, name: string, strides = 1) =>
     tfl.layers.conv2d({ filters, kernelSize, strides, padding: 'same', activation: 'relu', name });
-  let x: T = call(conv(64, 7, 'conv1_7x7_s2', 2), input.image);
+  let x = call(conv(64, 7, 'conv1_7x7_s2', 2), input.image);
   x = call(lrn('pool1_norm1'), call(maxPool('pool1_3x3_s2'), x));
   x = call(conv(64, 1, 'conv2_3x3_reduce'), x);
   x = call(conv(192, 3, 'conv2_3x3'), x);

@@ -8,10 +8,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { type BuiltModel, call, finish, globalHead, type ModelOptions, type NoWeights, modelInput, resolveOptions } from './common.js';
 import { resnetStem } from './resnet.js';
 
-type T = tfl.SymbolicTensor;
-
 /** The textbook's ResNet-34 stem: 7x7/2 conv 'same' without bias, BN, ReLU, 3x3/2 max pool 'same'. */
-function textbookStem(image: T): T {
+function textbookStem(image: tfl.SymbolicTensor): tfl.SymbolicTensor {
   let x = call(tfl.layers.conv2d({ filters: 64, kernelSize: 7, strides: 2, padding: 'same', useBias: false, kernelInitializer: 'heNormal', name: 'conv1_conv' }), image);
   x = call(tfl.layers.batchNormalization({ axis: 3, name: 'conv1_bn' }), x);
   x = call(tfl.layers.activation({ activation: 'relu', name: 'conv1_relu' }), x);
