@@ -1,6 +1,8 @@
 // What every builder shares: Keras Applications' options and their checks, input resolution
 // (Keras's obtain_input_shape), the classification head, Keras-style auto names, and the one place
-// where pretrained weights are loaded.
+// where pretrained weights are loaded. The blocks are @foveajs/layers'. Each architecture is its
+// own named export, as in Keras Applications, so the one-line wrappers over a family's builder
+// (ResNet50, ResNet101, ...) repeat by design.
 import type { ActivationName } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 
