@@ -3,6 +3,7 @@
 // otherwise; random parameters are drawn per image from a seeded generator owned by the layer, so a
 // layer built with `seed` produces the same sequence of augmentations on every run.
 // Geometric ones (rotation, zoom, translation) use tf.image.transform with Keras's matrices.
+import { seededRandom } from '@foveajs/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -11,19 +12,16 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js'
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { describe, LayerArgumentError, oneOf, positiveInt, singleShape } from './util.js';
 
-/** mulberry32: tiny, fast, good enough for augmentation parameters, and reproducible from a seed. */
+/** @foveajs/core's seededRandom (mulberry32) as an object: augmentation parameters reproducible from a seed. */
 export class SeededRandom {
-  private state: number;
+  private readonly draw: () => number;
+  /** Any number; its low 32 bits (seed >>> 0) seed the generator. */
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.draw = seededRandom(seed >>> 0);
   }
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
   uniform(low: number, high: number): number {
     return low + (high - low) * this.next();

@@ -89,7 +89,8 @@ interface Step {
   outputs: SymbolicTensor[];
 }
 
-interface TensorInfo {
+/** What the summary tracks per symbolic tensor: its receptive field and spatial extent. */
+interface TensorGeometry {
   rf: ReceptiveField | null;
   /** Spatial extent [h, w] of this tensor, when it is an image (rank 4). */
   spatial: [number | null, number | null] | null;
@@ -101,7 +102,7 @@ interface WalkResult {
   activationBytesPerInstance: number;
   /** Peak live bytes while running the graph, excluding its inputs. */
   peakBytesPerInstance: number;
-  outputs: Map<number, TensorInfo>;
+  outputs: Map<number, TensorGeometry>;
 }
 
 const SAME_SIZE_WITH_GLOBAL_CONTEXT = new Set(['SqueezeExcite']);
@@ -262,7 +263,7 @@ function union(fields: ReceptiveField[]): ReceptiveField {
   return result;
 }
 
-function leafReceptiveField(layer: tfl.layers.Layer, ins: TensorInfo[]): ReceptiveField | null {
+function leafReceptiveField(layer: tfl.layers.Layer, ins: TensorGeometry[]): ReceptiveField | null {
   const fields = ins.map((i) => i.rf).filter((rf): rf is ReceptiveField => rf != null);
   if (fields.length === 0) return null;
   const rf = fields.length === 1 ? fields[0]! : union(fields);
@@ -313,8 +314,8 @@ function leafReceptiveField(layer: tfl.layers.Layer, ins: TensorInfo[]): Recepti
   }
 }
 
-function walk(graph: { inputs: SymbolicTensor[]; steps: Step[] }, inputInfos: TensorInfo[], bytes: number, batch: number): WalkResult {
-  const infos = new Map<number, TensorInfo>();
+function walk(graph: { inputs: SymbolicTensor[]; steps: Step[] }, inputInfos: TensorGeometry[], bytes: number, batch: number): WalkResult {
+  const infos = new Map<number, TensorGeometry>();
   graph.inputs.forEach((t, i) => {
     infos.set(t.id, inputInfos[i] ?? { rf: null, spatial: spatialOf(t.shape) });
   });
@@ -379,7 +380,7 @@ function walk(graph: { inputs: SymbolicTensor[]; steps: Step[] }, inputInfos: Te
     for (const t of step.outputs) live.set(t.id, sizeOf(t));
     for (const t of step.inputs) if (lastUse.get(t.id) === i) live.delete(t.id);
   });
-  const outputs = new Map<number, TensorInfo>();
+  const outputs = new Map<number, TensorGeometry>();
   const last = graph.steps[graph.steps.length - 1];
   for (const t of last?.outputs ?? []) outputs.set(t.id, infos.get(t.id)!);
   return { rows, macs, activationBytesPerInstance, peakBytesPerInstance: peak, outputs };
@@ -407,7 +408,7 @@ export function summary(model: tfl.LayersModel, options: SummaryOptions = {}): M
   }
 
   const graph = modelSteps(model);
-  const inputInfos = graph.inputs.map((t): TensorInfo => {
+  const inputInfos = graph.inputs.map((t): TensorGeometry => {
     const spatial = spatialOf(t.shape);
     return { spatial, rf: spatial == null ? null : { size: [1, 1], jump: [1, 1], start: [0.5, 0.5] } };
   });

@@ -1,5 +1,6 @@
 // Shared argument checks and shape helpers. Every error names the layer, the argument, the value
 // received and what was expected, so a bad config is fixed from the message alone.
+import { serialization } from '@tensorflow/tfjs-core';
 import type { Shape } from '@tensorflow/tfjs-layers';
 
 /** Thrown for a bad layer/block argument; `argument` and `value` are kept for callers that inspect them. */
@@ -96,4 +97,15 @@ export function convOutputLength(
   const dilated = kernel + (kernel - 1) * (dilation - 1);
   const out = padding === 'same' ? length : length - dilated + 1;
   return Math.floor((out + stride - 1) / stride);
+}
+
+/**
+ * One of tfjs-layers' own layer classes. It exports only factories, and a throwaway instance would
+ * advance the auto-naming counters (conv2d_1, ...), so read the class from the serialization
+ * registry tfjs-layers filled on import, before we register over it.
+ */
+export function registeredClass<T>(className: string): T {
+  const entry = serialization.SerializationMap.getMap().classNameMap[className];
+  if (entry == null) throw new Error(`@tensorflow/tfjs-layers did not register '${className}'`);
+  return entry[0] as unknown as T;
 }

@@ -1,7 +1,9 @@
-// Shared by the training scripts: argument parsing, backend set-up and progress output.
+// Shared by the training scripts: argument parsing, backend set-up, the training run and its output.
 import { parseArgs } from 'node:util';
 import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/backend-wasm';
 import { setBackend, tf } from '@foveajs/core';
+import { batches } from '@foveajs/datasets';
+import { evaluateAccuracy, fitBatches, loadWeightsInto, saveWeights } from '@foveajs/models';
 import cliProgress from 'cli-progress';
 
 export function parseTrainingArgs(defaults) {
@@ -78,4 +80,45 @@ export function* take(batches, count) {
     yield next.value;
   }
   iterator.return?.();
+}
+
+/**
+ * A script's run on `model`: initial weights from --init, Adam on categorical cross-entropy over
+ * `train` with a progress bar and a line per epoch, accuracy on `test`, the RESULT line
+ * (`RESULT <name> ... <accuracyLabel> accuracy N% (<count> <examplesLabel>) ...`), then --save.
+ */
+export async function trainAndReport(model, { args, train, test, evalBatchSize, name, accuracyLabel, examplesLabel, logParameters = false }) {
+  if (args.init) {
+    // Continue from saved weights (e.g. fine-tune with a lower --learning-rate).
+    await loadWeightsInto(model, args.init);
+    console.log(`initial weights from ${args.init}`);
+  }
+  model.compile({ optimizer: tf.train.adam(args.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  if (logParameters) console.log(`parameters: ${model.countParams()}`);
+
+  const steps = Math.min(Math.ceil(train.size / args.batchSize), args.maxBatches ?? Number.POSITIVE_INFINITY);
+  let bar;
+  const started = performance.now();
+  const logs = await fitBatches(model, {
+    epochs: args.epochs,
+    maxBatchesPerEpoch: args.maxBatches,
+    trainBatches: (epoch) => batches(train, { batchSize: args.batchSize, shuffle: true, seed: args.seed, epoch }),
+    validationBatches: () => take(batches(test, { batchSize: evalBatchSize }), args.maxBatches),
+    onBatchEnd: (batch, logs) => {
+      if (batch === 0) bar = progressBar(args, steps);
+      bar.update(batch + 1, { loss: logs.loss.toFixed(3), acc: logs.accuracy.toFixed(3) });
+      if (batch + 1 === steps) bar.stop();
+    },
+    onEpochEnd: printEpoch,
+  });
+  const accuracy = await evaluateAccuracy(model, take(batches(test, { batchSize: evalBatchSize }), args.maxBatches));
+  const perEpoch = logs.map((log) => log.seconds);
+  console.log(
+    `RESULT ${name} backend=${args.backend} epochs=${args.epochs} ${accuracyLabel} accuracy ${(100 * accuracy).toFixed(2)}% ` +
+      `(${Math.min(test.size, (args.maxBatches ?? Number.POSITIVE_INFINITY) * evalBatchSize)} ${examplesLabel}); mean epoch ${(perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+  if (args.save) {
+    await saveWeights(model, args.save);
+    console.log(`saved ${args.save}`);
+  }
 }

@@ -3,11 +3,9 @@
 // Usage: node scripts/train_fashion_mnist.mjs [--backend fovea-wasm|cpu] [--threads N] [--epochs 10]
 //        [--batch-size 128] [--learning-rate 0.001] [--max-batches N] [--init weights.json]
 //        [--save path/model.json] [--quiet]
-import { tf } from '@foveajs/core';
-import { batches, loadFashionMnist } from '@foveajs/datasets';
-import { evaluateAccuracy, fitBatches, loadWeightsInto, saveWeights } from '@foveajs/models';
+import { loadFashionMnist } from '@foveajs/datasets';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { parseTrainingArgs, prepareBackend, printEpoch, progressBar, take } from './train_common.mjs';
+import { parseTrainingArgs, prepareBackend, trainAndReport } from './train_common.mjs';
 
 const args = parseTrainingArgs({ epochs: 10, batchSize: 128, learningRate: 0.001 });
 await prepareBackend(args);
@@ -32,37 +30,14 @@ function fashionCnn() {
 }
 
 const model = fashionCnn();
-if (args.init) {
-  // Continue from saved weights (e.g. fine-tune with a lower --learning-rate).
-  await loadWeightsInto(model, args.init);
-  console.log(`initial weights from ${args.init}`);
-}
-model.compile({ optimizer: tf.train.adam(args.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-console.log(`parameters: ${model.countParams()}`);
-
-const steps = Math.min(Math.ceil(train.size / args.batchSize), args.maxBatches ?? Number.POSITIVE_INFINITY);
-let bar;
-const started = performance.now();
-const logs = await fitBatches(model, {
-  epochs: args.epochs,
-  maxBatchesPerEpoch: args.maxBatches,
-  trainBatches: (epoch) => batches(train, { batchSize: args.batchSize, shuffle: true, seed: args.seed, epoch }),
-  validationBatches: () => take(batches(test, { batchSize: evalBatchSize }), args.maxBatches),
-  onBatchEnd: (batch, logs) => {
-    if (batch === 0) bar = progressBar(args, steps);
-    bar.update(batch + 1, { loss: logs.loss.toFixed(3), acc: logs.accuracy.toFixed(3) });
-    if (batch + 1 === steps) bar.stop();
-  },
-  onEpochEnd: printEpoch,
+await trainAndReport(model, {
+  args,
+  train,
+  test,
+  evalBatchSize,
+  name: 'fashion-mnist',
+  accuracyLabel: 'test',
+  examplesLabel: 'official test images',
+  logParameters: true,
 });
-const accuracy = await evaluateAccuracy(model, take(batches(test, { batchSize: evalBatchSize }), args.maxBatches));
-const perEpoch = logs.map((log) => log.seconds);
-console.log(
-  `RESULT fashion-mnist backend=${args.backend} epochs=${args.epochs} test accuracy ${(100 * accuracy).toFixed(2)}% ` +
-    `(${Math.min(test.size, (args.maxBatches ?? Number.POSITIVE_INFINITY) * evalBatchSize)} official test images); mean epoch ${(perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
-);
-if (args.save) {
-  await saveWeights(model, args.save);
-  console.log(`saved ${args.save}`);
-}
 model.dispose();

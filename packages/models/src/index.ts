@@ -16,15 +16,8 @@ export {
 } from './efficientnet.js';
 export { decodePredictions, IMAGENET_CLASS_NAMES, type Prediction, type PreprocessMode, preprocessInput } from './imagenet.js';
 export { MobileNet, type MobileNetOptions, MobileNetV2 } from './mobilenet.js';
-export {
-  type FusedActivation,
-  FusedConv2D,
-  FusedDense,
-  FusedDepthwiseConv2D,
-  type OptimizeOptions,
-  type OptimizeReport,
-  optimizeForInference,
-} from './optimize.js';
+export { type FusedActivation, FusedConv2D, FusedDense, FusedDepthwiseConv2D } from './fused_layers.js';
+export { type OptimizeOptions, type OptimizeReport, optimizeForInference } from './optimize.js';
 export { ResNet50, ResNet101, ResNet152 } from './resnet.js';
 export { ResNet18, ResNet34, ResNeXt50, SEResNet50 } from './resnet_variants.js';
 export { VGG16, VGG19 } from './vgg.js';

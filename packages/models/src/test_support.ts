@@ -4,7 +4,8 @@ import '@foveajs/backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
+import { getModelInfo } from './zoo.js';
 
 /** Set FOVEA_FULL_SIZE=1 to run every forward pass at the architecture's default input size. */
 export const FULL_SIZE = process.env.FOVEA_FULL_SIZE === '1';
@@ -19,7 +20,7 @@ export async function predictOn(backend: 'fovea-wasm' | 'cpu', model: tfl.Layers
   return values;
 }
 
-/** max |a - b| relative to max |b|: the tolerance the issue sets is 1e-3. */
+/** max |a - b| relative to max |b|: the zoo's criterion, within 1e-3 (as verify_zoo.mjs checks). */
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
   let diff = 0;
@@ -72,4 +73,25 @@ export async function savedArtifacts(model: tfl.LayersModel): Promise<tf.io.Mode
     }),
   );
   return artifacts!;
+}
+
+/**
+ * The test of one model Keras ships: Keras's parameter count (includeTop, 1000 classes), its
+ * len(model.layers) where `kerasLayerCount` is given, and fovea-wasm matching cpu, built once at
+ * the model's minimum input size (FOVEA_FULL_SIZE=1: its default size).
+ */
+export function itMatchesKeras(name: string, kerasLayerCount: number | undefined): void {
+  it(`${name}: Keras's parameter count; fovea-wasm matches cpu`, async () => {
+    const info = getModelInfo(name);
+    const size = FULL_SIZE ? info.defaultSize : info.minSize;
+    await withModel(
+      () => info.build({ inputShape: [size, size, 3], classifierActivation: null }),
+      async (model) => {
+        expect(model.countParams()).toBe(info.kerasParams);
+        if (kerasLayerCount !== undefined) expect(model.layers.length).toBe(kerasLayerCount);
+        expect(model.outputs[0]!.shape).toEqual([null, 1000]);
+        await expectBackendsAgree(model);
+      },
+    );
+  }, 120_000);
 }

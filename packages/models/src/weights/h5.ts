@@ -17,8 +17,8 @@ type H5Wasm = typeof import('h5wasm').default;
 let loaded: H5Wasm | undefined;
 
 /**
- * h5wasm, imported on first use: instantiating its WASM took ~60 ms of every cold start of
- * @foveajs/models, though most programs never read an HDF5 file.
+ * h5wasm, imported on first use: most programs never read an HDF5 file, and importing it
+ * instantiates its WASM.
  */
 async function fileSystem() {
   loaded ??= (await import('h5wasm')).default;
