@@ -75,6 +75,24 @@ function pairWeights(layer: tfl.layers.Layer, stored: StoredWeight[], source: st
   return stored;
 }
 
+/**
+ * A model nested in the model (a Sequential used as a layer) whose file stores its weights under its
+ * own layers' names, as tfjs's format does ('d1/kernel'): find each variable by its full name.
+ */
+function nestedModelWeights(layer: tfl.layers.Layer, store: WeightStore): { weights: StoredWeight[]; fileLayers: string[] } | undefined {
+  if (!('layers' in layer) || !Array.isArray((layer as tfl.LayersModel).layers)) return undefined;
+  const weights: StoredWeight[] = [];
+  const fileLayers = new Set<string>();
+  for (const variable of layer.weights) {
+    const owner = variable.originalName.slice(0, variable.originalName.lastIndexOf('/'));
+    const found = store.weightsOf(owner)?.find((w) => w.name.replace(/:\d+$/, '') === variable.originalName);
+    if (found === undefined) return undefined;
+    weights.push(found);
+    fileLayers.add(owner);
+  }
+  return { weights, fileLayers: [...fileLayers] };
+}
+
 /** In strict mode: a file layer with weights that no model layer takes means the file and the model disagree. */
 function checkNothingLeftOver(store: WeightStore, used: readonly string[]): void {
   const taken = new Set(used);
@@ -116,9 +134,17 @@ export function assignWeights(model: tfl.LayersModel, store: WeightStore, option
     );
   }
   const plan: { variable: tfl.LayerVariable; shape: number[]; stored: StoredWeight; layer: string }[] = [];
+  const used = match === 'name' ? targets.map((layer) => layer.name) : [...fileLayersWithWeights];
   targets.forEach((layer, index) => {
     const fileLayer = match === 'name' ? layer.name : fileLayersWithWeights[index]!;
-    const stored = store.weightsOf(fileLayer);
+    let stored = store.weightsOf(fileLayer);
+    if (stored === undefined && match === 'name') {
+      const nested = nestedModelWeights(layer, store);
+      if (nested !== undefined) {
+        stored = nested.weights;
+        used.push(...nested.fileLayers);
+      }
+    }
     if (stored === undefined) {
       const known = fileLayers.slice(0, 12).join(', ') + (fileLayers.length > 12 ? `, … (${fileLayers.length} in all)` : '');
       const names = layer.weights.map((v) => shortWeightName(v.originalName));
@@ -148,7 +174,7 @@ export function assignWeights(model: tfl.LayersModel, store: WeightStore, option
       plan.push({ variable, shape: expectedShape, stored: weight, layer: layer.name });
     });
   });
-  if (options.strict) checkNothingLeftOver(store, match === 'name' ? targets.map((layer) => layer.name) : fileLayersWithWeights);
+  if (options.strict) checkNothingLeftOver(store, used);
   // All metadata fits: read the values into new tensors, then swap them in together.
   const values: tf.Tensor[] = [];
   try {

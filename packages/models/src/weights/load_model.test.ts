@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readImage } from '@foveajs/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { unzipSync } from 'fflate';
 import h5wasm from 'h5wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -379,5 +379,28 @@ describe.skipIf(skip)('other sources', () => {
     expect(optimizer.getConfig().learningRate).toBeCloseTo(9e-7, 12);
     model.optimizer.dispose();
     model.dispose();
+  });
+});
+
+describe('a model nested in a model', () => {
+  it('round-trips through .keras, .h5 and tfjs with identical outputs', async () => {
+    const inner = tfl.sequential({
+      name: 'inner',
+      layers: [tfl.layers.dense({ units: 4, inputShape: [3], name: 'd1' }), tfl.layers.batchNormalization({ name: 'bn' }), tfl.layers.dense({ units: 2, name: 'd2' })],
+    });
+    const input = tfl.input({ shape: [3], name: 'x' });
+    const output = tfl.layers.dense({ units: 1, name: 'head' }).apply(inner.apply(input)) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: output, name: 'outer' });
+    model.setWeights(model.weights.map((w, i) => tf.randomUniform(w.shape as number[], 0.5, 1, 'float32', i)));
+    const x = tf.randomUniform([2, 3], 0, 1, 'float32', 1);
+    const expected = await lastOutput(model, x);
+    for (const file of ['nested.keras', 'nested.h5', 'nested/model.json']) {
+      await saveModel(model, join(dir, file));
+      const loaded = await loadModel(join(dir, file));
+      expect(loaded.layers.map((l) => l.getClassName()), file).toEqual(['InputLayer', 'Sequential', 'Dense']);
+      expect(await lastOutput(loaded, x), file).toEqual(expected);
+      loaded.dispose();
+    }
+    tf.dispose([x, model] as never);
   });
 });
