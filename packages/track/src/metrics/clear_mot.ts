@@ -4,7 +4,7 @@
 // those files, operation for operation where the numbers depend on it.
 import { linearSumAssignment, thresholdedAssignment } from '../assignment.js';
 import { EMPTY_FRAME, type FrameRows, type GroupedSequences } from './input.js';
-import { numpySum } from './numpy_support.js';
+import { numpySum } from '@foveajs/detect/numpy';
 
 export interface ClearMotResult {
   /** 1 − (fn + idSwitches + fp) / numObjects (NaN or −Infinity without ground truth, as py-motmetrics). */

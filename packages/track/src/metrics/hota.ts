@@ -4,7 +4,7 @@
 // operation where the numbers depend on it.
 import { linearSumAssignment } from '../assignment.js';
 import { EMPTY_FRAME, type FrameRows, type GroupedSequences } from './input.js';
-import { NUMPY_EPS, numpyArange, numpyMean, numpySum, numpySumAxis0, numpySumAxis1 } from './numpy_support.js';
+import { NUMPY_SPACING_1 as NUMPY_EPS, numpyArange, numpyMean, numpySum, numpySumAxis0, numpySumAxis1 } from '@foveajs/detect/numpy';
 
 /** The 19 localisation thresholds α: `np.arange(0.05, 0.99, 0.05)` (0.05, 0.1, 0.15000000000000002, …). */
 export const HOTA_ALPHAS: readonly number[] = Object.freeze(numpyArange(0.05, 0.99, 0.05));
