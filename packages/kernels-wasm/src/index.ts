@@ -5,6 +5,7 @@
 export { detectWasmFeatures, isNode, type WasmFeatures } from './features.js';
 export { type FoveaKernels, type KernelVariant, type LoadKernelsOptions, loadKernels, loadKernelsSync } from './loader.js';
 export { MAX_WORKERS } from './threads.js';
+export type { ElementArray, ElementArrayType } from './heap.js';
 // Convolution and matmul, with the fused epilogue (bias, activation).
 export { ACTIVATION, type ActivationName } from './activation.js';
 export { type ConvGeometry, type Epilogue, type PackedWeights, packWeights } from './gemm.js';
