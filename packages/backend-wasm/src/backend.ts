@@ -83,16 +83,10 @@ export class FoveaWasmBackend extends MathBackendCPU {
   /**
    * The float32 values of a tensor held by this backend, for one of our kernels: with zero-copy, a
    * tensor still in JS memory is moved into WASM memory first, so later kernels read it in place.
+   * `values` for float32: an int32 or bool tensor cast to float32 (same storage) comes back converted.
    */
   float32Values(tensor: TensorInfo): Float32Array {
-    const entry = this.entry(tensor.dataId);
-    const values = entry.values as Float32Array;
-    if (!this.zeroCopy || !(values instanceof Float32Array) || this.kernels.arena.owns(values)) return values;
-    const { heap } = this.kernels;
-    const block = heap.view(heap.alloc(values.length), values.length);
-    block.set(values);
-    entry.values = block;
-    return block;
+    return this.values({ ...tensor, dtype: 'float32' }) as Float32Array;
   }
 
   /**
