@@ -73,6 +73,7 @@ import { sumConfig } from './kernels/Sum.js';
 import { tanhConfig } from './kernels/Tanh.js';
 import { tensorScatterUpdateConfig } from './kernels/TensorScatterUpdate.js';
 import { tileConfig } from './kernels/Tile.js';
+import { topKConfig } from './kernels/TopK.js';
 import { transposeConfig } from './kernels/Transpose.js';
 import { unpackConfig } from './kernels/Unpack.js';
 import { zerosLikeConfig } from './kernels/ZerosLike.js';
@@ -145,6 +146,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   tanhConfig,
   tensorScatterUpdateConfig,
   tileConfig,
+  topKConfig,
   transposeConfig,
   unpackConfig,
   zerosLikeConfig,

@@ -32,7 +32,7 @@ export { maxPoolGrad, avgPoolGrad } from './pool_grad';
 export { resizeBilinearGrad } from './resize_grad';
 export { eluGrad, step, unaryMath } from './elementwise_grad';
 export { tile } from './tile';
-// Layout and indexing (data movement for any 32-bit or 8-bit dtype).
+// Layout and indexing (data movement for any 32-bit or 8-bit dtype), top-k.
 export { copyStrided, transposeStrided } from './strided_copy';
 export { flatIndices, gather } from './gather';
 export { scatter } from './scatter';
@@ -40,3 +40,4 @@ export { mirrorPad } from './mirror_pad';
 export { fill, oneHot, range } from './fill';
 export { cast } from './cast';
 export { select } from './select';
+export { topK } from './top_k';

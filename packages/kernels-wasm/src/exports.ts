@@ -103,7 +103,7 @@ export const KERNEL_EXPORTS = {
   tile: once<(x: number, out: number, rank: number, dims: number, elementBytes: number) => void>(),
   // Layout and indexing over 32-bit (float32, int32) or 8-bit (bool) elements, as concat, split and
   // tile above (assembly/strided_copy.ts, gather.ts, scatter.ts, mirror_pad.ts, fill.ts, cast.ts,
-  // select.ts).
+  // select.ts); TopK (top_k.ts).
   copyStrided: split<StridedCopyExport>(),
   transposeStrided: split<StridedCopyExport>(),
   gather: split<(
@@ -119,6 +119,10 @@ export const KERNEL_EXPORTS = {
   cast: split<(x: number, out: number, mode: number, start: number, end: number, part: number) => void>(),
   select: split<(
     condition: number, t: number, e: number, out: number, inner: number, elementBytes: number, start: number, end: number, part: number,
+  ) => void>(),
+  topK: split<(
+    x: number, values: number, indices: number, n: number, k: number, isInt: number, scratch: number, scratchBytes: number,
+    start: number, end: number, part: number,
   ) => void>(),
   // Conv2D's filter gradient (assembly/conv2d_backprop_filter.ts).
   conv2dBackpropFilterWorkspace: once<(K: number, chunk: number, Cout: number) => number>(),

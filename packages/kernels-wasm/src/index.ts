@@ -43,3 +43,4 @@ export { scatterNd, tensorScatterUpdate } from './scatter.js';
 export { fill, linspace, oneHot, range } from './fill.js';
 export { cast } from './cast.js';
 export { select } from './select.js';
+export { topK, type TopKResult } from './top_k.js';

@@ -30,6 +30,7 @@ import {
   select,
   slice,
   split,
+  topK,
   transpose,
   winogradConv2d,
 } from './index.js';
@@ -269,6 +270,7 @@ describe('threads', () => {
       ['gather', () => gather(kernels, x, [8192, 128], rows, [5000], 0)],
       ['select', () => select(kernels, condition, x, x.map((v) => -v))],
       ['cast', () => cast(kernels, x.map((v) => v * 1e4), 'int32')],
+      ['topK', () => topK(kernels, x, 512, 300).indices],
     ];
     for (const [name, run] of cases) {
       let two: ArrayLike<number> = [];
