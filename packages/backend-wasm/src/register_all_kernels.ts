@@ -19,6 +19,7 @@ import { concatConfig } from './kernels/Concat.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { cropAndResizeConfig } from './kernels/CropAndResize.js';
 import { depthToSpaceConfig } from './kernels/DepthToSpace.js';
 import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBackpropFilter.js';
@@ -91,6 +92,7 @@ export const foveaKernelConfigs: KernelConfig[] = [
   conv2DConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  cropAndResizeConfig,
   depthToSpaceConfig,
   depthwiseConv2dNativeConfig,
   depthwiseConv2dNativeBackpropFilterConfig,

@@ -103,7 +103,7 @@ export const KERNEL_EXPORTS = {
   tile: once<(x: number, out: number, rank: number, dims: number, elementBytes: number) => void>(),
   // Layout and indexing over 32-bit (float32, int32) or 8-bit (bool) elements, as concat, split and
   // tile above (assembly/strided_copy.ts, gather.ts, scatter.ts, mirror_pad.ts, fill.ts, cast.ts,
-  // select.ts); TopK (top_k.ts).
+  // select.ts); TopK and CropAndResize (top_k.ts, crop_and_resize.ts).
   copyStrided: split<StridedCopyExport>(),
   transposeStrided: split<StridedCopyExport>(),
   gather: split<(
@@ -123,6 +123,10 @@ export const KERNEL_EXPORTS = {
   topK: split<(
     x: number, values: number, indices: number, n: number, k: number, isInt: number, scratch: number, scratchBytes: number,
     start: number, end: number, part: number,
+  ) => void>(),
+  cropAndResize: split<(
+    image: number, boxes: number, boxIndex: number, out: number, batch: number, height: number, width: number, channels: number,
+    cropHeight: number, cropWidth: number, nearest: number, extrapolationValue: number, start: number, end: number, part: number,
   ) => void>(),
   // Conv2D's filter gradient (assembly/conv2d_backprop_filter.ts).
   conv2dBackpropFilterWorkspace: once<(K: number, chunk: number, Cout: number) => number>(),

@@ -44,3 +44,4 @@ export { fill, linspace, oneHot, range } from './fill.js';
 export { cast } from './cast.js';
 export { select } from './select.js';
 export { topK, type TopKResult } from './top_k.js';
+export { type CropAndResizeOptions, cropAndResize } from './crop_and_resize.js';

@@ -20,6 +20,7 @@ import {
   avgPoolGrad,
   cast,
   concat,
+  cropAndResize,
   gather,
   packConv2DBackpropInputFilter,
   packConv2DFilter,
@@ -271,6 +272,7 @@ describe('threads', () => {
       ['select', () => select(kernels, condition, x, x.map((v) => -v))],
       ['cast', () => cast(kernels, x.map((v) => v * 1e4), 'int32')],
       ['topK', () => topK(kernels, x, 512, 300).indices],
+      ['cropAndResize', () => cropAndResize(kernels, x, [1, 128, 128, 64], Float32Array.of(0, 0, 1, 1, 0.1, 0.2, 0.9, 0.7), Int32Array.of(0, 0), [96, 96])],
     ];
     for (const [name, run] of cases) {
       let two: ArrayLike<number> = [];
