@@ -44,6 +44,9 @@ import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { meanConfig } from './kernels/Mean.js';
 import { mirrorPadConfig } from './kernels/MirrorPad.js';
 import { multiplyConfig } from './kernels/Multiply.js';
+import { nonMaxSuppressionV3Config } from './kernels/NonMaxSuppressionV3.js';
+import { nonMaxSuppressionV4Config } from './kernels/NonMaxSuppressionV4.js';
+import { nonMaxSuppressionV5Config } from './kernels/NonMaxSuppressionV5.js';
 import { oneHotConfig } from './kernels/OneHot.js';
 import { onesLikeConfig } from './kernels/OnesLike.js';
 import { packConfig } from './kernels/Pack.js';
@@ -118,6 +121,9 @@ export const foveaKernelConfigs: KernelConfig[] = [
   meanConfig,
   mirrorPadConfig,
   multiplyConfig,
+  nonMaxSuppressionV3Config,
+  nonMaxSuppressionV4Config,
+  nonMaxSuppressionV5Config,
   oneHotConfig,
   onesLikeConfig,
   packConfig,

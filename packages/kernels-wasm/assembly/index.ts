@@ -32,7 +32,7 @@ export { maxPoolGrad, avgPoolGrad } from './pool_grad';
 export { resizeBilinearGrad } from './resize_grad';
 export { eluGrad, step, unaryMath } from './elementwise_grad';
 export { tile } from './tile';
-// Layout and indexing (data movement for any 32-bit or 8-bit dtype), top-k, crops.
+// Layout and indexing (data movement for any 32-bit or 8-bit dtype), top-k, crops, NMS.
 export { copyStrided, transposeStrided } from './strided_copy';
 export { flatIndices, gather } from './gather';
 export { scatter } from './scatter';
@@ -42,3 +42,4 @@ export { cast } from './cast';
 export { select } from './select';
 export { topK } from './top_k';
 export { cropAndResize } from './crop_and_resize';
+export { batchedNonMaxSuppression, nonMaxSuppression } from './nms';

@@ -103,7 +103,7 @@ export const KERNEL_EXPORTS = {
   tile: once<(x: number, out: number, rank: number, dims: number, elementBytes: number) => void>(),
   // Layout and indexing over 32-bit (float32, int32) or 8-bit (bool) elements, as concat, split and
   // tile above (assembly/strided_copy.ts, gather.ts, scatter.ts, mirror_pad.ts, fill.ts, cast.ts,
-  // select.ts); TopK and CropAndResize (top_k.ts, crop_and_resize.ts).
+  // select.ts); TopK, CropAndResize and NMS (top_k.ts, crop_and_resize.ts, nms.ts).
   copyStrided: split<StridedCopyExport>(),
   transposeStrided: split<StridedCopyExport>(),
   gather: split<(
@@ -128,6 +128,14 @@ export const KERNEL_EXPORTS = {
     image: number, boxes: number, boxIndex: number, out: number, batch: number, height: number, width: number, channels: number,
     cropHeight: number, cropWidth: number, nearest: number, extrapolationValue: number, start: number, end: number, part: number,
   ) => void>(),
+  nonMaxSuppression: once<(
+    boxes: number, scores: number, n: number, maxOutput: number, iouThreshold: number, scoreThreshold: number, method: number,
+    scale: number, scratch: number, selected: number, selectedScores: number,
+  ) => number>(),
+  batchedNonMaxSuppression: once<(
+    boxes: number, scores: number, classes: number, n: number, classCount: number, maxOutput: number, maxPerClass: number,
+    iouThreshold: number, scoreThreshold: number, method: number, scale: number, scratch: number, selected: number, selectedScores: number,
+  ) => number>(),
   // Conv2D's filter gradient (assembly/conv2d_backprop_filter.ts).
   conv2dBackpropFilterWorkspace: once<(K: number, chunk: number, Cout: number) => number>(),
   conv2dBackpropFilterOffsets: once<(

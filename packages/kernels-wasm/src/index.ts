@@ -45,3 +45,7 @@ export { cast } from './cast.js';
 export { select } from './select.js';
 export { topK, type TopKResult } from './top_k.js';
 export { type CropAndResizeOptions, cropAndResize } from './crop_and_resize.js';
+export {
+  type BatchedNonMaxSuppressionOptions, batchedNonMaxSuppression, type NonMaxSuppressionOptions, type NonMaxSuppressionResult,
+  nonMaxSuppression,
+} from './nms.js';
