@@ -1,6 +1,6 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { ACTIVATION, type ActivationName, convertElements, type ElementArray, type ElementArrayType, type FoveaKernels } from '@foveajs/kernels-wasm';
+import { ACTIVATION, ARRAY_TYPES, type ActivationName, cast, type ElementArray, type ElementArrayType, type ElementType, type FoveaKernels } from '@foveajs/kernels-wasm';
 
 export const BACKEND_NAME = 'fovea-wasm';
 
@@ -19,9 +19,8 @@ export type FusedActivation = ActivationName;
  */
 export const EXTRA_FUSED_ACTIVATIONS: readonly FusedActivation[] = ['swish'];
 
-/** The dtypes our kernels keep in WASM memory, and the typed array that holds each. */
-export type NumericDtype = 'float32' | 'int32' | 'bool';
-export const ARRAY_TYPE: Record<NumericDtype, ElementArrayType> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+/** The dtypes our kernels keep in WASM memory (kernels-wasm's ARRAY_TYPES gives the typed array of each). */
+export type NumericDtype = ElementType;
 
 export function isNumericDtype(dtype: string): dtype is NumericDtype {
   return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
@@ -89,16 +88,10 @@ export class FoveaWasmBackend extends MathBackendCPU {
   /**
    * The float32 values of a tensor held by this backend, for one of our kernels: with zero-copy, a
    * tensor still in JS memory is moved into WASM memory first, so later kernels read it in place.
+   * `values` for float32: an int32 or bool tensor cast to float32 (same storage) comes back converted.
    */
   float32Values(tensor: TensorInfo): Float32Array {
-    const entry = this.entry(tensor.dataId);
-    const values = entry.values as Float32Array;
-    if (!this.zeroCopy || !(values instanceof Float32Array) || this.kernels.arena.owns(values)) return values;
-    const { heap } = this.kernels;
-    const block = heap.view(heap.alloc(values.length), values.length);
-    block.set(values);
-    entry.values = block;
-    return block;
+    return this.values({ ...tensor, dtype: 'float32' }) as Float32Array;
   }
 
   /**
@@ -111,10 +104,10 @@ export class FoveaWasmBackend extends MathBackendCPU {
   values(tensor: TensorInfo): ElementArray {
     const dtype = tensor.dtype;
     if (!isNumericDtype(dtype)) throw new Error(`fovea-wasm: a ${dtype} tensor has no numeric values for a WASM kernel`);
-    const type = ARRAY_TYPE[dtype];
+    const type: ElementArrayType = ARRAY_TYPES[dtype];
     const entry = this.entry(tensor.dataId);
     const values = entry.values as ElementArray;
-    if (!(values instanceof type)) return this.converted(tensor.dataId, values, type);
+    if (!(values instanceof type)) return this.converted(tensor.dataId, values, dtype);
     if (!this.zeroCopy || this.kernels.arena.owns(values)) return values;
     const { heap } = this.kernels;
     const block = heap.view(heap.alloc(Math.max(1, Math.ceil(values.byteLength / 4))), values.length, type);
@@ -123,15 +116,16 @@ export class FoveaWasmBackend extends MathBackendCPU {
     return block;
   }
 
-  /** `values` converted to `type` (a typed-array conversion in WASM), kept per dataId with zero-copy. */
-  private converted(dataId: DataId, values: ElementArray, type: ElementArrayType): ElementArray {
-    if (!this.zeroCopy) return new type(values);
+  /** `values` cast to `dtype` (in WASM), kept per dataId with zero-copy. */
+  private converted(dataId: DataId, values: ElementArray, dtype: NumericDtype): ElementArray {
+    const type: ElementArrayType = ARRAY_TYPES[dtype];
+    if (!this.zeroCopy) return cast(this.kernels, values, dtype);
     const { arena } = this.kernels;
     // Conversions of storage the entry no longer holds (it moved into WASM memory) go.
     const cached = (this.conversions.get(dataId) ?? []).filter((c) => c.source === values || !arena.release(c.block));
     const hit = cached.find((c) => c.block instanceof type && arena.owns(c.block));
     if (hit !== undefined) return hit.block;
-    const block = convertElements(this.kernels, values, type);
+    const block = cast(this.kernels, values, dtype);
     cached.push({ source: values, block });
     this.conversions.set(dataId, cached);
     return block;

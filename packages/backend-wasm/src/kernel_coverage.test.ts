@@ -1,7 +1,7 @@
 // Coverage: every kernel tfjs-backend-wasm runs natively, fovea-wasm runs natively too, or it is on
-// the short list below with its reason (strings and sparse index bookkeeping stay on the cpu). The
-// list of kernels comes from @tensorflow/tfjs-backend-wasm's registry at run time, so this fails
-// when a tfjs release adds one.
+// the short list below with its reason (strings, sparse index bookkeeping and BroadcastArgs' shape
+// arithmetic stay on the cpu). The list of kernels comes from @tensorflow/tfjs-backend-wasm's
+// registry at run time, so this fails when a tfjs release adds one.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
@@ -9,51 +9,17 @@ import { BACKEND_NAME } from './backend.js';
 import { foveaKernelConfigs } from './register_all_kernels.js';
 import './index.js';
 
-const LAYOUT = 'added on branch kernels-layout';
-
 /** Kernels tfjs-backend-wasm registers that fovea-wasm leaves to tfjs's cpu kernel, with the reason. */
 const NOT_NATIVE: Record<string, string> = {
-  BatchToSpaceND: LAYOUT,
   BroadcastArgs: 'shape arithmetic on two short int32 vectors: no tensor data to speed up',
-  Cast: LAYOUT,
-  CropAndResize: LAYOUT,
-  DepthToSpace: LAYOUT,
-  ExpandDims: LAYOUT,
-  Fill: LAYOUT,
-  FlipLeftRight: LAYOUT,
-  GatherNd: LAYOUT,
-  GatherV2: LAYOUT,
-  Identity: LAYOUT,
-  LinSpace: LAYOUT,
-  MirrorPad: LAYOUT,
-  NonMaxSuppressionV3: LAYOUT,
-  NonMaxSuppressionV4: LAYOUT,
-  NonMaxSuppressionV5: LAYOUT,
-  OneHot: LAYOUT,
-  OnesLike: LAYOUT,
-  Pack: LAYOUT,
-  Range: LAYOUT,
-  Reshape: LAYOUT,
-  Reverse: LAYOUT,
-  ScatterNd: LAYOUT,
-  Select: LAYOUT,
-  Slice: LAYOUT,
-  SpaceToBatchND: LAYOUT,
   SparseFillEmptyRows: 'sparse index bookkeeping, left to the cpu',
   SparseReshape: 'sparse index bookkeeping, left to the cpu',
   SparseSegmentMean: 'sparse index bookkeeping, left to the cpu',
   SparseSegmentSum: 'sparse index bookkeeping, left to the cpu',
   SparseToDense: 'sparse index bookkeeping, left to the cpu',
-  SplitV: LAYOUT,
-  StridedSlice: LAYOUT,
   StringNGrams: 'string kernel, left to the cpu',
   StringSplit: 'string kernel, left to the cpu',
   StringToHashBucketFast: 'string kernel, left to the cpu',
-  TensorScatterUpdate: LAYOUT,
-  TopK: LAYOUT,
-  Transpose: LAYOUT,
-  Unpack: LAYOUT,
-  ZerosLike: LAYOUT,
 };
 
 describe('kernel coverage against tfjs-backend-wasm', () => {

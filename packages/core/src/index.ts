@@ -24,10 +24,13 @@ export {
   getBackend,
   setBackend,
 } from './backends.js';
+export { describeValue } from './describe.js';
 export { detectFeatures, type Features } from './features.js';
 // fovea-wasm's threads (one per core by default where threads work).
 export { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/backend-wasm';
 // Kernels fovea-wasm adds to tfjs's set, for the layers that use them where registered, and the
 // activations its fused kernels apply (tfjs's, plus swish).
 export { EXTRA_FUSED_ACTIVATIONS, FUSED_ACTIVATIONS, type FusedActivation, GROUPED_CONV2D } from '@foveajs/backend-wasm';
+// The seeded generator @foveajs/layers' augmentations and @foveajs/datasets' shuffles draw from.
+export { seededRandom } from './random.js';
 export { decodeImage, encodePng, type DecodeImageOptions, type EncodePngOptions, readImage, writePng } from './image_io.js';

@@ -11,6 +11,8 @@
 // AssemblyScript ships it) per element. int32 results are the f64 result converted as JS
 // stores into an Int32Array (ToInt32: NaN and ±Infinity give 0, large values wrap).
 
+import { masksToBytes } from './simd';
+
 export const OP_ADD: i32 = 0;
 export const OP_SUB: i32 = 1;
 export const OP_MUL: i32 = 2;
@@ -277,14 +279,6 @@ function compareVector(op: i32, dtype: i32, a: v128, b: v128): v128 {
   if (op == OP_GREATER_EQUAL) return i32x4.ge_s(a, b);
   if (op == OP_LESS) return i32x4.lt_s(a, b);
   return i32x4.le_s(a, b);
-}
-
-/** Four lane masks (0 / -1 per 4-byte lane) to 16 bytes of 0 / 1. */
-// @ts-ignore: decorator
-@inline
-function masksToBytes(m0: v128, m1: v128, m2: v128, m3: v128): v128 {
-  const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3));
-  return v128.and(bytes, i8x16.splat(1));
 }
 
 // @ts-ignore: decorator

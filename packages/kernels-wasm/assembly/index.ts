@@ -18,11 +18,10 @@ export { addNRange, cumulativeRange } from './scan';
 export { batchNorm } from './batchnorm';
 export { resizeBilinear, resizeNearestNeighbor } from './resize';
 export { softmax } from './softmax';
-export { concat } from './concat';
+export { concat, split } from './concat';
 export { pad } from './pad';
 export { binaryRange } from './binary';
 export { unaryRange } from './unary_ops';
-export { convertRange } from './convert';
 // Training (gradient) kernels.
 export {
   accumulate,
@@ -48,3 +47,14 @@ export { unique } from './unique';
 export { rotateWithOffsetRows, transformRows } from './warp';
 export { eluGrad, step, unaryMath } from './elementwise_grad';
 export { tile } from './tile';
+// Layout and indexing (data movement for any 32-bit or 8-bit dtype), top-k, crops, NMS.
+export { copyStrided, transposeStrided } from './strided_copy';
+export { flatIndices, gather } from './gather';
+export { scatter } from './scatter';
+export { mirrorPad } from './mirror_pad';
+export { fill, oneHot, range } from './fill';
+export { cast } from './cast';
+export { select } from './select';
+export { topK } from './top_k';
+export { cropAndResize } from './crop_and_resize';
+export { batchedNonMaxSuppression, nonMaxSuppression } from './nms';

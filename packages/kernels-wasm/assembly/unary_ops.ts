@@ -7,7 +7,7 @@
 // op, and every int32 input, calls the f64 libm (musl's, as AssemblyScript ships it) per element.
 // int32 results are converted as JS stores into an Int32Array (binary.ts's toInt32).
 import { DTYPE_BOOL, DTYPE_I32, toInt32 } from './binary';
-import { expInRange, logApprox } from './simd';
+import { expInRange, logApprox, masksToBytes } from './simd';
 
 export const UNARY_ABS: i32 = 0;
 export const UNARY_ACOS: i32 = 1;
@@ -212,8 +212,7 @@ function floatTest(op: i32, x: usize, out: usize, n: i32): void {
     const m1 = testVector(op, v128.load(x + p, 16), inf);
     const m2 = testVector(op, v128.load(x + p, 32), inf);
     const m3 = testVector(op, v128.load(x + p, 48), inf);
-    const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3));
-    v128.store(out + <usize>i, v128.and(bytes, i8x16.splat(1)));
+    v128.store(out + <usize>i, masksToBytes(m0, m1, m2, m3));
   }
   for (; i < n; i++) store<u8>(out + <usize>i, testScalar(op, <f64>load<f32>(x + (<usize>i << 2))));
 }

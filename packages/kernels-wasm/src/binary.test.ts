@@ -3,7 +3,7 @@
 // broadcasts of float32, int32 and bool values, plus argument errors.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BINARY_OPS, type BinaryOp, binary, binaryResultType, type FoveaKernels, loadKernels, type NumericType, planBroadcast } from './index.js';
+import { BINARY_OPS, type BinaryOp, binary, binaryResultType, type FoveaKernels, loadKernels, type ElementType, planBroadcast } from './index.js';
 
 let kernels: FoveaKernels;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ beforeAll(async () => {
 const SPECIALS = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 1, -1, 0.5, -0.5, 2.5];
 const TYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
-function values(type: NumericType, n: number): Float32Array | Int32Array | Uint8Array {
+function values(type: ElementType, n: number): Float32Array | Int32Array | Uint8Array {
   if (type === 'bool') return Uint8Array.from({ length: n }, () => (Math.random() < 0.5 ? 1 : 0));
   if (type === 'int32') return Int32Array.from({ length: n }, (_, i) => (i % 9 === 4 ? (Math.random() - 0.5) * 2 ** 32 : Math.round((Math.random() - 0.5) * 12)));
   return Float32Array.from({ length: n }, (_, i) => (i % 5 === 2 ? SPECIALS[i % SPECIALS.length]! : Math.round((Math.random() - 0.5) * 16) / 2));
@@ -83,7 +83,7 @@ describe('binary', () => {
   for (const op of Object.keys(BINARY_OPS) as BinaryOp[]) {
     it(`${op} matches the formula on broadcasts of every type it takes`, () => {
       fc.assert(
-        fc.property(pairArb, fc.constantFrom<NumericType>('float32', 'int32', 'bool'), ([aShape, bShape], type) => {
+        fc.property(pairArb, fc.constantFrom<ElementType>('float32', 'int32', 'bool'), ([aShape, bShape], type) => {
           const resultType = binaryResultType(op, type);
           fc.pre(resultType !== null);
           const size = (s: number[]) => s.reduce((p, d) => p * d, 1);

@@ -1,3 +1,4 @@
+import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementNameOf } from './elements.js';
 import { expectLength, product } from './checks.js';
 import type { ElementArray, ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
@@ -28,28 +29,17 @@ export const BINARY_OPS = {
 } as const;
 export type BinaryOp = keyof typeof BINARY_OPS;
 
-/** Element types of the kernels: float32, int32, and bool (one byte, 0 or 1). */
-export type NumericType = 'float32' | 'int32' | 'bool';
-const DTYPE_CODES: Record<NumericType, number> = { float32: 0, int32: 1, bool: 2 };
-const ARRAY_TYPES: Record<NumericType, ElementArrayType> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
 
 const COMPARISONS: readonly BinaryOp[] = ['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual'];
 const LOGICAL: readonly BinaryOp[] = ['logicalAnd', 'logicalOr', 'logicalXor'];
 const INT32_ONLY: readonly BinaryOp[] = ['bitwiseAnd'];
-
-/** The element type of an array the kernels take. */
-export function numericTypeOf(values: ElementArray): NumericType {
-  if (values instanceof Float32Array) return 'float32';
-  if (values instanceof Int32Array) return 'int32';
-  return 'bool';
-}
 
 /**
  * The result type of `op` on operands of type `type` (tfjs's cpu kernels: comparisons and logical
  * ops give bool, floorDiv int32, the rest the operands' type), or null where the kernel has no
  * such variant (arithmetic on bools, logical ops on numbers, bitwiseAnd on floats).
  */
-export function binaryResultType(op: BinaryOp, type: NumericType): NumericType | null {
+export function binaryResultType(op: BinaryOp, type: ElementType): ElementType | null {
   if (LOGICAL.includes(op)) return type === 'bool' ? 'bool' : null;
   if (COMPARISONS.includes(op)) return 'bool';
   if (type === 'bool') return null;
@@ -133,13 +123,13 @@ export function planBroadcast(aShape: readonly number[], bShape: readonly number
 export function binary(kernels: FoveaKernels, op: BinaryOp, a: ElementArray, b: ElementArray, plan: BroadcastPlan): ElementArray {
   const code = BINARY_OPS[op];
   if (code === undefined) throw new Error(`op: got '${op}', expected one of ${Object.keys(BINARY_OPS).join(', ')}`);
-  const type = numericTypeOf(a);
-  if (numericTypeOf(b) !== type) throw new Error(`b: got a ${numericTypeOf(b)} array, expected ${type} like a`);
+  const type = elementNameOf(a);
+  if (elementNameOf(b) !== type) throw new Error(`b: got a ${elementNameOf(b)} array, expected ${type} like a`);
   const resultType = binaryResultType(op, type);
   if (resultType === null) throw new Error(`a: got ${type} values, which '${op}' does not take`);
   expectLength('a', a, plan.aSize, 'the size of its shape');
   expectLength('b', b, plan.bSize, 'the size of its shape');
-  const outType = ARRAY_TYPES[resultType];
+  const outType: ElementArrayType = ARRAY_TYPES[resultType];
   const n = product(plan.outShape);
   const { arena } = kernels;
   arena.reset();

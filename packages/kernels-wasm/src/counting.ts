@@ -1,4 +1,4 @@
-import { numericTypeOf } from './binary.js';
+import { DTYPE_CODES, elementNameOf } from './elements.js';
 import { expectDims, expectLength } from './checks.js';
 import type { ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
@@ -17,7 +17,7 @@ export function bincount(
   expectLength('x', x, rows * cols, 'rows·cols');
   if (weights !== null) {
     expectLength('weights', weights, rows * cols, "x's length (or null)");
-    if (numericTypeOf(weights) !== weightsType) throw new Error(`weights: got ${numericTypeOf(weights)} values, expected ${weightsType}`);
+    if (elementNameOf(weights) !== weightsType) throw new Error(`weights: got ${elementNameOf(weights)} values, expected ${weightsType}`);
   }
   const type = weightsType === 'float32' ? Float32Array : Int32Array;
   const { arena } = kernels;
@@ -79,8 +79,8 @@ export function searchSorted(
   kernels: FoveaKernels, sorted: Float32Array | Int32Array, values: Float32Array | Int32Array, batch: number, side: 'left' | 'right',
 ): Int32Array {
   if (side !== 'left' && side !== 'right') throw new Error(`side: got '${side}', expected 'left' or 'right'`);
-  const type = numericTypeOf(sorted);
-  if (numericTypeOf(values) !== type) throw new Error(`values: got ${numericTypeOf(values)} values, expected ${type} like sorted`);
+  const type = elementNameOf(sorted);
+  if (elementNameOf(values) !== type) throw new Error(`values: got ${elementNameOf(values)} values, expected ${type} like sorted`);
   expectDims('batch', [batch], true);
   if (sorted.length % batch !== 0 || values.length % batch !== 0) {
     throw new Error(`sorted, values: got ${sorted.length} and ${values.length} values, expected multiples of batch (${batch})`);
@@ -117,7 +117,7 @@ export function unique<T extends Float32Array | Int32Array | Uint8Array>(
     while (tableSize < 2 * n) tableSize *= 2;
     const table = arena.alloc(tableSize);
     const firsts = arena.alloc(Math.max(1, n));
-    const dtype = { float32: 0, int32: 1, bool: 2 }[numericTypeOf(x)];
+    const dtype = DTYPE_CODES[elementNameOf(x)];
     count = kernels.exports.unique(arena.allocFrom(x), out, indices, dtype, outer, n, inner, table, tableSize, firsts);
   }
   return { values: arena.read(out, outer * count * inner, type), count, indices: arena.read(indices, n, Int32Array) };

@@ -23,15 +23,14 @@ export {
 export { type BatchNormParams, batchNorm } from './batchnorm.js';
 export { type ResizeOptions, resizeBilinear, resizeNearestNeighbor } from './resize.js';
 export { softmax } from './softmax.js';
-export { concat } from './concat.js';
+export { concat, split } from './concat.js';
 export { pad } from './pad.js';
 export { tile } from './tile.js';
 export {
-  BINARY_OPS, type BinaryOp, type BroadcastPlan, binary, binaryResultType, broadcastShape, type NumericType, numericTypeOf, planBroadcast,
+  BINARY_OPS, type BinaryOp, type BroadcastPlan, binary, binaryResultType, broadcastShape, planBroadcast,
 } from './binary.js';
 export { activation, clipByValue, relu, tanh } from './unary.js';
 export { UNARY_OPS, type UnaryOp, unary, unaryResultType } from './unary_ops.js';
-export { convertElements } from './convert.js';
 // Rarer kernels: local response normalisation, 3-D convolution and pooling, morphology, counting,
 // sampling, search, image warps.
 export { type LrnParams, lrn, lrnGrad } from './lrn.js';
@@ -46,3 +45,20 @@ export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './d
 export { avgPoolGrad, maxPoolGrad } from './pool_grad.js';
 export { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize_grad.js';
 export { eluGrad, step, unaryMath } from './elementwise_grad.js';
+// Layout, indexing and selection, over float32, int32 and bool (Float32Array, Int32Array, Uint8Array).
+export { ARRAY_TYPES, type ArrayOf, type ElementType, elementNameOf } from './elements.js';
+export {
+  batchToSpaceND, type CopyAxis, depthToSpace, reverse, slice, spaceToBatchND, stridedSlice, transpose,
+} from './strided_copy.js';
+export { mirrorPad } from './mirror_pad.js';
+export { gather, gatherNd } from './gather.js';
+export { scatterNd, tensorScatterUpdate } from './scatter.js';
+export { fill, linspace, oneHot, range } from './fill.js';
+export { cast } from './cast.js';
+export { select } from './select.js';
+export { topK, type TopKResult } from './top_k.js';
+export { type CropAndResizeOptions, cropAndResize } from './crop_and_resize.js';
+export {
+  type BatchedNonMaxSuppressionOptions, batchedNonMaxSuppression, type NonMaxSuppressionOptions, type NonMaxSuppressionResult,
+  nonMaxSuppression,
+} from './nms.js';

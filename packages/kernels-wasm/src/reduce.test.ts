@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  addN, argReduce, cumulative, type FoveaKernels, loadKernels, type NumericType, type ReduceOp, reduce, reduceResultType, reductionPlan,
+  addN, argReduce, cumulative, type FoveaKernels, loadKernels, type ElementType, type ReduceOp, reduce, reduceResultType, reductionPlan,
 } from './index.js';
 
 let kernels: FoveaKernels;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 const TYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
-function values(type: NumericType, n: number): Float32Array | Int32Array | Uint8Array {
+function values(type: ElementType, n: number): Float32Array | Int32Array | Uint8Array {
   if (type === 'bool') return Uint8Array.from({ length: n }, () => (Math.random() < 0.7 ? 1 : 0));
   if (type === 'int32') return Int32Array.from({ length: n }, () => Math.round((Math.random() - 0.5) * 10));
   return Float32Array.from({ length: n }, (_, i) => (i % 13 === 5 ? Number.NaN : Math.round((Math.random() - 0.5) * 40) / 8));
@@ -53,7 +53,7 @@ const problemArb = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxL
     shape: fc.constant(shape),
     axes: fc.subarray(shape.map((_, a) => a)),
     op: fc.constantFrom<ReduceOp>('sum', 'mean', 'max', 'min', 'prod', 'all', 'any'),
-    type: fc.constantFrom<NumericType>('float32', 'int32', 'bool'),
+    type: fc.constantFrom<ElementType>('float32', 'int32', 'bool'),
   }),
 );
 
@@ -125,7 +125,7 @@ describe('argReduce, cumulative, addN', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom<'sum' | 'prod'>('sum', 'prod'),
-        fc.boolean(), fc.boolean(), fc.constantFrom<NumericType>('float32', 'int32', 'bool'),
+        fc.boolean(), fc.boolean(), fc.constantFrom<ElementType>('float32', 'int32', 'bool'),
         (outer, n, inner, op, exclusive, reverse, type) => {
           const x = values(type, outer * n * inner).map((v) => (Number.isNaN(v) ? 0.5 : v));
           const out = cumulative(kernels, x, op, outer, n, inner, exclusive, reverse);

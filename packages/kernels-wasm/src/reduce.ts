@@ -1,4 +1,4 @@
-import { numericTypeOf, type NumericType } from './binary.js';
+import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementNameOf } from './elements.js';
 import { expectLength, product } from './checks.js';
 import type { ElementArray, ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
@@ -6,15 +6,13 @@ import type { FoveaKernels } from './loader.js';
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'all' | 'any';
 /** The kernel's op codes (assembly/reduce.ts). */
 export const REDUCE_OP_CODES: Record<ReduceOp, number> = { sum: 0, mean: 1, max: 2, min: 3, prod: 4, all: 5, any: 6 };
-const DTYPE_CODES: Record<NumericType, number> = { float32: 0, int32: 1, bool: 2 };
-const ARRAY_TYPES: Record<NumericType, ElementArrayType> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
 
 /**
  * The result type of reducing `type` by `op`, as tfjs's cpu kernels give it (mean: float32; sum
  * and prod: int32 for int32 and bool; max, min: the input's), or null where the kernel takes no
  * such input (all / any of numbers).
  */
-export function reduceResultType(op: ReduceOp, type: NumericType): NumericType | null {
+export function reduceResultType(op: ReduceOp, type: ElementType): ElementType | null {
   if (op === 'all' || op === 'any') return type === 'bool' ? 'bool' : null;
   if (op === 'mean') return 'float32';
   if ((op === 'sum' || op === 'prod') && type === 'bool') return 'int32';
@@ -101,7 +99,7 @@ export function reductionPlan(shape: readonly number[], axes: readonly number[])
 }
 
 /** The values tfjs's cpu gives when the reduced axes are empty (size 0): its loops never run. */
-function emptyValue(op: ReduceOp, type: NumericType): number {
+function emptyValue(op: ReduceOp, type: ElementType): number {
   if (op === 'prod') return 1;
   if ((op === 'max' || op === 'min') && type === 'float32') return Number.NaN;
   return 0;
@@ -115,11 +113,11 @@ function emptyValue(op: ReduceOp, type: NumericType): number {
 export function reduce(kernels: FoveaKernels, x: ElementArray, op: ReduceOp, plan: ReductionPlan): ElementArray {
   const code = REDUCE_OP_CODES[op];
   if (code === undefined) throw new Error(`op: got '${op}', expected one of ${Object.keys(REDUCE_OP_CODES).join(', ')}`);
-  const type = numericTypeOf(x);
+  const type = elementNameOf(x);
   const resultType = reduceResultType(op, type);
   if (resultType === null) throw new Error(`x: got ${type} values, which '${op}' does not take`);
   expectLength('x', x, plan.size, 'the size of the planned shape');
-  const outType = ARRAY_TYPES[resultType];
+  const outType: ElementArrayType = ARRAY_TYPES[resultType];
   const n = plan.outer * plan.inner;
   const { arena } = kernels;
   arena.reset();
@@ -156,7 +154,7 @@ export function argReduce(kernels: FoveaKernels, x: ElementArray, op: 'max' | 'm
   const out = arena.allocOf(n, Int32Array);
   if (n > 0) {
     const xPtr = arena.allocFrom(x);
-    kernels.parallel('argReduceRange', [xPtr, out, op === 'max' ? 1 : 0, DTYPE_CODES[numericTypeOf(x)], reduced, inner], outer, 1, 2 * x.length);
+    kernels.parallel('argReduceRange', [xPtr, out, op === 'max' ? 1 : 0, DTYPE_CODES[elementNameOf(x)], reduced, inner], outer, 1, 2 * x.length);
   }
   return arena.read(out, n, Int32Array);
 }
@@ -171,7 +169,7 @@ export function cumulative(
 ): Float32Array | Int32Array {
   if (op !== 'sum' && op !== 'prod') throw new Error(`op: got '${op}', expected 'sum' or 'prod'`);
   expectLength('x', x, outer * n * inner, 'outer·n·inner');
-  const type = numericTypeOf(x);
+  const type = elementNameOf(x);
   const outType: ElementArrayType = type === 'float32' ? Float32Array : Int32Array;
   const size = x.length;
   const { arena } = kernels;
@@ -189,10 +187,10 @@ export function cumulative(
 export function addN(kernels: FoveaKernels, inputs: readonly ElementArray[]): Float32Array | Int32Array {
   const first = inputs[0];
   if (first === undefined) throw new Error('inputs: got an empty list, expected at least one array');
-  const type = numericTypeOf(first);
+  const type = elementNameOf(first);
   if (type === 'bool') throw new Error('inputs: got bool values, expected float32 or int32');
   inputs.forEach((values, i) => {
-    if (numericTypeOf(values) !== type) throw new Error(`inputs[${i}]: got ${numericTypeOf(values)} values, expected ${type} like inputs[0]`);
+    if (elementNameOf(values) !== type) throw new Error(`inputs[${i}]: got ${elementNameOf(values)} values, expected ${type} like inputs[0]`);
     expectLength(`inputs[${i}]`, values, first.length, 'the length of inputs[0]');
   });
   const outType: ElementArrayType = type === 'float32' ? Float32Array : Int32Array;

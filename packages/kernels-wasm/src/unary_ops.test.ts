@@ -2,7 +2,7 @@
 // formulas (computed in f64, stored as the result type stores them) on float32 values (NaN, ±0,
 // ±Infinity and halves mixed in), int32 and bool values, plus argument errors.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FoveaKernels, loadKernels, type NumericType, UNARY_OPS, type UnaryOp, unary, unaryResultType } from './index.js';
+import { type FoveaKernels, loadKernels, type ElementType, UNARY_OPS, type UnaryOp, unary, unaryResultType } from './index.js';
 
 let kernels: FoveaKernels;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ beforeAll(async () => {
 const SPECIALS = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 1, -1, 0.5, -0.5, 2.5];
 const TYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
-function values(type: NumericType, n: number): Float32Array | Int32Array | Uint8Array {
+function values(type: ElementType, n: number): Float32Array | Int32Array | Uint8Array {
   if (type === 'bool') return Uint8Array.from({ length: n }, () => (Math.random() < 0.5 ? 1 : 0));
   if (type === 'int32') return Int32Array.from({ length: n }, (_, i) => (i % 9 === 4 ? (Math.random() - 0.5) * 2 ** 32 : Math.round((Math.random() - 0.5) * 12)));
   return Float32Array.from({ length: n }, (_, i) => (i % 5 === 2 ? SPECIALS[i % SPECIALS.length]! : Math.round((Math.random() - 0.5) * 16) / 2));

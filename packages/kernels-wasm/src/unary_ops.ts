@@ -1,4 +1,4 @@
-import { numericTypeOf, type NumericType } from './binary.js';
+import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementNameOf } from './elements.js';
 import type { ElementArray, ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -40,15 +40,13 @@ export type UnaryOp = keyof typeof UNARY_OPS;
 const TESTS: readonly UnaryOp[] = ['isFinite', 'isInf', 'isNaN'];
 /** Ops whose float32 form is a few f32x4 instructions; the rest cost an f64 libm call per element. */
 const CHEAP: readonly UnaryOp[] = ['abs', 'neg', 'ceil', 'floor', 'round', 'sign', 'reciprocal', 'rsqrt', 'isFinite', 'isInf', 'isNaN', 'logicalNot'];
-const ARRAY_TYPES: Record<NumericType, ElementArrayType> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
-const DTYPE_CODES: Record<NumericType, number> = { float32: 0, int32: 1, bool: 2 };
 
 /**
  * The result type of `op` on `type` as tfjs's cpu kernels give it (bool for the is* tests and
  * logicalNot, float32 for exp, else the input's type), or null where the kernel takes no such
  * input (logicalNot of numbers, numeric ops of bools).
  */
-export function unaryResultType(op: UnaryOp, type: NumericType): NumericType | null {
+export function unaryResultType(op: UnaryOp, type: ElementType): ElementType | null {
   if (op === 'logicalNot') return type === 'bool' ? 'bool' : null;
   if (type === 'bool') return null;
   if (TESTS.includes(op)) return 'bool';
@@ -60,10 +58,10 @@ export function unaryResultType(op: UnaryOp, type: NumericType): NumericType | n
 export function unary(kernels: FoveaKernels, op: UnaryOp, x: ElementArray): ElementArray {
   const code = UNARY_OPS[op];
   if (code === undefined) throw new Error(`op: got '${op}', expected one of ${Object.keys(UNARY_OPS).join(', ')}`);
-  const type = numericTypeOf(x);
+  const type = elementNameOf(x);
   const resultType = unaryResultType(op, type);
   if (resultType === null) throw new Error(`x: got ${type} values, which '${op}' does not take`);
-  const outType = ARRAY_TYPES[resultType];
+  const outType: ElementArrayType = ARRAY_TYPES[resultType];
   const n = x.length;
   const { arena } = kernels;
   arena.reset();

@@ -1,4 +1,4 @@
-import { numericTypeOf } from './binary.js';
+import { elementNameOf } from './elements.js';
 import { expectDims, expectLength } from './checks.js';
 import type { ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
@@ -6,7 +6,7 @@ import type { FoveaKernels } from './loader.js';
 type Image = Float32Array | Int32Array;
 
 function imageType(name: string, image: Image): 'float32' | 'int32' {
-  const type = numericTypeOf(image);
+  const type = elementNameOf(image);
   if (type === 'bool') throw new Error(`${name}: got bool values, expected float32 or int32`);
   return type;
 }

@@ -3,27 +3,26 @@
 // otherwise; random parameters are drawn per image from a seeded generator owned by the layer, so a
 // layer built with `seed` produces the same sequence of augmentations on every run.
 // Geometric ones (rotation, zoom, translation) use tf.image.transform with Keras's matrices.
+import { seededRandom } from '@foveajs/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
-import { describe, LayerArgumentError, oneOf, positiveInt, singleShape } from './util.js';
+import { LayerArgumentError, oneOf, positiveInt, singleShape } from './util.js';
+import { describeValue } from '@foveajs/core';
 
-/** mulberry32: tiny, fast, good enough for augmentation parameters, and reproducible from a seed. */
+/** @foveajs/core's seededRandom (mulberry32) as an object: augmentation parameters reproducible from a seed. */
 export class SeededRandom {
-  private state: number;
+  private readonly draw: () => number;
+  /** Any number; its low 32 bits (seed >>> 0) seed the generator. */
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.draw = seededRandom(seed >>> 0);
   }
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
   uniform(low: number, high: number): number {
     return low + (high - low) * this.next();
@@ -74,7 +73,7 @@ abstract class BaseAugmentation extends tfl.layers.Layer {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       if (x.rank !== 3 && x.rank !== 4) {
-        throw new LayerArgumentError(this.getClassName(), 'input rank', x.rank, `3 (one image) or 4 (a batch); input shape ${describe(x.shape)}`);
+        throw new LayerArgumentError(this.getClassName(), 'input rank', x.rank, `3 (one image) or 4 (a batch); input shape ${describeValue(x.shape)}`);
       }
       if (kwargs?.['training'] !== true) return this.inference(x);
       const batch = (x.rank === 3 ? tf.expandDims(x, 0) : x) as tf.Tensor4D;

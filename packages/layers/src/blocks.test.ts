@@ -6,6 +6,7 @@ import {
   bottleneckUnit,
   correctPad,
   denseBlock,
+  depthwiseConvBlock,
   inceptionModule,
   invertedResidual,
   makeDivisible,
@@ -90,6 +91,21 @@ describe('block functions reproduce Keras Applications layer names and shapes', 
     expect(run(m, [4, 4, 8])).toEqual([1, 2, 2, 8]);
   });
 
+  test('depthwiseConvBlock = keras.applications.mobilenet._depthwise_conv_block', () => {
+    const m = build([8, 8, 8], (x) => {
+      const a = depthwiseConvBlock(x, { filters: 32, alpha: 0.5, blockId: 1 });
+      return depthwiseConvBlock(a, { filters: 64, alpha: 0.5, depthMultiplier: 2, strides: 2, blockId: 2 });
+    });
+    expect(names(m).slice(1)).toEqual([
+      'conv_dw_1', 'conv_dw_1_bn', 'conv_dw_1_relu', 'conv_pw_1', 'conv_pw_1_bn', 'conv_pw_1_relu',
+      'conv_pad_2', 'conv_dw_2', 'conv_dw_2_bn', 'conv_dw_2_relu', 'conv_pw_2', 'conv_pw_2_bn', 'conv_pw_2_relu',
+    ]);
+    // Keras's counts: depthwise 9C*m (no bias), BN 4 per channel, pointwise C*m x int(filters * alpha).
+    expect(m.countParams()).toBe(9 * 8 + 4 * 8 + 8 * 16 + 4 * 16 + (9 * 32 + 4 * 32 + 32 * 32 + 4 * 32));
+    expect(m.outputs[0]!.shape).toEqual([null, 4, 4, 32]);
+    expect(run(m, [8, 8, 8])).toEqual([1, 4, 4, 32]);
+  });
+
   test('invertedResidual = keras.applications.mobilenet_v2._inverted_res_block', () => {
     const m = build([7, 7, 16], (x) => {
       const a = invertedResidual(x, { filters: 16, expansion: 1, name: 'expanded_conv_' });
@@ -162,6 +178,7 @@ describe('block arguments are checked', () => {
     ['mbConv dropRate', () => mbConv(x(), { filtersOut: 8, dropRate: 1.5 }), /mbConv: dropRate must be a number in \[0, 1\), got 1.5/],
     ['invertedResidual strides', () => invertedResidual(x(), { filters: 8, strides: 3 as never }), /strides must be 1 or 2, got 3/],
     ['denseBlock blocks', () => denseBlock(x(), { blocks: 0 }), /denseBlock: blocks must be a positive integer, got 0/],
+    ['depthwiseConvBlock alpha', () => depthwiseConvBlock(x(), { filters: 8, alpha: 0.1 }), /depthwiseConvBlock: alpha must be at least 1\/8/],
     ['rank', () => residualUnit(tfl.input({ shape: [4, 8] }), { filters: 8 }), /residualUnit: input rank must be 4 .* got 3/],
   ])('%s', (_label, fn, message) => {
     expect(fn).toThrow(message);

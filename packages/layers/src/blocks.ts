@@ -1,7 +1,7 @@
 // Block functions: each wires standard tfjs layers (plus our grouped Conv2D / dilated
-// DepthwiseConv2D, which keep Keras's class names) into a functional graph. The model zoo should
-// build from these: every layer gets exactly the name Keras Applications gives it when `name` is
-// the argument Keras passes to its own block function, so Keras weights load by name.
+// DepthwiseConv2D, which keep Keras's class names) into a functional graph. The model zoo
+// (@foveajs/models) builds from these: every layer gets exactly the name Keras Applications gives
+// it when `name` is the argument Keras passes to its own block function, so Keras weights load by name.
 //
 // Naming, per function, follows the Keras source it mirrors:
 //   bottleneckUnit   keras.applications.resnet.block1      name 'conv2_block1' -> 'conv2_block1_1_conv'
@@ -9,6 +9,7 @@
 //   denseConvBlock   keras.applications.densenet.conv_block name 'conv2_block1' -> 'conv2_block1_0_bn'
 //   denseBlock       keras.applications.densenet.dense_block name 'conv2'       -> 'conv2_block1_...'
 //   transitionBlock  keras.applications.densenet.transition_block name 'pool2' -> 'pool2_conv'
+//   depthwiseConvBlock keras.applications.mobilenet._depthwise_conv_block blockId 1 -> 'conv_dw_1'
 //   invertedResidual keras.applications.mobilenet_v2._inverted_res_block prefix 'block_1_' -> 'block_1_expand'
 //   mbConv           keras.applications.efficientnet.block  prefix 'block1a_' -> 'block1a_dwconv'
 //   xceptionBlock    keras.applications.xception blocks      name 'block2'     -> 'block2_sepconv1'
@@ -18,11 +19,14 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { Initializer as TfInitializer, InitializerIdentifier } from '@tensorflow/tfjs-layers/dist/initializers.js';
+import type { ActivationIdentifier } from '@tensorflow/tfjs-layers/dist/keras_format/activation_config.js';
 import { Conv2D, DepthwiseConv2D } from './conv.js';
-import { LayerArgumentError, describe, fraction, positiveInt, positivePair } from './util.js';
+import { LayerArgumentError, fraction, nonNegativeInt, positiveInt, positivePair } from './util.js';
+import { describeValue } from '@foveajs/core';
 
 type Initializer = InitializerIdentifier | TfInitializer;
-type ActivationName = 'relu' | 'relu6' | 'swish' | 'sigmoid' | 'linear' | 'elu' | 'selu' | 'tanh' | 'mish' | 'gelu';
+/** A Keras activation name: tfjs-layers' own list, which its public entry point does not export. */
+export type ActivationName = ActivationIdentifier;
 
 /** Suffix a Keras-style name, or leave the layer to tfjs's auto-naming. */
 function named(name: string | undefined, suffix: string): string | undefined {
@@ -39,7 +43,7 @@ function checkBlockInput(owner: string, x: SymbolicTensor): number {
     throw new LayerArgumentError(owner, 'x', x, 'a SymbolicTensor (from tf.input or a layer.apply)');
   }
   if (x.shape.length !== 4) {
-    throw new LayerArgumentError(owner, 'input rank', x.shape.length, `4 (batch, height, width, channels); input shape ${describe(x.shape)}`);
+    throw new LayerArgumentError(owner, 'input rank', x.shape.length, `4 (batch, height, width, channels); input shape ${describeValue(x.shape)}`);
   }
   const channels = x.shape[3];
   if (channels == null) throw new LayerArgumentError(owner, 'input channels', channels, 'known');
@@ -79,6 +83,11 @@ function batchNorm(x: SymbolicTensor, name: string | undefined, epsilon: number,
 
 function activation(x: SymbolicTensor, kind: ActivationName, name: string | undefined): SymbolicTensor {
   return apply(tfl.layers.activation({ activation: kind, name }), x);
+}
+
+/** Keras's ReLU(6.0) layer, as the MobileNets use it (not Activation('relu6')). */
+function relu6(x: SymbolicTensor, name: string | undefined): SymbolicTensor {
+  return apply(tfl.layers.reLU({ maxValue: 6, name }), x);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,6 +393,50 @@ export function transitionBlock(x: SymbolicTensor, options: TransitionBlockOptio
 }
 
 // ---------------------------------------------------------------------------------------------
+// MobileNet
+
+export interface DepthwiseConvBlockOptions {
+  /** Pointwise (1x1) filters before the width multiplier; Keras takes int(filters * alpha). */
+  filters: number;
+  /** Width multiplier. Default 1. */
+  alpha?: number;
+  /** Channel multiplier of the depthwise conv. Default 1. */
+  depthMultiplier?: number;
+  strides?: 1 | 2;
+  /** Keras's block_id, e.g. 1: layers 'conv_pad_1', 'conv_dw_1', 'conv_dw_1_bn', 'conv_dw_1_relu', 'conv_pw_1', '_bn', '_relu'. */
+  blockId?: number;
+}
+
+/**
+ * MobileNet's depthwise separable block (keras.applications.mobilenet._depthwise_conv_block):
+ * 3x3 depthwise -> BN -> relu6 -> 1x1 conv -> BN -> relu6; a stride-2 block pads bottom/right by one first.
+ */
+export function depthwiseConvBlock(x: SymbolicTensor, options: DepthwiseConvBlockOptions): SymbolicTensor {
+  const owner = 'depthwiseConvBlock';
+  checkBlockInput(owner, x);
+  const filters = positiveInt(owner, 'filters', options?.filters);
+  const alpha = options.alpha ?? 1;
+  if (typeof alpha !== 'number' || !(alpha > 0)) throw new LayerArgumentError(owner, 'alpha', alpha, 'a positive number');
+  const pointwiseFilters = Math.trunc(filters * alpha);
+  if (pointwiseFilters < 1) throw new LayerArgumentError(owner, 'alpha', alpha, `at least 1/${filters}, so that int(filters * alpha) >= 1`);
+  const depthMultiplier = positiveInt(owner, 'depthMultiplier', options.depthMultiplier ?? 1);
+  const strides = options.strides ?? 1;
+  if (strides !== 1 && strides !== 2) throw new LayerArgumentError(owner, 'strides', strides, '1 or 2');
+  const id = options.blockId == null ? undefined : nonNegativeInt(owner, 'blockId', options.blockId);
+  const name = (base: string, suffix = '') => (id === undefined ? undefined : `${base}_${id}${suffix}`);
+
+  let y = x;
+  if (strides === 2) y = apply(tfl.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]], name: name('conv_pad') }), y);
+  y = apply(
+    new DepthwiseConv2D({ kernelSize: 3, padding: strides === 1 ? 'same' : 'valid', depthMultiplier, strides, useBias: false, name: name('conv_dw') }),
+    y,
+  );
+  y = relu6(batchNorm(y, name('conv_dw', '_bn'), 1e-3), name('conv_dw', '_relu'));
+  y = apply(new Conv2D({ filters: pointwiseFilters, kernelSize: 1, padding: 'same', useBias: false, name: name('conv_pw') }), y);
+  return relu6(batchNorm(y, name('conv_pw', '_bn'), 1e-3), name('conv_pw', '_relu'));
+}
+
+// ---------------------------------------------------------------------------------------------
 // MobileNetV2 / EfficientNet
 
 export interface InvertedResidualOptions {
@@ -411,12 +464,11 @@ export function invertedResidual(x: SymbolicTensor, options: InvertedResidualOpt
   const pointwiseFilters = makeDivisible(Math.trunc(filters * alpha), 8);
   const prefix = options.name;
   const bn = (input: SymbolicTensor, suffix: string) => batchNorm(input, named(prefix, suffix), 1e-3, 0.999);
-  const relu6 = (input: SymbolicTensor, suffix: string) => apply(tfl.layers.reLU({ maxValue: 6, name: named(prefix, suffix) }), input);
 
   let y = x;
   if (expansion !== 1) {
     y = apply(new Conv2D({ filters: expansion * channels, kernelSize: 1, padding: 'same', useBias: false, name: named(prefix, 'expand') }), y);
-    y = relu6(bn(y, 'expand_BN'), 'expand_relu');
+    y = relu6(bn(y, 'expand_BN'), named(prefix, 'expand_relu'));
   }
   if (strides === 2) {
     y = apply(tfl.layers.zeroPadding2d({ padding: correctPad(y, 3), name: named(prefix, 'pad') }), y);
@@ -425,7 +477,7 @@ export function invertedResidual(x: SymbolicTensor, options: InvertedResidualOpt
     new DepthwiseConv2D({ kernelSize: 3, strides, useBias: false, padding: strides === 1 ? 'same' : 'valid', name: named(prefix, 'depthwise') }),
     y,
   );
-  y = relu6(bn(y, 'depthwise_BN'), 'depthwise_relu');
+  y = relu6(bn(y, 'depthwise_BN'), named(prefix, 'depthwise_relu'));
   y = apply(new Conv2D({ filters: pointwiseFilters, kernelSize: 1, padding: 'same', useBias: false, name: named(prefix, 'project') }), y);
   y = bn(y, 'project_BN');
   if (channels === pointwiseFilters && strides === 1) {

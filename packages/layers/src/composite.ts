@@ -1,11 +1,14 @@
 // Composite layers: each block function also as one serializable layer (the textbook's
 // `class ResidualUnit(keras.layers.Layer)` style), for users who want a block as a single layer
-// in a Sequential model. The model zoo should use the block functions instead: a composite's
+// in a Sequential model. The model zoo builds from the block functions instead: a composite's
 // weights are named '<layer>/<inner layer>/kernel', not as Keras Applications name them.
 //
 // A composite wires its block function on a symbolic input at build time and then runs that
 // small graph itself, passing `training` to every inner layer: tfjs's nested-model path
 // (Container.call) drops kwargs, which would leave BatchNormalization and Dropout in inference mode.
+//
+// The classes below repeat one short pattern by design: serialization needs a registered class per
+// block, and each lists the options it saves and checks them with a dry run of its block.
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';

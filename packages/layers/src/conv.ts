@@ -19,18 +19,7 @@ import type {
 } from '@tensorflow/tfjs-layers/dist/layers/convolutional_depthwise.js';
 import '@tensorflow/tfjs-layers';
 import { GROUPED_CONV2D } from '@foveajs/core';
-import { convOutputLength, LayerArgumentError, positiveInt, singleShape } from './util.js';
-
-/**
- * tfjs-layers does not export its layer classes, only factories; creating a throwaway instance
- * would advance the auto-naming counters (conv2d_1, ...), so read the classes from the
- * serialization registry tfjs-layers filled on import, before we register over them.
- */
-function registeredClass<T>(className: string): T {
-  const entry = serialization.SerializationMap.getMap().classNameMap[className];
-  if (entry == null) throw new Error(`@tensorflow/tfjs-layers did not register '${className}'`);
-  return entry[0] as unknown as T;
-}
+import { convOutputLength, LayerArgumentError, positiveInt, registeredClass, singleShape } from './util.js';
 
 export const TfConv2D = registeredClass<typeof TfConv2DType>('Conv2D');
 export const TfDepthwiseConv2D = registeredClass<typeof TfDepthwiseConv2DType>('DepthwiseConv2D');
@@ -148,8 +137,8 @@ export class DepthwiseConv2D extends TfDepthwiseConv2D {
     }
   }
 
-  // Always our path, dilated or not: tfjs's passes dilations = null to the kernel, which some
-  // backends (fovea-wasm's DepthwiseConv2dNative at the time of writing) do not default to 1.
+  // One path, dilated or not: it passes the layer's dilationRate to the kernel, where tfjs's call
+  // passes null whatever the layer's dilationRate.
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;

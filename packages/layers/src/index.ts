@@ -21,6 +21,7 @@ export {
 } from './pooling.js';
 export { SqueezeExcite, type SqueezeExciteArgs, squeezeExciteLayer } from './squeeze_excite.js';
 export {
+  type ActivationName,
   type BottleneckStackOptions,
   type BottleneckUnitOptions,
   bottleneckStack,
@@ -28,8 +29,10 @@ export {
   correctPad,
   type DenseBlockOptions,
   type DenseConvBlockOptions,
+  type DepthwiseConvBlockOptions,
   denseBlock,
   denseConvBlock,
+  depthwiseConvBlock,
   efficientNetConvInitializer,
   type InceptionModuleOptions,
   type InvertedResidualOptions,

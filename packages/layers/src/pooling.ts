@@ -11,7 +11,7 @@ import type {
   GlobalPooling2DLayerArgs,
 } from '@tensorflow/tfjs-layers/dist/layers/pooling.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
-import { LayerArgumentError, assertImageShape, positiveInt, singleShape } from './util.js';
+import { LayerArgumentError, assertImageShape, positiveInt, registeredClass, singleShape } from './util.js';
 
 export interface DepthPooling2DArgs extends LayerArgs {
   /** Number of consecutive channels pooled into one; must divide the input channels. */
@@ -89,12 +89,6 @@ export class DepthAvgPooling2D extends DepthPooling2D {
 }
 serialization.registerClass(DepthAvgPooling2D);
 
-function registeredClass<T>(className: string): T {
-  const entry = serialization.SerializationMap.getMap().classNameMap[className];
-  if (entry == null) throw new Error(`@tensorflow/tfjs-layers did not register '${className}'`);
-  return entry[0] as unknown as T;
-}
-
 export interface GlobalPooling2DArgs extends GlobalPooling2DLayerArgs {
   /** Keep the pooled spatial axes as size 1 ([n, 1, 1, c]), as Keras's `keepdims=True`. */
   keepdims?: boolean;
@@ -111,7 +105,9 @@ const TfGlobalMaxPooling2D = registeredClass<typeof TfGlobalMaxPooling2DType>('G
 
 /**
  * Keras's GlobalAveragePooling2D with `keepdims`. Registered over tfjs's class (a superset of it)
- * so Keras model.json files that set keepdims load.
+ * so Keras model.json files that set keepdims load. GlobalMaxPooling2D below repeats it with
+ * tf.max by design: each extends its own tfjs class, and a shared mixin cannot be exported (the
+ * declaration of an anonymous class may not carry tfjs's protected members).
  */
 export class GlobalAveragePooling2D extends TfGlobalAveragePooling2D {
   static override className = 'GlobalAveragePooling2D';

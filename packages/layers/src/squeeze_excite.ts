@@ -7,10 +7,24 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerVariable, Shape } from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
+import type { ActivationName } from './blocks.js';
 import { assertImageShape, LayerArgumentError, positiveInt, singleShape } from './util.js';
 
-export type SqueezeExciteActivation = 'relu' | 'swish' | 'sigmoid' | 'hardSigmoid' | 'linear' | 'relu6';
-const ACTIVATIONS: readonly SqueezeExciteActivation[] = ['relu', 'swish', 'sigmoid', 'hardSigmoid', 'linear', 'relu6'];
+/**
+ * The activations SqueezeExcite applies itself (it runs tensors, not layers), by their Keras names:
+ * the one list of them, checked against tfjs-layers' activation names.
+ */
+const ACTIVATION_FUNCTIONS = {
+  relu: (x: tf.Tensor) => tf.relu(x),
+  swish: (x: tf.Tensor) => tf.mul(x, tf.sigmoid(x)),
+  sigmoid: (x: tf.Tensor) => tf.sigmoid(x),
+  hardSigmoid: (x: tf.Tensor) => tf.clipByValue(tf.add(tf.mul(x, 0.2), 0.5), 0, 1),
+  linear: (x: tf.Tensor) => x,
+  relu6: (x: tf.Tensor) => tf.relu6(x),
+} satisfies Partial<Record<ActivationName, (x: tf.Tensor) => tf.Tensor>>;
+
+export type SqueezeExciteActivation = keyof typeof ACTIVATION_FUNCTIONS;
+const ACTIVATIONS = Object.keys(ACTIVATION_FUNCTIONS) as SqueezeExciteActivation[];
 
 export interface SqueezeExciteArgs extends LayerArgs {
   /** Reduction ratio r: the bottleneck has max(1, floor(channels / r)) units. Default 16 (SENet). */
@@ -24,20 +38,7 @@ export interface SqueezeExciteArgs extends LayerArgs {
 }
 
 export function applyActivation(name: SqueezeExciteActivation, x: tf.Tensor): tf.Tensor {
-  switch (name) {
-    case 'relu':
-      return tf.relu(x);
-    case 'relu6':
-      return tf.relu6(x);
-    case 'swish':
-      return tf.mul(x, tf.sigmoid(x));
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'hardSigmoid':
-      return tf.clipByValue(tf.add(tf.mul(x, 0.2), 0.5), 0, 1);
-    case 'linear':
-      return x;
-  }
+  return ACTIVATION_FUNCTIONS[name](x);
 }
 
 export class SqueezeExcite extends tfl.layers.Layer {

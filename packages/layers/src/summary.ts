@@ -16,7 +16,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Shape, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { CompositeLayer } from './composite.js';
-import { LayerArgumentError, describe } from './util.js';
+import { LayerArgumentError } from './util.js';
+import { describeValue } from '@foveajs/core';
 
 export type SummaryDtype = 'float32' | 'float16' | 'bfloat16' | 'int32' | 'int8' | 'uint8';
 const DTYPE_BYTES: Record<SummaryDtype, number> = { float32: 4, float16: 2, bfloat16: 2, int32: 4, int8: 1, uint8: 1 };
@@ -89,7 +90,8 @@ interface Step {
   outputs: SymbolicTensor[];
 }
 
-interface TensorInfo {
+/** What the summary tracks per symbolic tensor: its receptive field and spatial extent. */
+interface TensorGeometry {
   rf: ReceptiveField | null;
   /** Spatial extent [h, w] of this tensor, when it is an image (rank 4). */
   spatial: [number | null, number | null] | null;
@@ -101,7 +103,7 @@ interface WalkResult {
   activationBytesPerInstance: number;
   /** Peak live bytes while running the graph, excluding its inputs. */
   peakBytesPerInstance: number;
-  outputs: Map<number, TensorInfo>;
+  outputs: Map<number, TensorGeometry>;
 }
 
 const SAME_SIZE_WITH_GLOBAL_CONTEXT = new Set(['SqueezeExcite']);
@@ -262,7 +264,7 @@ function union(fields: ReceptiveField[]): ReceptiveField {
   return result;
 }
 
-function leafReceptiveField(layer: tfl.layers.Layer, ins: TensorInfo[]): ReceptiveField | null {
+function leafReceptiveField(layer: tfl.layers.Layer, ins: TensorGeometry[]): ReceptiveField | null {
   const fields = ins.map((i) => i.rf).filter((rf): rf is ReceptiveField => rf != null);
   if (fields.length === 0) return null;
   const rf = fields.length === 1 ? fields[0]! : union(fields);
@@ -313,8 +315,8 @@ function leafReceptiveField(layer: tfl.layers.Layer, ins: TensorInfo[]): Recepti
   }
 }
 
-function walk(graph: { inputs: SymbolicTensor[]; steps: Step[] }, inputInfos: TensorInfo[], bytes: number, batch: number): WalkResult {
-  const infos = new Map<number, TensorInfo>();
+function walk(graph: { inputs: SymbolicTensor[]; steps: Step[] }, inputInfos: TensorGeometry[], bytes: number, batch: number): WalkResult {
+  const infos = new Map<number, TensorGeometry>();
   graph.inputs.forEach((t, i) => {
     infos.set(t.id, inputInfos[i] ?? { rf: null, spatial: spatialOf(t.shape) });
   });
@@ -379,7 +381,7 @@ function walk(graph: { inputs: SymbolicTensor[]; steps: Step[] }, inputInfos: Te
     for (const t of step.outputs) live.set(t.id, sizeOf(t));
     for (const t of step.inputs) if (lastUse.get(t.id) === i) live.delete(t.id);
   });
-  const outputs = new Map<number, TensorInfo>();
+  const outputs = new Map<number, TensorGeometry>();
   const last = graph.steps[graph.steps.length - 1];
   for (const t of last?.outputs ?? []) outputs.set(t.id, infos.get(t.id)!);
   return { rows, macs, activationBytesPerInstance, peakBytesPerInstance: peak, outputs };
@@ -392,7 +394,7 @@ function walk(graph: { inputs: SymbolicTensor[]; steps: Step[] }, inputInfos: Te
  */
 export function summary(model: tfl.LayersModel, options: SummaryOptions = {}): ModelSummary {
   if (!(model instanceof tfl.LayersModel)) {
-    throw new LayerArgumentError('summary', 'model', describe(typeof model), 'a tf.LayersModel (tf.model or tf.sequential)');
+    throw new LayerArgumentError('summary', 'model', describeValue(typeof model), 'a tf.LayersModel (tf.model or tf.sequential)');
   }
   const batchSize = options.batchSize ?? 1;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new LayerArgumentError('summary', 'batchSize', batchSize, 'a positive integer');
@@ -407,7 +409,7 @@ export function summary(model: tfl.LayersModel, options: SummaryOptions = {}): M
   }
 
   const graph = modelSteps(model);
-  const inputInfos = graph.inputs.map((t): TensorInfo => {
+  const inputInfos = graph.inputs.map((t): TensorGeometry => {
     const spatial = spatialOf(t.shape);
     return { spatial, rf: spatial == null ? null : { size: [1, 1], jump: [1, 1], start: [0.5, 0.5] } };
   });

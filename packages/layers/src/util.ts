@@ -1,5 +1,7 @@
 // Shared argument checks and shape helpers. Every error names the layer, the argument, the value
 // received and what was expected, so a bad config is fixed from the message alone.
+import { describeValue } from '@foveajs/core';
+import { serialization } from '@tensorflow/tfjs-core';
 import type { Shape } from '@tensorflow/tfjs-layers';
 
 /** Thrown for a bad layer/block argument; `argument` and `value` are kept for callers that inspect them. */
@@ -10,17 +12,8 @@ export class LayerArgumentError extends Error {
     readonly value: unknown,
     expected: string,
   ) {
-    super(`${owner}: ${argument} must be ${expected}, got ${describe(value)}`);
+    super(`${owner}: ${argument} must be ${expected}, got ${describeValue(value)}`);
     this.name = 'LayerArgumentError';
-  }
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
   }
 }
 
@@ -77,7 +70,7 @@ export function singleShape(inputShape: Shape | Shape[]): Shape {
 /** Check an NHWC input shape: rank 4 and (when asked) a known channel count. */
 export function assertImageShape(owner: string, shape: Shape, needChannels = true): void {
   if (shape.length !== 4) {
-    throw new LayerArgumentError(owner, 'input rank', shape.length, `4 (batch, height, width, channels); input shape ${describe(shape)}`);
+    throw new LayerArgumentError(owner, 'input rank', shape.length, `4 (batch, height, width, channels); input shape ${describeValue(shape)}`);
   }
   if (needChannels && shape[3] == null) {
     throw new LayerArgumentError(owner, 'input channels', shape[3], 'a known number (the last axis of the input shape)');
@@ -96,4 +89,15 @@ export function convOutputLength(
   const dilated = kernel + (kernel - 1) * (dilation - 1);
   const out = padding === 'same' ? length : length - dilated + 1;
   return Math.floor((out + stride - 1) / stride);
+}
+
+/**
+ * One of tfjs-layers' own layer classes. It exports only factories, and a throwaway instance would
+ * advance the auto-naming counters (conv2d_1, ...), so read the class from the serialization
+ * registry tfjs-layers filled on import, before we register over it.
+ */
+export function registeredClass<T>(className: string): T {
+  const entry = serialization.SerializationMap.getMap().classNameMap[className];
+  if (entry == null) throw new Error(`@tensorflow/tfjs-layers did not register '${className}'`);
+  return entry[0] as unknown as T;
 }

@@ -1,7 +1,9 @@
-// Shared by the training scripts: argument parsing, backend set-up and progress output.
+// Shared by the training scripts: argument parsing, backend set-up, and the run of a training task
+// (@foveajs/models' trainTask, which `fovea train` runs too) with a progress bar and a result line.
 import { parseArgs } from 'node:util';
 import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/backend-wasm';
 import { setBackend, tf } from '@foveajs/core';
+import { formatEpochLog, getTrainingTask, saveWeights, trainTask } from '@foveajs/models';
 import cliProgress from 'cli-progress';
 
 export function parseTrainingArgs(defaults) {
@@ -51,7 +53,7 @@ export async function prepareBackend(args) {
 }
 
 /** A progress bar on a terminal, nothing in a log file (the per-epoch lines say it all there). */
-export function progressBar(args, total) {
+function progressBar(args, total) {
   if (args.quiet || !process.stdout.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     { format: 'epoch {epoch} [{bar}] {value}/{total} batches | loss {loss} | acc {acc} | {eta_formatted} left', hideCursor: true },
@@ -61,21 +63,44 @@ export function progressBar(args, total) {
   return bar;
 }
 
-export function printEpoch(log) {
-  const val = log.valAccuracy === undefined ? '' : ` val_acc ${(100 * log.valAccuracy).toFixed(2)}%`;
+/**
+ * A script's run of a training task: the task's data and model, initial weights from --init, Adam
+ * with a progress bar and a line per epoch, accuracy on the held-out set, the RESULT line
+ * (`RESULT <name> ... <accuracyLabel> accuracy N% (<count> <examplesLabel>) ...`), then --save.
+ */
+export async function runTrainingTask(name, args) {
+  const task = getTrainingTask(name);
+  let bar;
+  let steps = 0;
+  const started = performance.now();
+  const { model, dispose, logs, accuracy, testExamples } = await trainTask(task, {
+    epochs: args.epochs,
+    batchSize: args.batchSize,
+    learningRate: args.learningRate,
+    seed: args.seed,
+    maxBatches: args.maxBatches,
+    init: args.init,
+    onStart: (start) => {
+      steps = start.steps;
+      console.log(start.data.description);
+      if (args.init) console.log(`initial weights from ${args.init}`);
+      if (task.name === 'fashion-cnn') console.log(`parameters: ${start.params}`);
+    },
+    onBatchEnd: (batch, logs) => {
+      if (batch === 0) bar = progressBar(args, steps);
+      bar.update(batch + 1, { loss: logs.loss.toFixed(3), acc: logs.accuracy.toFixed(3) });
+      if (batch + 1 === steps) bar.stop();
+    },
+    onEpochEnd: (log) => console.log(formatEpochLog(log)),
+  });
+  const perEpoch = logs.map((log) => log.seconds);
   console.log(
-    `epoch ${log.epoch}: loss ${log.loss.toFixed(4)} acc ${(100 * log.accuracy).toFixed(2)}%${val} ` +
-      `${log.seconds.toFixed(1)} s (${((1000 * log.seconds) / log.examples).toFixed(2)} ms/example, ${log.examples} examples)`,
+    `RESULT ${task.resultName} backend=${args.backend} epochs=${args.epochs} ${task.accuracyLabel} accuracy ${(100 * accuracy).toFixed(2)}% ` +
+      `(${testExamples} ${task.examplesLabel}); mean epoch ${(perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
-}
-
-/** The first `count` batches of a lazy batch generator (none made beyond them); all when count is undefined. */
-export function* take(batches, count) {
-  const iterator = batches[Symbol.iterator]();
-  for (let i = 0; count === undefined || i < count; i++) {
-    const next = iterator.next();
-    if (next.done) return;
-    yield next.value;
+  if (args.save) {
+    await saveWeights(model, args.save);
+    console.log(`saved ${args.save}`);
   }
-  iterator.return?.();
+  dispose();
 }

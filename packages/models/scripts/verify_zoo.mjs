@@ -1,6 +1,6 @@
 // Verify every builder at its default input size (batch 1): the forward pass on fovea-wasm must
 // match tfjs's cpu backend with the same weights and input, and predict must not leak tensors.
-// Not part of CI (the cpu passes take minutes; the whole zoo ~20-30 min on 2 cores).
+// Not part of CI: the cpu passes at full size take minutes for the larger models.
 // Usage: node scripts/verify_zoo.mjs [--models ResNet50,VGG16] [--json out.json] [--tolerance 1e-3]
 //        [--seed 1] [--threads N (fovea-wasm's thread count; default: its own, every core)]
 // Build first (`npm run build` at the root): this imports the packages' dist/.
@@ -12,12 +12,12 @@
 //    build the same weights.
 // 2. One random image in [0, 255], through the family's preprocessInput.
 // 3. Forward once on cpu (where the weights live). Then switch to fovea-wasm, move the weights
-//    there (timed apart: ~0 ms, as fovea-wasm keeps tensor data in JS memory like the cpu
+//    there (timed apart; next to free, as fovea-wasm keeps tensor data in JS memory like the cpu
 //    backend), forward twice: cold (first-call costs) and warm (the time reported). Both backends
 //    run the very same weight tensors; a checksum of all weights before the cpu pass and after
 //    the wasm passes proves nothing changed them.
 // 4. Compare the cold wasm output with cpu's:
-//    - maxRelDiff = max_i |w_i - c_i| / max_i |c_i|   (the issue's criterion, <= tolerance)
+//    - maxRelDiff = max_i |w_i - c_i| / max_i |c_i|   (the zoo check's criterion, <= tolerance)
 //    - elemRelDiff = max_i |w_i - c_i| / (|c_i| + eps), eps = 1e-3 * max_i |c_i|
 //      (per element, the epsilon keeping logits near zero from dominating)
 //    - top-5 of both backends, and whether the two wasm passes agree exactly.

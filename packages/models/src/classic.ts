@@ -2,10 +2,8 @@
 // GoogLeNet (Inception v1), with Caffe's layer names ('/' written '_') and Keras's head names.
 import { inceptionModule } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type BuiltModel, call, finish, type ModelOptions, type NoWeights, modelInput, pool, resolveOptions } from './common.js';
+import { type BuiltModel, call, finish, globalHead, type ModelOptions, type NoWeights, modelInput, pool, predictions, resolveOptions } from './common.js';
 import { LocalResponseNormalization } from './custom_layers.js';
-
-type T = tfl.SymbolicTensor;
 
 /**
  * LeNet-5 (LeCun et al. 1998) as in the textbook: 32x32x1 input, ReLU instead of tanh, average
@@ -39,7 +37,7 @@ export function LeNet5<O extends ModelOptions = NoWeights>(options: O = {} as O)
   if (opts.includeTop) {
     x = call(tfl.layers.flatten({ name: 'flatten' }), x);
     x = call(tfl.layers.dense({ units: 84, activation: 'relu', name: 'f6' }), x);
-    x = call(tfl.layers.dense({ units: opts.classes, activation: opts.classifierActivation ?? 'linear', name: 'predictions' }), x);
+    x = call(predictions(opts), x);
   } else {
     x = pool(x, opts.pooling, { avg: 'global_average_pooling2d', max: 'global_max_pooling2d' });
   }
@@ -75,7 +73,7 @@ export function AlexNet<O extends ModelOptions = NoWeights>(options: O = {} as O
     x = call(tfl.layers.dropout({ rate: 0.5, name: 'drop6' }), x);
     x = call(tfl.layers.dense({ units: 4096, activation: 'relu', name: 'fc7' }), x);
     x = call(tfl.layers.dropout({ rate: 0.5, name: 'drop7' }), x);
-    x = call(tfl.layers.dense({ units: opts.classes, activation: opts.classifierActivation ?? 'linear', name: 'predictions' }), x);
+    x = call(predictions(opts), x);
   } else {
     x = pool(x, opts.pooling, { avg: 'global_average_pooling2d', max: 'global_max_pooling2d' });
   }
@@ -109,7 +107,7 @@ export function GoogLeNet<O extends ModelOptions = NoWeights>(options: O = {} as
   const maxPool = (name: string) => tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name });
   const conv = (filters: number, kernelSize: number, name: string, strides = 1) =>
     tfl.layers.conv2d({ filters, kernelSize, strides, padding: 'same', activation: 'relu', name });
-  let x: T = call(conv(64, 7, 'conv1_7x7_s2', 2), input.image);
+  let x = call(conv(64, 7, 'conv1_7x7_s2', 2), input.image);
   x = call(lrn('pool1_norm1'), call(maxPool('pool1_3x3_s2'), x));
   x = call(conv(64, 1, 'conv2_3x3_reduce'), x);
   x = call(conv(192, 3, 'conv2_3x3'), x);
@@ -119,12 +117,6 @@ export function GoogLeNet<O extends ModelOptions = NoWeights>(options: O = {} as
     if (name === 'inception_3b') x = call(maxPool('pool3_3x3_s2'), x);
     if (name === 'inception_4e') x = call(maxPool('pool4_3x3_s2'), x);
   }
-  if (opts.includeTop) {
-    x = call(tfl.layers.globalAveragePooling2d({ name: 'pool5_7x7_s1' }), x);
-    x = call(tfl.layers.dropout({ rate: 0.4, name: 'pool5_drop_7x7_s1' }), x);
-    x = call(tfl.layers.dense({ units: opts.classes, activation: opts.classifierActivation ?? 'linear', name: 'predictions' }), x);
-  } else {
-    x = pool(x, opts.pooling, { avg: 'pool5_7x7_s1', max: 'global_max_pooling2d' });
-  }
+  x = globalHead(x, opts, { avg: 'pool5_7x7_s1', max: 'global_max_pooling2d', dropout: 0.4, dropoutName: 'pool5_drop_7x7_s1' });
   return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name: 'googlenet' }), opts, modelName);
 }

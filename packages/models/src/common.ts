@@ -1,10 +1,14 @@
 // What every builder shares: Keras Applications' options and their checks, input resolution
 // (Keras's obtain_input_shape), the classification head, Keras-style auto names, and the one place
-// where pretrained weights are loaded.
+// where pretrained weights are loaded. The blocks are @foveajs/layers'. Each architecture is its
+// own named export, as in Keras Applications, so the one-line wrappers over a family's builder
+// (ResNet50, ResNet101, ...) repeat by design.
+import { describeValue } from '@foveajs/core';
+import type { ActivationName } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+export type { ActivationName };
 export type Pooling = 'avg' | 'max';
-export type ActivationName = 'softmax' | 'sigmoid' | 'linear' | 'relu' | 'tanh' | 'softplus' | 'softsign' | 'elu' | 'selu';
 
 /** The options of every builder, with Keras Applications' names and defaults. */
 export interface ModelOptions {
@@ -38,20 +42,11 @@ export type BuiltModel<O> = 'weights' extends keyof O
 
 export class ModelArgumentError extends Error {
   constructor(model: string, argument: string, value: unknown, expected: string) {
-    super(`${model}: ${argument} must be ${expected}, got ${describe(value)}`);
+    super(`${model}: ${argument} must be ${expected}, got ${describeValue(value)}`);
     this.name = 'ModelArgumentError';
   }
 }
 
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
 
 export interface ResolvedOptions {
   includeTop: boolean;
@@ -117,7 +112,7 @@ export function obtainInputShape(model: string, inputShape: (number | null)[] | 
         model,
         'inputShape',
         inputShape,
-        `${describe(defaultShape)} when includeTop is true and weights is 'imagenet' (or set includeTop: false)`,
+        `${describeValue(defaultShape)} when includeTop is true and weights is 'imagenet' (or set includeTop: false)`,
       );
     }
     return defaultShape;
@@ -180,7 +175,7 @@ export function modelInput(model: string, options: ModelOptions, spec: InputSpec
   const tensorShape = inputTensor.shape.slice(1);
   const shape = obtainInputShape(model, options.inputShape ?? tensorShape, spec);
   if (tensorShape.length !== shape.length || tensorShape.some((dim, i) => dim != null && shape[i] != null && dim !== shape[i])) {
-    throw new ModelArgumentError(model, 'inputTensor', inputTensor.shape, `a shape compatible with inputShape ${describe(shape)}`);
+    throw new ModelArgumentError(model, 'inputTensor', inputTensor.shape, `a shape compatible with inputShape ${describeValue(shape)}`);
   }
   return { image: inputTensor, inputs: sourceInputs(inputTensor), shape: tensorShape };
 }
@@ -217,29 +212,34 @@ export class AutoNames {
   }
 }
 
+type KernelInitializer = Parameters<typeof tfl.layers.dense>[0]['kernelInitializer'];
+
+/** Keras's classifier: Dense(classes, activation=classifier_activation), named 'predictions'. */
+export function predictions(opts: ResolvedOptions, kernelInitializer?: KernelInitializer): tfl.layers.Layer {
+  return tfl.layers.dense({
+    units: opts.classes,
+    activation: opts.classifierActivation ?? 'linear',
+    name: 'predictions',
+    ...(kernelInitializer !== undefined ? { kernelInitializer } : {}),
+  });
+}
+
 /**
- * The classification head Keras applications share: GlobalAveragePooling2D + Dense when
- * includeTop, else optional global pooling.
+ * The classification head Keras applications share: GlobalAveragePooling2D (+ Dropout) + the
+ * classifier when includeTop, else optional global pooling.
  */
 export function globalHead(
   x: tfl.SymbolicTensor,
   opts: ResolvedOptions,
-  names: { avg: string; max: string; predictions?: string; dropout?: number; dropoutName?: string },
-  kernelInitializer?: Parameters<typeof tfl.layers.dense>[0]['kernelInitializer'],
+  names: { avg: string; max: string; dropout?: number; dropoutName?: string },
+  kernelInitializer?: KernelInitializer,
 ): tfl.SymbolicTensor {
   if (opts.includeTop) {
     let y = tfl.layers.globalAveragePooling2d({ name: names.avg }).apply(x) as tfl.SymbolicTensor;
     if (names.dropout !== undefined && names.dropout > 0) {
       y = tfl.layers.dropout({ rate: names.dropout, name: names.dropoutName ?? 'dropout' }).apply(y) as tfl.SymbolicTensor;
     }
-    return tfl.layers
-      .dense({
-        units: opts.classes,
-        activation: opts.classifierActivation ?? 'linear',
-        name: names.predictions ?? 'predictions',
-        ...(kernelInitializer !== undefined ? { kernelInitializer } : {}),
-      })
-      .apply(y) as tfl.SymbolicTensor;
+    return call(predictions(opts, kernelInitializer), y);
   }
   return pool(x, opts.pooling, names);
 }
@@ -249,25 +249,6 @@ export function pool(x: tfl.SymbolicTensor, pooling: Pooling | undefined, names:
   if (pooling === 'avg') return tfl.layers.globalAveragePooling2d({ name: names.avg }).apply(x) as tfl.SymbolicTensor;
   if (pooling === 'max') return tfl.layers.globalMaxPooling2d({ name: names.max }).apply(x) as tfl.SymbolicTensor;
   return x;
-}
-
-/** Keras's _make_divisible (MobileNetV2, EfficientNet): round channels to a multiple of divisor. */
-export function makeDivisible(value: number, divisor: number, minValue = divisor): number {
-  let rounded = Math.max(minValue, Math.floor((value + divisor / 2) / divisor) * divisor);
-  if (rounded < 0.9 * value) rounded += divisor; // never round down by more than 10%
-  return rounded;
-}
-
-/** Keras's imagenet_utils.correct_pad: the asymmetric padding TF's 'same' uses before a stride-2 'valid' conv. */
-export function correctPad(shape: (number | null)[], kernelSize: number): [[number, number], [number, number]] {
-  const rows = shape[1];
-  const cols = shape[2];
-  const adjust = rows == null || cols == null ? [1, 1] : [1 - (rows % 2), 1 - (cols % 2)];
-  const correct = Math.floor(kernelSize / 2);
-  return [
-    [correct - adjust[0]!, correct],
-    [correct - adjust[1]!, correct],
-  ];
 }
 
 /** Shorthand: apply a layer to one symbolic tensor. */
@@ -286,7 +267,7 @@ export async function loadWeights(model: tfl.LayersModel, source: string, modelN
     return await loadWeightsInto(model, source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${modelName}: weights ${describe(source)} could not be loaded: ${message}`, { cause: error });
+    throw new Error(`${modelName}: weights ${describeValue(source)} could not be loaded: ${message}`, { cause: error });
   }
 }
 

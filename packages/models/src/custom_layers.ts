@@ -5,8 +5,6 @@ import { serialization } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 
-type Shape = (number | null)[];
-
 function single<X>(value: X | X[]): X {
   return Array.isArray(value) ? (value[0] as X) : value;
 }
@@ -41,8 +39,8 @@ export class Normalization extends tfl.layers.Layer {
     this.trainable = false;
   }
 
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
     const axis = this.axis < 0 ? shape.length + this.axis : this.axis;
     if (axis !== shape.length - 1) {
       throw new Error(`Normalization: axis must be the last axis (-1 or ${shape.length - 1}), got ${this.axis}`);

@@ -1,27 +1,10 @@
 // DenseNet-121/169/201 (Huang et al. 2016), layer for layer as keras.applications.densenet.
+import { denseBlock, transitionBlock } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AutoNames, type BuiltModel, call, finish, globalHead, type ModelOptions, type NoWeights, modelInput, resolveOptions } from './common.js';
 
-type T = tfl.SymbolicTensor;
 const bn = (name: string) => tfl.layers.batchNormalization({ axis: 3, epsilon: 1.001e-5, name });
 const relu = (name: string) => tfl.layers.activation({ activation: 'relu', name });
-
-/** Keras's densenet.conv_block: BN-ReLU-1x1 (4k) - BN-ReLU-3x3 (k), concatenated to the input. */
-function convBlock(x: T, growthRate: number, name: string): T {
-  let y = call(relu(`${name}_0_relu`), call(bn(`${name}_0_bn`), x));
-  y = call(tfl.layers.conv2d({ filters: 4 * growthRate, kernelSize: 1, useBias: false, name: `${name}_1_conv` }), y);
-  y = call(relu(`${name}_1_relu`), call(bn(`${name}_1_bn`), y));
-  y = call(tfl.layers.conv2d({ filters: growthRate, kernelSize: 3, padding: 'same', useBias: false, name: `${name}_2_conv` }), y);
-  return call(tfl.layers.concatenate({ axis: 3, name: `${name}_concat` }), [x, y]);
-}
-
-/** Keras's densenet.transition_block: BN-ReLU-1x1 (compress channels) - 2x2 average pool. */
-function transitionBlock(x: T, reduction: number, name: string): T {
-  const channels = x.shape[3]!;
-  let y = call(relu(`${name}_relu`), call(bn(`${name}_bn`), x));
-  y = call(tfl.layers.conv2d({ filters: Math.floor(channels * reduction), kernelSize: 1, useBias: false, name: `${name}_conv` }), y);
-  return call(tfl.layers.averagePooling2d({ poolSize: 2, strides: 2, name: `${name}_pool` }), y);
-}
 
 function densenet<O extends ModelOptions>(modelName: string, kerasName: string, blocks: number[], options: O): BuiltModel<O> {
   const opts = resolveOptions(modelName, options, { hasImagenetWeights: true });
@@ -33,8 +16,8 @@ function densenet<O extends ModelOptions>(modelName: string, kerasName: string, 
   x = call(tfl.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: auto.next('zero_padding2d') }), x);
   x = call(tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'pool1' }), x);
   blocks.forEach((count, i) => {
-    for (let b = 1; b <= count; b++) x = convBlock(x, 32, `conv${i + 2}_block${b}`);
-    if (i < blocks.length - 1) x = transitionBlock(x, 0.5, `pool${i + 2}`);
+    x = denseBlock(x, { blocks: count, growthRate: 32, name: `conv${i + 2}` });
+    if (i < blocks.length - 1) x = transitionBlock(x, { reduction: 0.5, name: `pool${i + 2}` });
   });
   x = call(relu('relu'), call(bn('bn'), x));
   x = globalHead(x, opts, { avg: 'avg_pool', max: 'max_pool' });

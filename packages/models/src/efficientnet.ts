@@ -1,13 +1,10 @@
 // EfficientNetB0-B7 (Tan & Le 2019), layer for layer as keras.applications.efficientnet:
 // compound scaling of width/depth/resolution, MBConv blocks with squeeze-and-excitation, and
 // Keras's in-model preprocessing stem (Rescaling 1/255 + Normalization).
-// @foveajs/layers' DepthwiseConv2D (Keras's class name) passes explicit dilations to the kernel; tfjs's passes null.
-import { depthwiseConv2d } from '@foveajs/layers';
+import { correctPad, efficientNetConvInitializer, makeDivisible, mbConv } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type BuiltModel, call, correctPad, finish, type ModelOptions, type NoWeights, modelInput, pool, resolveOptions } from './common.js';
+import { type BuiltModel, call, finish, globalHead, type ModelOptions, type NoWeights, modelInput, resolveOptions } from './common.js';
 import { Normalization } from './custom_layers.js';
-
-type T = tfl.SymbolicTensor;
 
 interface BlockArgs {
   kernelSize: number;
@@ -15,7 +12,7 @@ interface BlockArgs {
   filtersIn: number;
   filtersOut: number;
   expandRatio: number;
-  strides: number;
+  strides: 1 | 2;
   seRatio: number;
 }
 
@@ -29,66 +26,14 @@ const DEFAULT_BLOCKS_ARGS: BlockArgs[] = [
   { kernelSize: 3, repeats: 1, filtersIn: 192, filtersOut: 320, expandRatio: 6, strides: 1, seRatio: 0.25 },
 ];
 
-// Keras's initializers: He-style fan-out truncated normal for convs, fan-out uniform for the classifier.
-const convInit = () => tfl.initializers.varianceScaling({ scale: 2.0, mode: 'fanOut', distribution: 'truncatedNormal' });
+// Keras's initializers: He-style fan-out truncated normal for convs (efficientNetConvInitializer),
+// fan-out uniform for the classifier.
+const convInit = efficientNetConvInitializer;
 const denseInit = () => tfl.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanOut', distribution: 'uniform' });
 
 /** ImageNet statistics Keras's pretrained EfficientNets normalize with. */
 const IMAGENET_MEAN_RGB = [0.485, 0.456, 0.406];
 const IMAGENET_STDDEV_RGB = [0.229, 0.224, 0.225];
-
-/** Keras's efficientnet.block: an inverted residual (MBConv) block with squeeze-and-excitation. */
-function block(inputs: T, activation: 'swish', dropRate: number, name: string, args: Omit<BlockArgs, 'repeats'>): T {
-  const { filtersIn, filtersOut, kernelSize, strides, expandRatio, seRatio } = args;
-  const filters = filtersIn * expandRatio;
-  let x = inputs;
-  if (expandRatio !== 1) {
-    x = call(
-      tfl.layers.conv2d({ filters, kernelSize: 1, padding: 'same', useBias: false, kernelInitializer: convInit(), name: `${name}expand_conv` }),
-      x,
-    );
-    x = call(tfl.layers.batchNormalization({ axis: 3, name: `${name}expand_bn` }), x);
-    x = call(tfl.layers.activation({ activation, name: `${name}expand_activation` }), x);
-  }
-  let convPad: 'same' | 'valid' = 'same';
-  if (strides === 2) {
-    x = call(tfl.layers.zeroPadding2d({ padding: correctPad(x.shape, kernelSize), name: `${name}dwconv_pad` }), x);
-    convPad = 'valid';
-  }
-  x = call(
-    depthwiseConv2d({ kernelSize, strides, padding: convPad, useBias: false, depthwiseInitializer: convInit(), name: `${name}dwconv` }),
-    x,
-  );
-  x = call(tfl.layers.batchNormalization({ axis: 3, name: `${name}bn` }), x);
-  x = call(tfl.layers.activation({ activation, name: `${name}activation` }), x);
-  if (seRatio > 0 && seRatio <= 1) {
-    const filtersSe = Math.max(1, Math.trunc(filtersIn * seRatio));
-    let se = call(tfl.layers.globalAveragePooling2d({ name: `${name}se_squeeze` }), x);
-    se = call(tfl.layers.reshape({ targetShape: [1, 1, filters], name: `${name}se_reshape` }), se);
-    se = call(
-      tfl.layers.conv2d({ filters: filtersSe, kernelSize: 1, padding: 'same', activation, kernelInitializer: convInit(), name: `${name}se_reduce` }),
-      se,
-    );
-    se = call(
-      tfl.layers.conv2d({ filters, kernelSize: 1, padding: 'same', activation: 'sigmoid', kernelInitializer: convInit(), name: `${name}se_expand` }),
-      se,
-    );
-    x = call(tfl.layers.multiply({ name: `${name}se_excite` }), [x, se]);
-  }
-  x = call(
-    tfl.layers.conv2d({ filters: filtersOut, kernelSize: 1, padding: 'same', useBias: false, kernelInitializer: convInit(), name: `${name}project_conv` }),
-    x,
-  );
-  x = call(tfl.layers.batchNormalization({ axis: 3, name: `${name}project_bn` }), x);
-  if (strides === 1 && filtersIn === filtersOut) {
-    if (dropRate > 0) {
-      // Stochastic depth: drop the whole residual branch per sample (identity at inference).
-      x = call(tfl.layers.dropout({ rate: dropRate, noiseShape: [null, 1, 1, 1] as unknown as number[], name: `${name}drop` }), x);
-    }
-    x = call(tfl.layers.add({ name: `${name}add` }), [x, inputs]);
-  }
-  return x;
-}
 
 interface Scaling {
   width: number;
@@ -108,12 +53,7 @@ function efficientNet<O extends ModelOptions>(modelName: string, kerasName: stri
   const depthDivisor = 8;
   const dropConnectRate = 0.2;
   const activation = 'swish';
-  const roundFilters = (filters: number): number => {
-    const scaled = filters * scaling.width;
-    let rounded = Math.max(depthDivisor, Math.floor((scaled + depthDivisor / 2) / depthDivisor) * depthDivisor);
-    if (rounded < 0.9 * scaled) rounded += depthDivisor;
-    return rounded;
-  };
+  const roundFilters = (filters: number): number => makeDivisible(filters * scaling.width, depthDivisor);
   const roundRepeats = (repeats: number): number => Math.ceil(scaling.depth * repeats);
 
   let x = call(tfl.layers.rescaling({ scale: 1 / 255, name: 'rescaling' }), input.image);
@@ -132,7 +72,7 @@ function efficientNet<O extends ModelOptions>(modelName: string, kerasName: stri
     // a second Rescaling; reproduced so those weights give Keras's outputs.
     x = call(tfl.layers.rescaling({ scale: IMAGENET_STDDEV_RGB.map((s) => 1 / Math.sqrt(s)) as unknown as number, name: 'rescaling_1' }), x);
   }
-  x = call(tfl.layers.zeroPadding2d({ padding: correctPad(x.shape, 3), name: 'stem_conv_pad' }), x);
+  x = call(tfl.layers.zeroPadding2d({ padding: correctPad(x, 3), name: 'stem_conv_pad' }), x);
   x = call(
     tfl.layers.conv2d({ filters: roundFilters(32), kernelSize: 3, strides: 2, padding: 'valid', useBias: false, kernelInitializer: convInit(), name: 'stem_conv' }),
     x,
@@ -143,16 +83,19 @@ function efficientNet<O extends ModelOptions>(modelName: string, kerasName: stri
   const totalBlocks = DEFAULT_BLOCKS_ARGS.reduce((sum, args) => sum + roundRepeats(args.repeats), 0);
   let b = 0;
   DEFAULT_BLOCKS_ARGS.forEach((args, i) => {
-    let filtersIn = roundFilters(args.filtersIn);
-    const filtersOut = roundFilters(args.filtersOut);
-    let strides = args.strides;
+    // mbConv reads filters_in from its input: the previous stage's filters_out, as in the table.
     for (let j = 0; j < roundRepeats(args.repeats); j++) {
-      if (j > 0) {
-        strides = 1;
-        filtersIn = filtersOut;
-      }
-      const name = `block${i + 1}${String.fromCharCode(97 + j)}_`;
-      x = block(x, activation, (dropConnectRate * b) / totalBlocks, name, { ...args, filtersIn, filtersOut, strides });
+      x = mbConv(x, {
+        filtersOut: roundFilters(args.filtersOut),
+        kernelSize: args.kernelSize,
+        // Only a stage's first block strides (and widens to filters_out).
+        strides: j === 0 ? args.strides : 1,
+        expandRatio: args.expandRatio,
+        seRatio: args.seRatio,
+        dropRate: (dropConnectRate * b) / totalBlocks,
+        activation,
+        name: `block${i + 1}${String.fromCharCode(97 + j)}_`,
+      });
       b++;
     }
   });
@@ -163,16 +106,7 @@ function efficientNet<O extends ModelOptions>(modelName: string, kerasName: stri
   );
   x = call(tfl.layers.batchNormalization({ axis: 3, name: 'top_bn' }), x);
   x = call(tfl.layers.activation({ activation, name: 'top_activation' }), x);
-  if (opts.includeTop) {
-    x = call(tfl.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-    if (scaling.dropout > 0) x = call(tfl.layers.dropout({ rate: scaling.dropout, name: 'top_dropout' }), x);
-    x = call(
-      tfl.layers.dense({ units: opts.classes, activation: opts.classifierActivation ?? 'linear', kernelInitializer: denseInit(), name: 'predictions' }),
-      x,
-    );
-  } else {
-    x = pool(x, opts.pooling, { avg: 'avg_pool', max: 'max_pool' });
-  }
+  x = globalHead(x, opts, { avg: 'avg_pool', max: 'max_pool', dropout: scaling.dropout, dropoutName: 'top_dropout' }, denseInit());
   return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name: kerasName }), opts, modelName);
 }
 

@@ -5,7 +5,7 @@
 // CI budget on 2 cores; FOVEA_FULL_SIZE=1 runs the default sizes. VGG's flattening classifier
 // depends on the input size, so VGG is counted at 224x224 and run at 32x32.
 import { describe, expect, it } from 'vitest';
-import { FULL_SIZE, expectBackendsAgree, withModel } from './test_support.js';
+import { FULL_SIZE, expectBackendsAgree, itMatchesKeras, withModel } from './test_support.js';
 import { VGG16, VGG19 } from './vgg.js';
 import { getModelInfo } from './zoo.js';
 
@@ -22,21 +22,7 @@ const KERAS_LAYER_COUNTS: Record<string, number> = {
 const GLOBAL_POOLING_MODELS = ['ResNet50', 'ResNet101', 'ResNet152', 'Xception', 'DenseNet121', 'DenseNet169', 'DenseNet201'];
 
 describe('Keras Applications architectures', () => {
-  for (const name of GLOBAL_POOLING_MODELS) {
-    it(`${name}: Keras's parameter count; fovea-wasm matches cpu`, async () => {
-      const info = getModelInfo(name);
-      const size = FULL_SIZE ? info.defaultSize : info.minSize;
-      await withModel(
-        () => info.build({ inputShape: [size, size, 3], classifierActivation: null }),
-        async (model) => {
-          expect(model.countParams()).toBe(info.kerasParams);
-          if (KERAS_LAYER_COUNTS[name] !== undefined) expect(model.layers.length).toBe(KERAS_LAYER_COUNTS[name]);
-          expect(model.outputs[0]!.shape).toEqual([null, 1000]);
-          await expectBackendsAgree(model);
-        },
-      );
-    }, 120_000);
-  }
+  for (const name of GLOBAL_POOLING_MODELS) itMatchesKeras(name, KERAS_LAYER_COUNTS[name]);
 
   for (const [name, build] of [
     ['VGG16', VGG16],

@@ -1,23 +1,20 @@
 // MobileNet v1 (Howard et al. 2017) and MobileNetV2 (Sandler et al. 2018), layer for layer as
 // keras.applications.mobilenet / mobilenet_v2.
-// @foveajs/layers' DepthwiseConv2D (Keras's class name) passes explicit dilations to the kernel; tfjs's passes null.
-import { depthwiseConv2d } from '@foveajs/layers';
+import { depthwiseConvBlock, invertedResidual, makeDivisible } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   AutoNames,
   type BuiltModel,
   call,
-  correctPad,
   finish,
-  type ModelOptions, type NoWeights,
+  globalHead,
+  type ModelOptions,
+  type NoWeights,
   ModelArgumentError,
-  makeDivisible,
   modelInput,
   pool,
   resolveOptions,
 } from './common.js';
-
-type T = tfl.SymbolicTensor;
 
 export interface MobileNetOptions extends ModelOptions {
   /** Width multiplier: scales every layer's filters (Keras's weights exist for 0.25, 0.5, 0.75, 1). */
@@ -65,27 +62,7 @@ export function MobileNet<O extends MobileNetOptions = NoWeights>(options: O = {
   );
   x = call(relu6('conv1_relu'), call(tfl.layers.batchNormalization({ axis: 3, name: 'conv1_bn' }), x));
 
-  const depthwiseBlock = (y: T, pointwiseFilters: number, strides: number, id: number): T => {
-    if (strides !== 1) y = call(tfl.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]], name: `conv_pad_${id}` }), y);
-    y = call(
-      depthwiseConv2d({
-        kernelSize: 3,
-        padding: strides === 1 ? 'same' : 'valid',
-        depthMultiplier,
-        strides,
-        useBias: false,
-        name: `conv_dw_${id}`,
-      }),
-      y,
-    );
-    y = call(relu6(`conv_dw_${id}_relu`), call(tfl.layers.batchNormalization({ axis: 3, name: `conv_dw_${id}_bn` }), y));
-    y = call(
-      tfl.layers.conv2d({ filters: Math.trunc(pointwiseFilters * alpha), kernelSize: 1, padding: 'same', useBias: false, name: `conv_pw_${id}` }),
-      y,
-    );
-    return call(relu6(`conv_pw_${id}_relu`), call(tfl.layers.batchNormalization({ axis: 3, name: `conv_pw_${id}_bn` }), y));
-  };
-  const blocks: [number, number][] = [
+  const blocks: [number, 1 | 2][] = [
     [64, 1],
     [128, 2],
     [128, 1],
@@ -101,7 +78,7 @@ export function MobileNet<O extends MobileNetOptions = NoWeights>(options: O = {
     [1024, 1],
   ];
   blocks.forEach(([filters, strides], i) => {
-    x = depthwiseBlock(x, filters, strides, i + 1);
+    x = depthwiseConvBlock(x, { filters, alpha, depthMultiplier, strides, blockId: i + 1 });
   });
 
   if (opts.includeTop) {
@@ -135,30 +112,8 @@ export function MobileNetV2<O extends MobileNetOptions = NoWeights>(options: O =
   );
   x = call(relu6('Conv1_relu'), call(bn('bn_Conv1'), x));
 
-  const invertedResBlock = (inputs: T, expansion: number, stride: number, filters: number, blockId: number): T => {
-    const inChannels = inputs.shape[3]!;
-    const pointwiseFilters = makeDivisible(Math.trunc(filters * alpha), 8);
-    let y = inputs;
-    let prefix = `block_${blockId}_`;
-    if (blockId > 0) {
-      y = call(tfl.layers.conv2d({ filters: expansion * inChannels, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}expand` }), y);
-      y = call(relu6(`${prefix}expand_relu`), call(bn(`${prefix}expand_BN`), y));
-    } else {
-      prefix = 'expanded_conv_';
-    }
-    if (stride === 2) y = call(tfl.layers.zeroPadding2d({ padding: correctPad(y.shape, 3), name: `${prefix}pad` }), y);
-    y = call(
-      depthwiseConv2d({ kernelSize: 3, strides: stride, useBias: false, padding: stride === 1 ? 'same' : 'valid', name: `${prefix}depthwise` }),
-      y,
-    );
-    y = call(relu6(`${prefix}depthwise_relu`), call(bn(`${prefix}depthwise_BN`), y));
-    y = call(tfl.layers.conv2d({ filters: pointwiseFilters, kernelSize: 1, padding: 'same', useBias: false, name: `${prefix}project` }), y);
-    y = call(bn(`${prefix}project_BN`), y);
-    if (inChannels === pointwiseFilters && stride === 1) return call(tfl.layers.add({ name: `${prefix}add` }), [inputs, y]);
-    return y;
-  };
   // [filters, stride, expansion] per block, blocks 0..16.
-  const blocks: [number, number, number][] = [
+  const blocks: [number, 1 | 2, number][] = [
     [16, 1, 1],
     [24, 2, 6],
     [24, 1, 6],
@@ -177,20 +132,16 @@ export function MobileNetV2<O extends MobileNetOptions = NoWeights>(options: O =
     [160, 1, 6],
     [320, 1, 6],
   ];
-  blocks.forEach(([filters, stride, expansion], id) => {
-    x = invertedResBlock(x, expansion, stride, filters, id);
+  blocks.forEach(([filters, strides, expansion], id) => {
+    // Keras names block 0 (no expand conv) 'expanded_conv_'.
+    x = invertedResidual(x, { filters, expansion, strides, alpha, name: id === 0 ? 'expanded_conv_' : `block_${id}_` });
   });
   // Keras widens the last conv only for alpha > 1; narrower models keep 1280 features.
   const lastFilters = alpha > 1.0 ? makeDivisible(1280 * alpha, 8) : 1280;
   x = call(tfl.layers.conv2d({ filters: lastFilters, kernelSize: 1, useBias: false, name: 'Conv_1' }), x);
   x = call(relu6('out_relu'), call(bn('Conv_1_bn'), x));
 
-  if (opts.includeTop) {
-    x = call(tfl.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }), x);
-    x = call(tfl.layers.dense({ units: opts.classes, activation: opts.classifierActivation ?? 'linear', name: 'predictions' }), x);
-  } else {
-    x = pool(x, opts.pooling, { avg: 'global_average_pooling2d', max: 'global_max_pooling2d' });
-  }
+  x = globalHead(x, opts, { avg: 'global_average_pooling2d', max: 'global_max_pooling2d' });
   const name = sizedName('mobilenetv2', alpha, input.shape);
   return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name }), opts, modelName);
 }

@@ -7,287 +7,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
-
-/** Activations tfjs's fused kernels apply, plus swish (fused linear, then x * sigmoid(x)). */
-export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid' | 'leakyrelu' | 'swish';
-type KernelActivation = Exclude<FusedActivation, 'swish'>;
-
-type Pair = [number, number];
-
-/** Keras's padding names, or explicit [[top, bottom], [left, right]] (a folded ZeroPadding2D). */
-export type ConvPadding = 'same' | 'valid' | [Pair, Pair];
-
-/** tfjs's form of a padding: explicit pads list all four NHWC axes. */
-function tfjsPad(padding: ConvPadding): 'same' | 'valid' | tf.backend_util.ExplicitPadding {
-  return typeof padding === 'string' ? padding : [[0, 0], padding[0], padding[1], [0, 0]];
-}
-
-function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-  return Array.isArray(inputs) ? inputs[0]! : inputs;
-}
-
-function pair(value: number | number[] | undefined, fallback: number): Pair {
-  if (value === undefined) return [fallback, fallback];
-  if (typeof value === 'number') return [value, value];
-  return [value[0] ?? fallback, value[1] ?? value[0] ?? fallback];
-}
-
-/**
- * Whether the active backend's fused kernels apply `activation` themselves: fovea-wasm lists the
- * extras it takes in `fusedActivations` (@foveajs/backend-wasm's EXTRA_FUSED_ACTIVATIONS; read here
- * by name, models does not depend on a backend). tfjs's fused ops hand the name to the kernel only
- * while no gradient is recorded; under one they apply it with their own code, which lacks swish.
- */
-function backendFuses(activation: FusedActivation): boolean {
-  if (tf.engine().state.gradientDepth > 0) return false;
-  const extras = (tf.backend() as { fusedActivations?: readonly string[] }).fusedActivations;
-  return Array.isArray(extras) && extras.includes(activation);
-}
-
-/**
- * Run the fused kernel with `activation`. Swish, which tfjs's kernels lack, runs in the kernel's
- * epilogue where the backend has it, else as the linear kernel followed by x · sigmoid(x).
- */
-function activate(activation: FusedActivation, run: (kernelActivation: KernelActivation) => tf.Tensor): tf.Tensor {
-  if (activation !== 'swish') return run(activation);
-  if (backendFuses(activation)) return run(activation as unknown as KernelActivation);
-  return tf.tidy(() => {
-    const y = run('linear');
-    return tf.mul(y, tf.sigmoid(y));
-  });
-}
-
-interface FusedArgs {
-  name?: string;
-  activation?: FusedActivation;
-  leakyreluAlpha?: number;
-}
-
-/** Common weights and config of the three fused layers: kernel, bias, activation. */
-abstract class FusedLayer extends tfl.layers.Layer {
-  readonly activation: FusedActivation;
-  readonly leakyreluAlpha: number;
-  protected kernel!: tfl.LayerVariable;
-  protected bias!: tfl.LayerVariable;
-
-  constructor(args: FusedArgs) {
-    super(args.name !== undefined ? { name: args.name } : {});
-    this.activation = args.activation ?? 'linear';
-    this.leakyreluAlpha = args.leakyreluAlpha ?? 0.2;
-  }
-
-  protected addKernelAndBias(kernelShape: number[], channels: number): void {
-    // Zeros: optimizeForInference overwrites them at once, and random init of big kernels is slow.
-    this.kernel = this.addWeight('kernel', kernelShape, 'float32', tfl.initializers.zeros());
-    this.bias = this.addWeight('bias', [channels], 'float32', tfl.initializers.zeros());
-    this.built = true;
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return { ...super.getConfig(), activation: this.activation, leakyreluAlpha: this.leakyreluAlpha };
-  }
-}
-
-export interface FusedConv2DArgs extends FusedArgs {
-  filters: number;
-  kernelSize: number | number[];
-  strides?: number | number[];
-  padding?: ConvPadding;
-  dilationRate?: number | number[];
-}
-
-/** Conv2D + bias + activation as one tf.fused.conv2d (channels last). */
-export class FusedConv2D extends FusedLayer {
-  static className = 'FusedConv2D';
-  readonly filters: number;
-  readonly kernelSize: Pair;
-  readonly strides: Pair;
-  readonly padding: ConvPadding;
-  readonly dilationRate: Pair;
-
-  constructor(args: FusedConv2DArgs) {
-    super(args);
-    this.filters = args.filters;
-    this.kernelSize = pair(args.kernelSize, 1);
-    this.strides = pair(args.strides, 1);
-    this.padding = args.padding ?? 'valid';
-    this.dilationRate = pair(args.dilationRate, 1);
-  }
-
-  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    const channels = shape[3];
-    if (channels == null) throw new Error(`FusedConv2D '${this.name}': input channels must be known, got shape ${JSON.stringify(shape)}`);
-    this.addKernelAndBias([...this.kernelSize, channels, this.filters], this.filters);
-  }
-
-  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    return [shape[0]!, ...spatial(shape, this.kernelSize, this.strides, this.padding, this.dilationRate), this.filters];
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
-    const x = single(inputs) as tf.Tensor4D;
-    return activate(this.activation, (activation) =>
-      tf.fused.conv2d({
-        x,
-        filter: this.kernel.read() as tf.Tensor4D,
-        strides: this.strides,
-        pad: tfjsPad(this.padding) as 'same',
-        dilations: this.dilationRate,
-        bias: this.bias.read(),
-        activation,
-        leakyreluAlpha: this.leakyreluAlpha,
-      }),
-    );
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      dilationRate: this.dilationRate,
-    };
-  }
-}
-serialization.registerClass(FusedConv2D);
-
-export interface FusedDepthwiseConv2DArgs extends FusedArgs {
-  kernelSize: number | number[];
-  depthMultiplier?: number;
-  strides?: number | number[];
-  padding?: ConvPadding;
-  dilationRate?: number | number[];
-}
-
-/** DepthwiseConv2D + bias + activation as one tf.fused.depthwiseConv2d (channels last). */
-export class FusedDepthwiseConv2D extends FusedLayer {
-  static className = 'FusedDepthwiseConv2D';
-  readonly kernelSize: Pair;
-  readonly depthMultiplier: number;
-  readonly strides: Pair;
-  readonly padding: ConvPadding;
-  readonly dilationRate: Pair;
-
-  constructor(args: FusedDepthwiseConv2DArgs) {
-    super(args);
-    this.kernelSize = pair(args.kernelSize, 1);
-    this.depthMultiplier = args.depthMultiplier ?? 1;
-    this.strides = pair(args.strides, 1);
-    this.padding = args.padding ?? 'valid';
-    this.dilationRate = pair(args.dilationRate, 1);
-  }
-
-  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    const channels = shape[3];
-    if (channels == null) {
-      throw new Error(`FusedDepthwiseConv2D '${this.name}': input channels must be known, got shape ${JSON.stringify(shape)}`);
-    }
-    this.addKernelAndBias([...this.kernelSize, channels, this.depthMultiplier], channels * this.depthMultiplier);
-  }
-
-  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    const channels = shape[3] == null ? null : shape[3] * this.depthMultiplier;
-    return [shape[0]!, ...spatial(shape, this.kernelSize, this.strides, this.padding, this.dilationRate), channels];
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
-    const x = single(inputs) as tf.Tensor4D;
-    return activate(this.activation, (activation) =>
-      tf.fused.depthwiseConv2d({
-        x,
-        filter: this.kernel.read() as tf.Tensor4D,
-        strides: this.strides,
-        pad: tfjsPad(this.padding) as 'same',
-        dilations: this.dilationRate,
-        bias: this.bias.read(),
-        activation,
-        leakyreluAlpha: this.leakyreluAlpha,
-      }),
-    );
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      kernelSize: this.kernelSize,
-      depthMultiplier: this.depthMultiplier,
-      strides: this.strides,
-      padding: this.padding,
-      dilationRate: this.dilationRate,
-    };
-  }
-}
-serialization.registerClass(FusedDepthwiseConv2D);
-
-export interface FusedDenseArgs extends FusedArgs {
-  units: number;
-}
-
-/** Dense + bias + activation as one tf.fused.matMul (rank-2 inputs). */
-export class FusedDense extends FusedLayer {
-  static className = 'FusedDense';
-  readonly units: number;
-
-  constructor(args: FusedDenseArgs) {
-    super(args);
-    this.units = args.units;
-  }
-
-  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    const features = shape[1];
-    if (shape.length !== 2 || features == null) {
-      throw new Error(`FusedDense '${this.name}': input must be [batch, features] with known features, got ${JSON.stringify(shape)}`);
-    }
-    this.addKernelAndBias([features, this.units], this.units);
-  }
-
-  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    return [shape[0]!, this.units];
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
-    const x = single(inputs) as tf.Tensor2D;
-    return activate(this.activation, (activation) =>
-      tf.fused.matMul({ a: x, b: this.kernel.read() as tf.Tensor2D, bias: this.bias.read(), activation, leakyreluAlpha: this.leakyreluAlpha }),
-    );
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return { ...super.getConfig(), units: this.units };
-  }
-}
-serialization.registerClass(FusedDense);
-
-function spatial(shape: tfl.Shape, kernel: Pair, strides: Pair, padding: ConvPadding, dilation: Pair): (number | null)[] {
-  return [1, 2].map((axis, i) => {
-    const size = shape[axis];
-    if (size == null) return null;
-    if (padding === 'same') return Math.ceil(size / strides[i]!);
-    const padded = padding === 'valid' ? size : size + padding[i]![0] + padding[i]![1];
-    const effective = (kernel[i]! - 1) * dilation[i]! + 1;
-    return Math.floor((padded - effective) / strides[i]!) + 1;
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Graph rewriting
+import {
+  type FusedActivation,
+  FusedConv2D,
+  FusedDense,
+  FusedDepthwiseConv2D,
+  LAYER_FUSED_ACTIVATIONS,
+  type Pair,
+} from './fused_layers.js';
 
 type Layer = tfl.layers.Layer;
 
-/** What an activation layer (or a layer's own `activation`) becomes in a fused kernel, or null. */
+/**
+ * What an activation layer (or a layer's own `activation`) becomes in a fused kernel, or null.
+ * The name is a Keras activation name (tfjs checks it when the layer is made), so of the fused
+ * activations only those Keras shares can match: linear, relu, relu6, elu, sigmoid, swish.
+ */
 function fusableActivation(name: unknown): { activation: FusedActivation; alpha?: number } | null {
-  if (name === undefined || name === null || name === 'linear') return { activation: 'linear' };
-  if (name === 'relu' || name === 'relu6' || name === 'elu' || name === 'sigmoid' || name === 'swish') return { activation: name };
-  return null;
+  if (name === undefined || name === null) return { activation: 'linear' };
+  const activation = LAYER_FUSED_ACTIVATIONS.find((a) => a === name);
+  return activation === undefined ? null : { activation };
 }
 
 function activationOfLayer(layer: Layer): { activation: FusedActivation; alpha?: number } | null {
@@ -549,7 +288,7 @@ function cloneLayer(layer: Layer): Layer {
   }
   const [cls, fromConfig] = entry;
   // Its weights are overwritten right after it is built: zero initializers skip drawing random
-  // ones (MobileNetV2's 1280×1000 softmax Dense took half of optimizeForInference's time).
+  // ones only to throw them away (slow for a large Dense).
   const config = layer.getConfig();
   for (const key of Object.keys(config)) {
     if (key.endsWith('Initializer') && config[key] != null) config[key] = { className: 'Zeros', config: {} };

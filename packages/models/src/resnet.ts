@@ -1,4 +1,5 @@
 // ResNet-50/101/152 (He et al. 2015, v1), layer for layer as keras.applications.resnet.
+import { bottleneckStack, bottleneckUnit } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type BuiltModel, call, finish, globalHead, type ModelOptions, type NoWeights, modelInput, resolveOptions } from './common.js';
 
@@ -7,30 +8,15 @@ export function resnetBn(name: string): tfl.layers.Layer {
   return tfl.layers.batchNormalization({ axis: 3, epsilon: 1.001e-5, name });
 }
 
-/** Keras's resnet.block1: the bottleneck residual block (1x1, 3x3, 1x1 x4), stride on the first 1x1. */
-export function block1(x: tfl.SymbolicTensor, filters: number, stride: number, convShortcut: boolean, name: string): tfl.SymbolicTensor {
-  let shortcut = x;
-  if (convShortcut) {
-    shortcut = call(tfl.layers.conv2d({ filters: 4 * filters, kernelSize: 1, strides: stride, name: `${name}_0_conv` }), x);
-    shortcut = call(resnetBn(`${name}_0_bn`), shortcut);
-  }
-  let y = call(tfl.layers.conv2d({ filters, kernelSize: 1, strides: stride, name: `${name}_1_conv` }), x);
-  y = call(resnetBn(`${name}_1_bn`), y);
-  y = call(tfl.layers.activation({ activation: 'relu', name: `${name}_1_relu` }), y);
-  y = call(tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', name: `${name}_2_conv` }), y);
-  y = call(resnetBn(`${name}_2_bn`), y);
-  y = call(tfl.layers.activation({ activation: 'relu', name: `${name}_2_relu` }), y);
-  y = call(tfl.layers.conv2d({ filters: 4 * filters, kernelSize: 1, name: `${name}_3_conv` }), y);
-  y = call(resnetBn(`${name}_3_bn`), y);
-  y = call(tfl.layers.add({ name: `${name}_add` }), [shortcut, y]);
-  return call(tfl.layers.activation({ activation: 'relu', name: `${name}_out` }), y);
-}
+/**
+ * The kernel initializer of every conv here: tfjs's Conv2D default, which these builders have
+ * always drawn random weights from (Keras's is glorotUniform; pretrained weights replace either).
+ */
+const KERNEL_INITIALIZER = 'glorotNormal';
 
-/** Keras's resnet.stack1. */
-function stack1(x: tfl.SymbolicTensor, filters: number, blocks: number, stride1: number, name: string): tfl.SymbolicTensor {
-  let y = block1(x, filters, stride1, true, `${name}_block1`);
-  for (let i = 2; i <= blocks; i++) y = block1(y, filters, 1, false, `${name}_block${i}`);
-  return y;
+/** Keras's resnet.block1 with its positional arguments: @foveajs/layers' bottleneckUnit. */
+export function block1(x: tfl.SymbolicTensor, filters: number, stride: number, convShortcut: boolean, name: string): tfl.SymbolicTensor {
+  return bottleneckUnit(x, { filters, strides: stride, convShortcut, kernelInitializer: KERNEL_INITIALIZER, name });
 }
 
 /** The ResNet stem Keras uses: 7x7/2 conv (with bias), BN, ReLU, 3x3/2 max pool. */
@@ -47,10 +33,11 @@ function resnet<O extends ModelOptions>(modelName: string, kerasName: string, bl
   const opts = resolveOptions(modelName, options, { hasImagenetWeights: true });
   const input = modelInput(modelName, options, { defaultSize: 224, minSize: 32, requireFlatten: opts.includeTop, weights: opts.weights });
   let x = resnetStem(input.image, true);
-  x = stack1(x, 64, blocks[0], 1, 'conv2');
-  x = stack1(x, 128, blocks[1], 2, 'conv3');
-  x = stack1(x, 256, blocks[2], 2, 'conv4');
-  x = stack1(x, 512, blocks[3], 2, 'conv5');
+  // Keras's stack1 calls: conv2 keeps the resolution (the stem's max pool already halved it).
+  x = bottleneckStack(x, { filters: 64, blocks: blocks[0], strides: 1, kernelInitializer: KERNEL_INITIALIZER, name: 'conv2' });
+  x = bottleneckStack(x, { filters: 128, blocks: blocks[1], strides: 2, kernelInitializer: KERNEL_INITIALIZER, name: 'conv3' });
+  x = bottleneckStack(x, { filters: 256, blocks: blocks[2], strides: 2, kernelInitializer: KERNEL_INITIALIZER, name: 'conv4' });
+  x = bottleneckStack(x, { filters: 512, blocks: blocks[3], strides: 2, kernelInitializer: KERNEL_INITIALIZER, name: 'conv5' });
   x = globalHead(x, opts, { avg: 'avg_pool', max: 'max_pool' });
   return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name: kerasName }), opts, modelName);
 }

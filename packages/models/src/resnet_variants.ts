@@ -3,15 +3,13 @@
 // blocks with Keras ResNet's layer names (conv1_conv, conv2_block1_1_conv, ..., avg_pool,
 // predictions). Their convs have no bias (BN follows), as in the papers' reference models, so the
 // trainable parameter counts equal torchvision's / the SENet authors' (checked in the tests).
-import { bottleneckUnit, residualUnit } from '@foveajs/layers';
+import { bottleneckStack, residualUnit } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type BuiltModel, call, finish, globalHead, type ModelOptions, type NoWeights, modelInput, resolveOptions } from './common.js';
 import { resnetStem } from './resnet.js';
 
-type T = tfl.SymbolicTensor;
-
 /** The textbook's ResNet-34 stem: 7x7/2 conv 'same' without bias, BN, ReLU, 3x3/2 max pool 'same'. */
-function textbookStem(image: T): T {
+function textbookStem(image: tfl.SymbolicTensor): tfl.SymbolicTensor {
   let x = call(tfl.layers.conv2d({ filters: 64, kernelSize: 7, strides: 2, padding: 'same', useBias: false, kernelInitializer: 'heNormal', name: 'conv1_conv' }), image);
   x = call(tfl.layers.batchNormalization({ axis: 3, name: 'conv1_bn' }), x);
   x = call(tfl.layers.activation({ activation: 'relu', name: 'conv1_relu' }), x);
@@ -57,18 +55,17 @@ function bottleneckResNet<O extends ModelOptions>(modelName: string, kerasName: 
   let x = resnetStem(input.image, false);
   const blocks = [3, 4, 6, 3];
   [64, 128, 256, 512].forEach((filters, stage) => {
-    for (let b = 0; b < blocks[stage]!; b++) {
-      x = bottleneckUnit(x, {
-        filters,
-        strides: b === 0 && stage > 0 ? 2 : 1,
-        strideOn: variant.strideOn,
-        groups: variant.groups ?? 1,
-        width: filters * (variant.widthFactor ?? 1),
-        useBias: false,
-        ...(variant.seRatio !== undefined ? { seRatio: variant.seRatio } : {}),
-        name: `conv${stage + 2}_block${b + 1}`,
-      });
-    }
+    x = bottleneckStack(x, {
+      filters,
+      blocks: blocks[stage]!,
+      strides: stage > 0 ? 2 : 1,
+      strideOn: variant.strideOn,
+      groups: variant.groups ?? 1,
+      width: filters * (variant.widthFactor ?? 1),
+      useBias: false,
+      ...(variant.seRatio !== undefined ? { seRatio: variant.seRatio } : {}),
+      name: `conv${stage + 2}`,
+    });
   });
   x = globalHead(x, opts, { avg: 'avg_pool', max: 'max_pool' });
   return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name: kerasName }), opts, modelName);

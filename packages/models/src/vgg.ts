@@ -1,6 +1,6 @@
 // VGG16/VGG19 (Simonyan & Zisserman 2014), layer for layer as keras.applications.vgg16/vgg19.
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type BuiltModel, call, finish, type ModelOptions, type NoWeights, modelInput, pool, resolveOptions } from './common.js';
+import { type BuiltModel, call, finish, type ModelOptions, type NoWeights, modelInput, pool, predictions, resolveOptions } from './common.js';
 
 function vgg<O extends ModelOptions>(modelName: string, kerasName: string, convsPerBlock: number[], options: O): BuiltModel<O> {
   const opts = resolveOptions(modelName, options, { hasImagenetWeights: true });
@@ -20,7 +20,7 @@ function vgg<O extends ModelOptions>(modelName: string, kerasName: string, convs
     x = call(tfl.layers.flatten({ name: 'flatten' }), x);
     x = call(tfl.layers.dense({ units: 4096, activation: 'relu', name: 'fc1' }), x);
     x = call(tfl.layers.dense({ units: 4096, activation: 'relu', name: 'fc2' }), x);
-    x = call(tfl.layers.dense({ units: opts.classes, activation: opts.classifierActivation ?? 'linear', name: 'predictions' }), x);
+    x = call(predictions(opts), x);
   } else {
     x = pool(x, opts.pooling, { avg: 'global_average_pooling2d', max: 'global_max_pooling2d' });
   }
