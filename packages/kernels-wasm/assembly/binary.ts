@@ -11,7 +11,7 @@
 // AssemblyScript ships it) per element. int32 results are the f64 result converted as JS
 // stores into an Int32Array (ToInt32: NaN and ±Infinity give 0, large values wrap).
 
-import { masksToBytes } from './simd';
+import { demote4, masksToBytes, upperHalf } from './simd';
 
 export const OP_ADD: i32 = 0;
 export const OP_SUB: i32 = 1;
@@ -124,12 +124,10 @@ function simdOp(op: i32, dtype: i32, a: v128, b: v128): v128 {
     if (op == OP_MIN) return f32x4.min(a, b);
     // OP_SQUARED_DIFFERENCE, in f64 (two f64x2 halves).
     const lo = f64x2.sub(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b));
-    const ah = v128.shuffle<f32>(a, a, 2, 3, 0, 1);
-    const bh = v128.shuffle<f32>(b, b, 2, 3, 0, 1);
+    const ah = upperHalf(a);
+    const bh = upperHalf(b);
     const hi = f64x2.sub(f64x2.promote_low_f32x4(ah), f64x2.promote_low_f32x4(bh));
-    return v128.shuffle<f32>(
-      f32x4.demote_f64x2_zero(f64x2.mul(lo, lo)), f32x4.demote_f64x2_zero(f64x2.mul(hi, hi)), 0, 1, 4, 5,
-    );
+    return demote4(f64x2.mul(lo, lo), f64x2.mul(hi, hi));
   }
   if (op == OP_ADD) return i32x4.add(a, b);
   if (op == OP_SUB) return i32x4.sub(a, b);

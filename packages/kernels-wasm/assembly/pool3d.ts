@@ -4,7 +4,7 @@
 // max gradient through the cpu's window positions (their row term scaled by the window height,
 // as the cpu computes them). Forward rows are f32x4 / f64x2 across channels.
 // geometry: conv3d.ts's i32 layout, with the effective (dilated) window in place of the filter.
-import { demote4 } from './simd';
+import { demote4, upperHalf } from './simd';
 
 // @ts-ignore: decorator
 @inline
@@ -55,7 +55,7 @@ export function pool3dRows(x: usize, out: usize, isMax: i32, geometry: usize, st
                 best = v128.bitselect(v, best, f32x4.gt(v, best));
               } else {
                 lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
-                hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+                hi = f64x2.add(hi, f64x2.promote_low_f32x4(upperHalf(v)));
               }
             }
           }

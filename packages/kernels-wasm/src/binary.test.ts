@@ -3,21 +3,14 @@
 // broadcasts of float32, int32 and bool values, plus argument errors.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BINARY_OPS, type BinaryOp, binary, binaryResultType, type FoveaKernels, loadKernels, type ElementType, planBroadcast } from './index.js';
+import { ARRAY_TYPES, BINARY_OPS, type BinaryOp, binary, binaryResultType, type FoveaKernels, loadKernels, type ElementType, planBroadcast } from './index.js';
+import { expectSame, mathValues } from '../test/math_values.js';
 
 let kernels: FoveaKernels;
 beforeAll(async () => {
   kernels = await loadKernels({ variant: 'simd', sharedMemory: false });
 });
 
-const SPECIALS = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 1, -1, 0.5, -0.5, 2.5];
-const TYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
-
-function values(type: ElementType, n: number): Float32Array | Int32Array | Uint8Array {
-  if (type === 'bool') return Uint8Array.from({ length: n }, () => (Math.random() < 0.5 ? 1 : 0));
-  if (type === 'int32') return Int32Array.from({ length: n }, (_, i) => (i % 9 === 4 ? (Math.random() - 0.5) * 2 ** 32 : Math.round((Math.random() - 0.5) * 12)));
-  return Float32Array.from({ length: n }, (_, i) => (i % 5 === 2 ? SPECIALS[i % SPECIALS.length]! : Math.round((Math.random() - 0.5) * 16) / 2));
-}
 
 const binaryFormulas: Record<BinaryOp, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
@@ -48,14 +41,6 @@ const binaryFormulas: Record<BinaryOp, (a: number, b: number) => number> = {
 /** Ops computed by another libm: within one float32 ulp of the f64 formula. */
 const INEXACT = new Set<string>(['pow', 'atan2']);
 
-function expectSame(ours: ArrayLike<number>, expected: ArrayLike<number>, op: string): void {
-  expect(ours.length).toBe(expected.length);
-  for (let i = 0; i < ours.length; i++) {
-    const [v, e] = [ours[i]!, expected[i]!];
-    const ok = Object.is(v, e) || (v === e && v !== 0) || (INEXACT.has(op) && Math.abs(v - e) <= 1.2e-7 * Math.max(Math.abs(e), 1e-30));
-    if (!ok) throw new Error(`${op}, element ${i}: got ${v}, expected ${e}`);
-  }
-}
 
 /** Pairs of shapes that broadcast: out dims 1–5 (0 sometimes), leading dims dropped, dims set to 1. */
 const pairArb = fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 4 }).chain((out) => {
@@ -87,15 +72,15 @@ describe('binary', () => {
           const resultType = binaryResultType(op, type);
           fc.pre(resultType !== null);
           const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
-          const [a, b] = [values(type, size(aShape)), values(type, size(bShape))];
+          const [a, b] = [mathValues(type, size(aShape)), mathValues(type, size(bShape))];
           const plan = planBroadcast(aShape, bShape)!;
           const out = binary(kernels, op, a, b, plan);
-          expect(out).toBeInstanceOf(TYPES[resultType!]);
-          const expected = new TYPES[resultType!](size(plan.outShape));
+          expect(out).toBeInstanceOf(ARRAY_TYPES[resultType!]);
+          const expected = new ARRAY_TYPES[resultType!](size(plan.outShape));
           for (let i = 0; i < expected.length; i++) {
             expected[i] = binaryFormulas[op](at(a, aShape, plan.outShape, i), at(b, bShape, plan.outShape, i));
           }
-          expectSame(out, expected, op);
+          expectSame(out, expected, op, INEXACT);
         }),
         { numRuns: 40 },
       );

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  addN, argReduce, cumulative, type FoveaKernels, loadKernels, type ElementType, type ReduceOp, reduce, reduceResultType, reductionPlan,
+  addN, ARRAY_TYPES, argReduce, cumulative, type FoveaKernels, loadKernels, type ElementType, type ReduceOp, reduce, reduceResultType, reductionPlan,
 } from './index.js';
 
 let kernels: FoveaKernels;
@@ -12,8 +12,6 @@ beforeAll(async () => {
   kernels = await loadKernels({ variant: 'simd', threads: 2 });
   await kernels.whenThreadsReady();
 });
-
-const TYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
 function values(type: ElementType, n: number): Float32Array | Int32Array | Uint8Array {
   if (type === 'bool') return Uint8Array.from({ length: n }, () => (Math.random() < 0.7 ? 1 : 0));
@@ -66,8 +64,8 @@ describe('reduce', () => {
         const n = shape.reduce((p, d) => p * d, 1);
         const x = values(type, n);
         const out = reduce(kernels, x, op, reductionPlan(shape, axes));
-        expect(out).toBeInstanceOf(TYPES[resultType!]);
-        const expected = new TYPES[resultType!](reference(x, shape, axes, op));
+        expect(out).toBeInstanceOf(ARRAY_TYPES[resultType!]);
+        const expected = new ARRAY_TYPES[resultType!](reference(x, shape, axes, op));
         for (let i = 0; i < out.length; i++) {
           const [v, e] = [out[i]!, expected[i]!];
           if (!(Object.is(v, e) || v === e || Math.abs(v - e) <= 1e-6 * Math.abs(e))) throw new Error(`${op} ${type}, output ${i}: got ${v}, expected ${e}`);

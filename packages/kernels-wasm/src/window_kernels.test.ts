@@ -130,6 +130,12 @@ describe('2-D windows', () => {
     batchSize: batch, inHeight: h, inWidth: w, inChannels: c, outHeight: Math.floor((h - k) / s) + 1, outWidth: Math.floor((w - k) / s) + 1,
     filterHeight: k, filterWidth: k, strideHeight: s, strideWidth: s, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
   });
+  /** Calls `visit` for each output of `g` in NHWC order, with its flat index `o`. */
+  const eachOutput = (g: Window2DGeometry, visit: (b: number, oy: number, ox: number, ch: number, o: number) => void) => {
+    let o = 0;
+    for (let b = 0; b < g.batchSize; b++)
+      for (let oy = 0; oy < g.outHeight; oy++) for (let ox = 0; ox < g.outWidth; ox++) for (let ch = 0; ch < g.inChannels; ch++) visit(b, oy, ox, ch, o++);
+  };
 
   it('maxPoolWithArgmax gives each window’s first maximum and its flat index', () => {
     fc.assert(
@@ -137,21 +143,17 @@ describe('2-D windows', () => {
         const g = geometry(batch, h, w, c, k, s);
         const x = random(batch * h * w * c, 4);
         const { values, indexes } = maxPoolWithArgmax(kernels, x, g, includeBatch);
-        let o = 0;
-        for (let b = 0; b < batch; b++)
-          for (let oy = 0; oy < g.outHeight; oy++)
-            for (let ox = 0; ox < g.outWidth; ox++)
-              for (let ch = 0; ch < c; ch++, o++) {
-                let best = Number.NEGATIVE_INFINITY;
-                let index = -1;
-                for (let ky = 0; ky < k; ky++)
-                  for (let kx = 0; kx < k; kx++) {
-                    const [y, xx] = [oy * s + ky, ox * s + kx];
-                    const v = x[((b * h + y) * w + xx) * c + ch]!;
-                    if (v > best) [best, index] = [v, (((includeBatch ? b * h : 0) + y) * w + xx) * c + ch];
-                  }
-                expect([values[o], indexes[o]]).toEqual([best, index]);
-              }
+        eachOutput(g, (b, oy, ox, ch, o) => {
+          let best = Number.NEGATIVE_INFINITY;
+          let index = -1;
+          for (let ky = 0; ky < k; ky++)
+            for (let kx = 0; kx < k; kx++) {
+              const [y, xx] = [oy * s + ky, ox * s + kx];
+              const v = x[((b * h + y) * w + xx) * c + ch]!;
+              if (v > best) [best, index] = [v, (((includeBatch ? b * h : 0) + y) * w + xx) * c + ch];
+            }
+          expect([values[o], indexes[o]]).toEqual([best, index]);
+        });
       }),
       { numRuns: 50 },
     );
@@ -164,15 +166,11 @@ describe('2-D windows', () => {
         const x = random(batch * h * w * c);
         const f = random(k * k * c);
         const out = dilation2d(kernels, x, f, g);
-        let o = 0;
-        for (let b = 0; b < batch; b++)
-          for (let oy = 0; oy < g.outHeight; oy++)
-            for (let ox = 0; ox < g.outWidth; ox++)
-              for (let ch = 0; ch < c; ch++, o++) {
-                let best = Number.NEGATIVE_INFINITY;
-                for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) best = Math.max(best, x[((b * h + oy * s + ky) * w + ox * s + kx) * c + ch]! + f[(ky * k + kx) * c + ch]!);
-                expect(out[o]).toBe(Math.fround(best));
-              }
+        eachOutput(g, (b, oy, ox, ch, o) => {
+          let best = Number.NEGATIVE_INFINITY;
+          for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) best = Math.max(best, x[((b * h + oy * s + ky) * w + ox * s + kx) * c + ch]! + f[(ky * k + kx) * c + ch]!);
+          expect(out[o]).toBe(Math.fround(best));
+        });
         // Each dy lands on one tap: the gradients keep dy's total.
         const dy = random(out.length);
         const total = (a: ArrayLike<number>) => Array.from(a).reduce((p, v) => p + v, 0);

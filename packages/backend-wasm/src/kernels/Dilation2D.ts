@@ -1,21 +1,5 @@
-import { backend_util, Dilation2D, type Dilation2DAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
-import { dilation2d } from '@foveajs/kernels-wasm';
-import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
-import { window2dGeometry } from '../window_support.js';
+import { Dilation2D, type KernelConfig } from '@tensorflow/tfjs-core';
+import { dilation2DKernelConfig } from '../window_support.js';
 
-const fallback = cpuKernel(Dilation2D);
-
-// The largest x + filter per output, compared in f64 as the cpu; output rows split across threads.
-const kernelFunc: KernelFunc = (args) => {
-  const x = input(args.inputs, 'x');
-  const filter = input(args.inputs, 'filter');
-  if (!(allFloat32(x, filter))) return fallback(args);
-  const { strides, pad, dilations } = args.attrs as unknown as Dilation2DAttrs;
-  const info = backend_util.computeDilation2DInfo(x.shape as never, filter.shape as never, strides, pad, 'NHWC', dilations);
-  const backend = args.backend as FoveaWasmBackend;
-  const geometry = window2dGeometry(info);
-  return backend.float32Result(info.outShape, dilation2d(backend.kernels, float32Array(backend, x), float32Array(backend, filter), geometry));
-};
-
-export const dilation2DConfig: KernelConfig = { kernelName: Dilation2D, backendName: BACKEND_NAME, kernelFunc };
+// Grayscale dilation over NHWC (see window_support.ts).
+export const dilation2DConfig: KernelConfig = dilation2DKernelConfig(Dilation2D);

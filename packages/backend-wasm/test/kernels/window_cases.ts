@@ -1,9 +1,11 @@
 // Problem generators shared by the test files of the rarer windowed kernels (LRN, the 3-D
 // convolutions and pools, MaxPoolWithArgmax, Dilation2D): small random geometries that still
-// reach padding, strides and dilations.
+// reach padding, strides and dilations; and the 3-D pools' shared tests.
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { randomValues, seedArb } from './compare.js';
+import { beforeAll, describe, it } from 'vitest';
+import { expectNoLeaks, FOVEA, randomValues, seedArb } from './compare.js';
+import { expectNativeMatch } from './matches.js';
 
 export const lrnProblemArb = fc.record({
   shape: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 12 })),
@@ -67,4 +69,55 @@ export type Window2DProblem = typeof window2dProblemArb extends fc.Arbitrary<inf
 export function window2dInput({ batch, height, width, channels, seed }: Window2DProblem, nan = true): tf.Tensor4D {
   const shape = [batch, height, width, channels] as [number, number, number, number];
   return tf.tensor4d(randomValues(size(shape), seed).map((v, i) => (nan && i % 17 === 9 ? Number.NaN : Math.round(v * 8) / 4)), shape);
+}
+
+type Pool3D = (x: tf.Tensor5D, window: [number, number, number], strides: [number, number, number], pad: 'same' | 'valid') => tf.Tensor5D;
+
+/** MaxPool3D or AvgPool3D (`op`: tf.maxPool3d or tf.avgPool3d): the cpu's arithmetic per output, NaN and ties in the input (exact). */
+export function describePool3D(kernel: 'MaxPool3D' | 'AvgPool3D', op: Pool3D): void {
+  describe(kernel, () => {
+    beforeAll(async () => {
+      await tf.setBackend(FOVEA);
+    });
+
+    it('matches the cpu backend on random shapes, windows, strides and paddings, NaN and ties included', () => {
+      fc.assert(
+        fc.property(volumeProblemArb.filter((p) => !p.useDilations), ({ batch, size, inChannels, window, strides, pad, seed }) => {
+          const shape = [batch, ...size, inChannels] as [number, number, number, number, number];
+          const values = randomValues(shape.reduce((a, b) => a * b), seed).map((v, i) => (i % 13 === 7 ? Number.NaN : Math.round(v * 8) / 4));
+          expectNativeMatch(() => op(tf.tensor5d(values, shape), window, strides, pad), 0);
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+    it('leaks no tensors and does not grow WASM memory once warm', async () => {
+      const x = tf.tensor5d(randomValues(2 * 4 * 6 * 6 * 8, 1), [2, 4, 6, 6, 8]);
+      await expectNoLeaks(() => op(x, [2, 2, 2], [2, 2, 2], 'same'));
+      x.dispose();
+    });
+  });
+}
+
+/** MaxPool3DGrad or AvgPool3DGrad, through tf.grad of `op` (f64 gathers in the cpu's order: exact). */
+export function describePool3DGrad(kernel: 'MaxPool3DGrad' | 'AvgPool3DGrad', op: Pool3D): void {
+  describe(kernel, () => {
+    beforeAll(async () => {
+      await tf.setBackend(FOVEA);
+    });
+
+    it(`matches the cpu backend’s gradient on random geometries, ties included`, () => {
+      fc.assert(
+        fc.property(volumeProblemArb.filter((p) => !p.useDilations), ({ batch, size, inChannels, window, strides, pad, seed }) => {
+          const shape = [batch, ...size, inChannels] as [number, number, number, number, number];
+          const values = randomValues(shape.reduce((a, b) => a * b), seed).map((v) => Math.round(v * 8) / 4);
+          expectNativeMatch(() => {
+            const x = tf.tensor5d(values, shape);
+            return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(op(t as tf.Tensor5D, window, strides, pad), 1.5)))(x);
+          }, 0);
+        }),
+        { numRuns: 50 },
+      );
+    });
+  });
 }
