@@ -1,28 +1,9 @@
-// Shared by MaxPoolWithArgmax and the Dilation2D kernel files: tfjs's Conv2DInfo as
-// @foveajs/kernels-wasm's 2-D window geometry, and the Dilation2D kernels themselves.
-import { dilation2d, type Window2DGeometry } from '@foveajs/kernels-wasm';
+// Shared by the Dilation2D kernel files: the kernel and its two gradients. (tfjs's Conv2DInfo is
+// @foveajs/kernels-wasm's Window2DGeometry as it is.)
+import { dilation2d } from '@foveajs/kernels-wasm';
 import { backend_util, type Dilation2DAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
 import { allFloat32, cpuKernel, float32Array, input } from './kernel_support.js';
-
-export function window2dGeometry(info: backend_util.Conv2DInfo): Window2DGeometry {
-  return {
-    batchSize: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    dilationHeight: info.dilationHeight,
-    dilationWidth: info.dilationWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  };
-}
 
 /**
  * Shared by Dilation2D and its two gradients: float32 x and filter (and dy for a gradient, `of`
@@ -42,7 +23,7 @@ export function dilation2DKernelConfig(kernelName: string, of?: 'input' | 'filte
     const info = backend_util.computeDilation2DInfo(x.shape as never, filter.shape as never, strides, pad, 'NHWC', dilations);
     const backend = args.backend as FoveaWasmBackend;
     const gradient = dy === undefined || of === undefined ? undefined : { of, dy: float32Array(backend, dy) };
-    const out = dilation2d(backend.kernels, float32Array(backend, x), float32Array(backend, filter), window2dGeometry(info), gradient);
+    const out = dilation2d(backend.kernels, float32Array(backend, x), float32Array(backend, filter), info, gradient);
     return backend.float32Result(of === undefined ? info.outShape : of === 'input' ? x.shape : filter.shape, out);
   };
   return { kernelName, backendName: BACKEND_NAME, kernelFunc };

@@ -1,31 +1,17 @@
 import { expectDims, expectLength } from './checks.js';
+import type { ConvGeometry } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
 /**
- * A 2-D window over NHWC data (MaxPoolWithArgmax, Dilation2D), with tfjs's Conv2DInfo names;
- * pads are the top/left amounts.
+ * A 2-D window over NHWC data (MaxPoolWithArgmax, Dilation2D): a convolution's geometry (tfjs's
+ * Conv2DInfo names, so a Conv2DInfo serves as it is) without its output channels.
  */
-export interface Window2DGeometry {
-  batchSize: number;
-  inHeight: number;
-  inWidth: number;
-  inChannels: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  dilationHeight: number;
-  dilationWidth: number;
-  padTop: number;
-  padLeft: number;
-}
+export type Window2DGeometry = Omit<ConvGeometry, 'outChannels'>;
 
 function block(g: Window2DGeometry): number[] {
   const values = [
     g.batchSize, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
-    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft,
+    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left,
   ];
   expectDims('geometry', values.slice(0, 6));
   expectDims('geometry (window, strides, dilations)', values.slice(6, 12), true);

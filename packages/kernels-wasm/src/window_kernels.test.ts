@@ -128,7 +128,7 @@ describe('2-D windows', () => {
   });
   const geometry = (batch: number, h: number, w: number, c: number, k: number, s: number): Window2DGeometry => ({
     batchSize: batch, inHeight: h, inWidth: w, inChannels: c, outHeight: Math.floor((h - k) / s) + 1, outWidth: Math.floor((w - k) / s) + 1,
-    filterHeight: k, filterWidth: k, strideHeight: s, strideWidth: s, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
+    filterHeight: k, filterWidth: k, strideHeight: s, strideWidth: s, dilationHeight: 1, dilationWidth: 1, padInfo: { top: 0, left: 0 },
   });
   /** Calls `visit` for each output of `g` in NHWC order, with its flat index `o`. */
   const eachOutput = (g: Window2DGeometry, visit: (b: number, oy: number, ox: number, ch: number, o: number) => void) => {

@@ -2,7 +2,6 @@ import { backend_util, type KernelConfig, type KernelFunc, MaxPoolWithArgmax, ty
 import { maxPoolWithArgmax } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { cpuKernel, float32Array, input } from '../kernel_support.js';
-import { window2dGeometry } from '../window_support.js';
 
 const fallback = cpuKernel(MaxPoolWithArgmax);
 
@@ -13,7 +12,7 @@ const kernelFunc: KernelFunc = (args) => {
   const { filterSize, strides, pad, includeBatchInIndex } = args.attrs as unknown as MaxPoolWithArgmaxAttrs;
   const info = backend_util.computePool2DInfo(x.shape as never, filterSize, strides, [1, 1], pad);
   const backend = args.backend as FoveaWasmBackend;
-  const { values, indexes } = maxPoolWithArgmax(backend.kernels, float32Array(backend, x), window2dGeometry(info), includeBatchInIndex);
+  const { values, indexes } = maxPoolWithArgmax(backend.kernels, float32Array(backend, x), info, includeBatchInIndex);
   return [backend.float32Result(info.outShape, values), backend.result(info.outShape, 'int32', indexes)];
 };
 
