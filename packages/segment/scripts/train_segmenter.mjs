@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/backend-wasm';
-import { seededRandom, setBackend, tf } from '@foveajs/core';
+import { encodePng, seededRandom, setBackend, tf } from '@foveajs/core';
 import { SCENE_CATEGORIES, sceneGenerator } from '@foveajs/datasets';
 import { loadWeightsInto, saveWeights } from '@foveajs/models';
 import { augmentSample, evaluateModel, fitSegmentation, SEGMENTER_ARCHITECTURES, segmentationLoss } from '@foveajs/segment';
@@ -24,6 +24,9 @@ const { values } = parseArgs({
     'low-level-stride': { type: 'string', default: '8' },
     'inter-channels': { type: 'string', default: '128' },
     crop: { type: 'string', default: '160' },
+    'scene-size': { type: 'string', default: '320' },
+    'min-objects': { type: 'string', default: '1' },
+    'max-objects': { type: 'string', default: '12' },
     'batch-size': { type: 'string', default: '8' },
     'crops-per-scene': { type: 'string', default: '2' },
     scale: { type: 'string', default: '0.75,1.25' },
@@ -74,7 +77,10 @@ const batchSize = integer('batch-size');
 const cropsPerScene = integer('crops-per-scene');
 const scale = values.scale.split(',').map(Number);
 const seed = integer('seed');
-const train = await sceneGenerator({ seed, split: 'train' });
+const sceneSize = integer('scene-size');
+// Training scenes may be smaller and denser than the held-out ones (same object sizes): more
+// labelled object pixels per crop.
+const train = await sceneGenerator({ seed, split: 'train', height: sceneSize, width: sceneSize, minObjects: integer('min-objects'), maxObjects: integer('max-objects') });
 const random = seededRandom(seed);
 let nextScene = 0;
 let pending = [];
@@ -137,6 +143,12 @@ if (values.save) {
     weights: 'model.json',
   };
   await writeFile(join(values.save, 'segmenter.json'), `${JSON.stringify(description, null, 2)}\n`);
+  // The README's example: held-out scene 0 and its ground truth (class ids as gray levels).
+  const example = test.sceneAt(0);
+  const [exampleImage, exampleMask] = [tf.tensor3d(Int32Array.from(example.image), [320, 320, 3], 'int32'), tf.tensor3d(example.mask, [320, 320, 1], 'int32')];
+  await writeFile(join(values.save, 'example.png'), await encodePng(exampleImage));
+  await writeFile(join(values.save, 'example_mask.png'), await encodePng(exampleMask));
+  tf.dispose([exampleImage, exampleMask]);
   const result = {
     command: `node scripts/train_segmenter.mjs ${process.argv.slice(2).join(' ')}`,
     node: process.version,
@@ -157,5 +169,5 @@ if (values.save) {
     losses: logs.map((l) => [l.step, Number(l.loss.toFixed(5)), Math.round(l.seconds)]),
   };
   await writeFile(join(values.save, 'training.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`saved ${values.save}/model.json, segmenter.json, training.json`);
+  console.log(`saved ${values.save}/model.json, segmenter.json, training.json, example.png, example_mask.png`);
 }

@@ -45,6 +45,13 @@ export interface SegmentationOptions {
   /** Weights of the backbone alone: null (default), 'imagenet' (Keras's file) or a path/URL. */
   backboneWeights?: string | null;
   /**
+   * Momentum of every BatchNormalization's moving averages, the backbone's included. Default 0.9
+   * (PyTorch's 0.1, torchvision's segmentation training): Keras's MobileNetV2 uses 0.999, whose
+   * averages still hold most of their initial values after a few thousand steps from scratch,
+   * so the trained model would be evaluated with statistics it never saw.
+   */
+  batchNormMomentum?: number;
+  /**
    * Activation of the output: null (default) gives logits, which the losses take; 'softmax' gives
    * per-pixel probabilities. (Keras Applications' classifiers default to softmax; a segmentation
    * model is trained on its logits.)
@@ -70,6 +77,7 @@ export type BuiltSegmentationModel<O> = [WeightsOf<O, 'weights'>, WeightsOf<O, '
       : tfl.LayersModel | Promise<tfl.LayersModel>;
 
 export interface ResolvedSegmentationOptions {
+  batchNormMomentum: number;
   classes: number;
   inputShape: (number | null)[];
   weights: string | null;
@@ -99,7 +107,12 @@ export function resolveSegmentationOptions(model: string, options: SegmentationO
   if (options.weights === 'imagenet') {
     throw new SegmentationArgumentError(model, 'weights', 'imagenet', "null or a path/URL (use backboneWeights: 'imagenet' for an ImageNet backbone)");
   }
+  const batchNormMomentum = options.batchNormMomentum ?? 0.9;
+  if (typeof batchNormMomentum !== 'number' || !(batchNormMomentum >= 0 && batchNormMomentum < 1)) {
+    throw new SegmentationArgumentError(model, 'batchNormMomentum', batchNormMomentum, 'a number in [0, 1)');
+  }
   return {
+    batchNormMomentum,
     classes,
     inputShape: [...inputShape],
     weights: options.weights ?? null,
@@ -119,13 +132,9 @@ export function apply(layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.Symbo
   return layer.apply(x) as tfl.SymbolicTensor;
 }
 
-/**
- * The BatchNormalization of the heads built here: momentum 0.9 (PyTorch's default, as torchvision's
- * segmentation heads train with), so the moving statistics follow a run of a few hundred steps;
- * Keras's 0.99 needs thousands. The zoo's backbones keep Keras's values.
- */
+/** The BatchNormalization of the heads built here (finishSegmentation sets every one's momentum). */
 export function batchNorm(name: string): tfl.layers.Layer {
-  return tfl.layers.batchNormalization({ axis: 3, epsilon: 1e-5, momentum: 0.9, name });
+  return tfl.layers.batchNormalization({ axis: 3, epsilon: 1e-5, name });
 }
 
 /** Conv (no bias) → BatchNormalization → ReLU, named name, name_BN, name_relu. */
@@ -249,6 +258,10 @@ export function finishSegmentation<O>(
   modelName: string,
   backboneLoading?: Promise<unknown>,
 ): BuiltSegmentationModel<O> {
+  for (const layer of model.layers) {
+    // A plain field tfjs reads at each training step and saves in the config.
+    if (layer.getClassName() === 'BatchNormalization') (layer as unknown as { momentum: number }).momentum = opts.batchNormMomentum;
+  }
   if (opts.weights === null && backboneLoading === undefined) return model as BuiltSegmentationModel<O>;
   const load = async () => {
     try {
