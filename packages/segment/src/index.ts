@@ -4,18 +4,9 @@
 //
 // Importing this module registers the model's custom layers (Preprocess, PadToMultiple,
 // ResizeLike, CropLike) for serialization.
+
+export { type AugmentedSample, type AugmentOptions, augmentSample, type LabeledImage } from './augment.js';
 export { CropLike, PadToMultiple, Preprocess, type PreprocessArgs, ResizeLike } from './layers.js';
-export {
-  type BackboneName,
-  type BuiltSegmentationModel,
-  type NoWeights,
-  type OutputStride,
-  SegmentationArgumentError,
-  type SegmentationOptions,
-} from './models/common.js';
-export { aspp, type AsppOptions, DeepLabV3, type DeepLabV3Options, defaultAtrousRates, LRASPP, type LRASPPOptions } from './models/deeplab.js';
-export { bilinearKernel, bilinearUpsampling, FCN8s, FCN16s, FCN32s, type FCNOptions, type FCNVariant } from './models/fcn.js';
-export { UNet, type UNetOptions } from './models/unet.js';
 export {
   type CombinedLossOptions,
   type CrossEntropyOptions,
@@ -26,18 +17,18 @@ export {
   segmentationLoss,
   softmaxCrossEntropy,
 } from './losses.js';
-export { evaluateSegmentation, type MaskInput, type SegmentationMetricsOptions, SegmentationMetrics, type SegmentationScores, scoresFromConfusion } from './metrics.js';
-export { type AugmentedSample, type AugmentOptions, augmentSample, type LabeledImage } from './augment.js';
+export { evaluateSegmentation, type MaskInput, SegmentationMetrics, type SegmentationMetricsOptions, type SegmentationScores, scoresFromConfusion } from './metrics.js';
 export {
-  evaluateModel,
-  type FitSegmentationOptions,
-  fitSegmentation,
-  type LearningRateSchedule,
-  learningRateAt,
-  predictMasks,
-  type SegmentationBatch,
-  type StepLog,
-} from './train.js';
+  type BackboneName,
+  type BuiltSegmentationModel,
+  type NoWeights,
+  type OutputStride,
+  SegmentationArgumentError,
+  type SegmentationOptions,
+} from './models/common.js';
+export { type AsppOptions, aspp, DeepLabV3, type DeepLabV3Options, defaultAtrousRates, LRASPP, type LRASPPOptions } from './models/deeplab.js';
+export { bilinearKernel, bilinearUpsampling, FCN8s, FCN16s, FCN32s, type FCNOptions, type FCNVariant } from './models/fcn.js';
+export { UNet, type UNetOptions } from './models/unet.js';
 export { colorize, type OverlayOptions, overlay, type Rgb, VOC_PALETTE, vocPalette } from './render.js';
 export {
   type ImageSource,
@@ -52,3 +43,14 @@ export {
   type SegmenterDescription,
   type SegmenterOutput,
 } from './segmenter.js';
+export {
+  evaluateModel,
+  type FitSegmentationOptions,
+  fitSegmentation,
+  type LearningRateSchedule,
+  learningRateAt,
+  predictMasks,
+  recalibrateBatchNorm,
+  type SegmentationBatch,
+  type StepLog,
+} from './train.js';

@@ -1,8 +1,9 @@
 import { seededRandom, tf } from '@foveajs/core';
 import { sceneGenerator } from '@foveajs/datasets';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { augmentSample, DeepLabV3, evaluateModel, fitSegmentation, learningRateAt, UNet } from './index.js';
-import { useFoveaBackend } from './test_support.js';
+import { augmentSample, DeepLabV3, evaluateModel, fitSegmentation, learningRateAt, recalibrateBatchNorm, UNet } from './index.js';
+import { maxAbsDiff, useFoveaBackend } from './test_support.js';
 
 beforeAll(useFoveaBackend);
 
@@ -73,6 +74,26 @@ describe('training', () => {
     expect(logs.every((l) => Number.isFinite(l.loss))).toBe(true);
     // The loop leaves nothing behind but the optimizer's slots, which it disposes itself.
     expect(tf.memory().numTensors).toBe(start);
+    model.dispose();
+  });
+
+  test('recalibrateBatchNorm: moving statistics become the mean of the batch statistics; momentum kept', async () => {
+    const input = tfl.input({ shape: [5, 5, 3] });
+    const normalize = tfl.layers.batchNormalization({ axis: 3, momentum: 0.99 });
+    const model = tfl.model({ inputs: input, outputs: normalize.apply(input) as tfl.SymbolicTensor });
+    const images = [0, 1, 2].map((seed) => tf.randomNormal([2, 5, 5, 3], seed, seed + 1, 'float32', seed));
+    const moments = images.map((x) => tf.moments(x, [0, 1, 2]));
+    const expectedMean = tf.tidy(() => tf.mean(tf.stack(moments.map((m) => m.mean)), 0));
+    const expectedVariance = tf.tidy(() => tf.mean(tf.stack(moments.map((m) => m.variance)), 0));
+    const start = tf.memory().numTensors;
+    expect(await recalibrateBatchNorm(model, images.map((x) => ({ images: x.clone() })))).toBe(3);
+    expect(tf.memory().numTensors).toBe(start);
+    const [, , movingMean, movingVariance] = normalize.getWeights();
+    expect(await maxAbsDiff(movingMean!, expectedMean)).toBeLessThan(1e-5);
+    // tfjs-layers moves the variance towards the batch's biased variance, as tf.moments computes it.
+    expect(await maxAbsDiff(movingVariance!, expectedVariance)).toBeLessThan(1e-4);
+    expect((normalize as unknown as { momentum: number }).momentum).toBe(0.99);
+    tf.dispose([...images, ...moments.flatMap((m) => [m.mean, m.variance]), expectedMean, expectedVariance]);
     model.dispose();
   });
 

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type CrossEntropyOptions, softmaxCrossEntropy } from './losses.js';
-import { type SegmentationScores, SegmentationMetrics } from './metrics.js';
+import { SegmentationMetrics, type SegmentationScores } from './metrics.js';
 
 /** Images [N, H, W, 3] float32 (0..255) and their int32 labels [N, H, W]. */
 export interface SegmentationBatch {
@@ -120,6 +120,42 @@ export async function fitSegmentation(model: tfl.LayersModel, options: FitSegmen
     if (ownOptimizer) optimizer.dispose();
   }
   return logs;
+}
+
+/**
+ * Recompute every BatchNormalization's moving mean and variance as the plain average of their batch
+ * statistics over `batches` (forward passes in training mode, weights untouched: PreciseBN, or
+ * PyTorch's momentum=None). Call it after training: the moving averages lag the weights, and from
+ * scratch at a high learning rate they lag by several times the variance, enough for inference to
+ * predict one class everywhere while training-mode outputs are right. Returns the batches used.
+ */
+export async function recalibrateBatchNorm(
+  model: tfl.LayersModel,
+  batches: Iterable<{ images: tf.Tensor; masks?: tf.Tensor }> | AsyncIterable<{ images: tf.Tensor; masks?: tf.Tensor }>,
+): Promise<number> {
+  // tfjs-layers' BatchNormalization reads its momentum field at each call: moving = m·moving + (1 − m)·batch.
+  const layers = model.layers.filter((layer) => layer.getClassName() === 'BatchNormalization') as unknown as { momentum: number }[];
+  const momenta = layers.map((layer) => layer.momentum);
+  let count = 0;
+  try {
+    for await (const batch of batches) {
+      try {
+        // Momentum k/(k+1) at batch k: after it, each moving statistic is the mean over batches 0..k.
+        for (const layer of layers) layer.momentum = count / (count + 1);
+        tf.tidy(() => {
+          model.apply(batch.images, { training: true });
+        });
+      } finally {
+        tf.dispose([batch.images, ...(batch.masks === undefined ? [] : [batch.masks])]);
+      }
+      count++;
+    }
+  } finally {
+    layers.forEach((layer, i) => {
+      layer.momentum = momenta[i]!;
+    });
+  }
+  return count;
 }
 
 /** Per-pixel class indices [N, H, W] int32 of a logits (or probabilities) model. */
