@@ -153,6 +153,12 @@ describe('rendering', () => {
 
 const shipped = fileURLToPath(SCENES_SEGMENTER);
 
+describe.skipIf(existsSync(shipped))('without a shipped segmenter', () => {
+  test('loadSegmenter() says none ships and what to pass instead', async () => {
+    await expect(loadSegmenter()).rejects.toThrow(/no trained segmenter ships with this version of @foveajs\/segment; pass \{ description \}/);
+  });
+});
+
 describe.runIf(existsSync(shipped))('the shipped segmenter', () => {
   test('loads and segments a held-out scene', async () => {
     const { sceneGenerator } = await import('@foveajs/datasets');

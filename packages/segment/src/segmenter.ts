@@ -40,8 +40,9 @@ export interface SegmenterDescription {
 }
 
 /**
- * The segmenter shipped with this package: LR-ASPP on MobileNetV2 (alpha 0.35, output stride 16)
- * trained on @foveajs/datasets' syntheticScenes (README "Shipped segmenter").
+ * Where the package's trained segmenter goes (LR-ASPP on MobileNetV2 trained on @foveajs/datasets'
+ * syntheticScenes, by scripts/train_segmenter.mjs --save weights/scenes_lraspp_mobilenetv2). None
+ * ships yet: no run has reached the target (README "Training"); loadSegmenter() says so.
  */
 export const SCENES_SEGMENTER: string = new URL('../weights/scenes_lraspp_mobilenetv2/segmenter.json', import.meta.url).href;
 
@@ -168,7 +169,7 @@ async function readText(location: string): Promise<string> {
 }
 
 export interface LoadSegmenterOptions {
-  /** segmenter.json's path or URL. Default SCENES_SEGMENTER, the shipped one. */
+  /** segmenter.json's path or URL. Default SCENES_SEGMENTER, the package's own (none ships yet). */
   description?: string;
   /** Overrides the description's inputSize (null: each image at its own size). */
   inputSize?: number | null;
@@ -196,7 +197,18 @@ function checkDescription(location: string, value: unknown): SegmenterDescriptio
  */
 export async function loadSegmenter(options: LoadSegmenterOptions = {}): Promise<Segmenter> {
   const location = options.description ?? SCENES_SEGMENTER;
-  const description = checkDescription(location, JSON.parse(await readText(location)));
+  let text: string;
+  try {
+    text = await readText(location);
+  } catch (error) {
+    if (options.description !== undefined || (error as { code?: string }).code !== 'ENOENT') throw error;
+    throw new Error(
+      'loadSegmenter: no trained segmenter ships with this version of @foveajs/segment; pass { description } ' +
+        '(a segmenter.json written by scripts/train_segmenter.mjs --save)',
+      { cause: error },
+    );
+  }
+  const description = checkDescription(location, JSON.parse(text));
   const base = /^[a-z][a-z0-9+.-]*:/i.test(location) ? location : (await import('node:url')).pathToFileURL(location).href;
   const weights = new URL(description.weights, base).href;
   const model = SEGMENTER_ARCHITECTURES[description.architecture]!({ ...description.options, weights: null, backboneWeights: null });

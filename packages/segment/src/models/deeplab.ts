@@ -2,21 +2,22 @@
 // 2018), on a dilated ResNet-50 or MobileNetV2 from @foveajs/models (their outputStride option:
 // the last strides replaced by dilation, the same layers and weights), and LR-ASPP, the light head
 // of "Searching for MobileNetV3" as torchvision ships it, on MobileNetV2.
+
+import { GlobalAveragePooling2D } from '@foveajs/layers';
 import type { OutputStride } from '@foveajs/models';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { GlobalAveragePooling2D } from '@foveajs/layers';
 import { ResizeLike } from '../layers.js';
 import {
   apply,
   BACKBONES,
   type BuiltSegmentationModel,
-  type NoWeights,
   buildBackbone,
   checkChoice,
   classifier,
   convBnRelu,
   featureOf,
   finishSegmentation,
+  type NoWeights,
   resolveSegmentationOptions,
   SegmentationArgumentError,
   type SegmentationOptions,

@@ -2,19 +2,20 @@
 // @foveajs/models: 1×1 score layers on the deepest features and on pool4 / pool3, fused by
 // addition after learnt 2× upsamplings, the last upsampling ×32 / ×16 / ×8; every upsampling is a
 // Conv2DTranspose initialised to bilinear interpolation (FCN's upsample_filt).
+
+import { Conv2D } from '@foveajs/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Conv2D } from '@foveajs/layers';
 import {
   apply,
-  type BuiltSegmentationModel,
-  type NoWeights,
   BACKBONES,
+  type BuiltSegmentationModel,
   buildBackbone,
   checkChoice,
   classifier,
   featureOf,
   finishSegmentation,
+  type NoWeights,
   resolveSegmentationOptions,
   SegmentationArgumentError,
   type SegmentationOptions,

@@ -3,19 +3,20 @@
 // contracting path's features of the same resolution, then two 3×3 convs; a 1×1 conv gives the
 // logits. 'same' padding instead of the paper's 'valid' + crops, so the output has the input's size.
 // Optionally on a zoo encoder (VGG16, ResNet-50, MobileNetV2) whose features are the skips.
-import * as tfl from '@tensorflow/tfjs-layers';
+
 import { Conv2D } from '@foveajs/layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import {
   apply,
   BACKBONES,
-  batchNorm as batchNormLayer,
   type BuiltSegmentationModel,
-  type NoWeights,
+  batchNorm as batchNormLayer,
   buildBackbone,
   checkChoice,
   classifier,
   featureOf,
   finishSegmentation,
+  type NoWeights,
   resolveSegmentationOptions,
   SegmentationArgumentError,
   type SegmentationOptions,
