@@ -25,3 +25,18 @@ export type {
   VocClassEvaluation,
   VocEvaluation,
 } from './types.js';
+export {
+  type AnchorDecode,
+  BACKBONE_FEATURE_LAYERS,
+  type BackboneName,
+  buildDetector,
+  checkDetectorConfig,
+  DETECTOR_STRIDES,
+  DetectorArgumentError,
+  type DetectorActivation,
+  type DetectorConfig,
+  type DetectorModel,
+  type DetectorOptions,
+  type HeadFamily,
+  YOLOV5_ANCHORS,
+} from './model.js';
