@@ -665,6 +665,8 @@ export interface C2fOptions {
   /** Hidden channels = floor(filters * expansion). Default 0.5. */
   expansion?: number;
   activation?: ActivationName;
+  /** BatchNormalization momentum of every convBnAct inside. Default 0.97. */
+  momentum?: number;
   /**
    * name+'_cv1a', '_cv1b' (each convBnAct: '_conv', '_bn', '_act'), bottleneck i: '_m{i}_cv1',
    * '_m{i}_cv2', '_m{i}_add', then '_concat' and '_cv2'.
@@ -690,20 +692,21 @@ export function c2f(x: SymbolicTensor, options: C2fOptions): SymbolicTensor {
   if (hidden < 1) throw new LayerArgumentError(owner, 'expansion', expansion, `at least 1/${filters}, so that the hidden channels are >= 1`);
   const shortcut = options.shortcut ?? true;
   const act = options.activation ?? 'swish';
+  const momentum = options.momentum ?? 0.97;
   const name = options.name;
   const parts = [
-    convBnAct(x, { filters: hidden, activation: act, name: named(name, '_cv1a') }),
-    convBnAct(x, { filters: hidden, activation: act, name: named(name, '_cv1b') }),
+    convBnAct(x, { filters: hidden, activation: act, momentum, name: named(name, '_cv1a') }),
+    convBnAct(x, { filters: hidden, activation: act, momentum, name: named(name, '_cv1b') }),
   ];
   for (let i = 0; i < blocks; i++) {
     const input = parts[parts.length - 1]!;
-    let y = convBnAct(input, { filters: hidden, kernelSize: 3, activation: act, name: named(name, `_m${i}_cv1`) });
-    y = convBnAct(y, { filters: hidden, kernelSize: 3, activation: act, name: named(name, `_m${i}_cv2`) });
+    let y = convBnAct(input, { filters: hidden, kernelSize: 3, activation: act, momentum, name: named(name, `_m${i}_cv1`) });
+    y = convBnAct(y, { filters: hidden, kernelSize: 3, activation: act, momentum, name: named(name, `_m${i}_cv2`) });
     if (shortcut) y = apply(tfl.layers.add({ name: named(name, `_m${i}_add`) }), [input, y]);
     parts.push(y);
   }
   const joined = apply(tfl.layers.concatenate({ axis: 3, name: named(name, '_concat') }), parts);
-  return convBnAct(joined, { filters, activation: act, name: named(name, '_cv2') });
+  return convBnAct(joined, { filters, activation: act, momentum, name: named(name, '_cv2') });
 }
 
 export interface SppfOptions {
@@ -711,6 +714,8 @@ export interface SppfOptions {
   /** Max-pool size (stride 1, 'same'), applied three times in a row. Default 5. */
   poolSize?: number;
   activation?: ActivationName;
+  /** BatchNormalization momentum of the two convBnAct. Default 0.97. */
+  momentum?: number;
   /** name+'_cv1', '_pool1'..'_pool3', '_concat', '_cv2'. */
   name?: string;
 }
@@ -727,10 +732,11 @@ export function sppf(x: SymbolicTensor, options: SppfOptions): SymbolicTensor {
   const act = options.activation ?? 'swish';
   const name = options.name;
   const hidden = Math.max(1, Math.floor(channels / 2));
-  const parts = [convBnAct(x, { filters: hidden, activation: act, name: named(name, '_cv1') })];
+  const momentum = options.momentum ?? 0.97;
+  const parts = [convBnAct(x, { filters: hidden, activation: act, momentum, name: named(name, '_cv1') })];
   for (let i = 1; i <= 3; i++) {
     parts.push(apply(tfl.layers.maxPooling2d({ poolSize, strides: 1, padding: 'same', name: named(name, `_pool${i}`) }), parts[parts.length - 1]!));
   }
   const joined = apply(tfl.layers.concatenate({ axis: 3, name: named(name, '_concat') }), parts);
-  return convBnAct(joined, { filters, activation: act, name: named(name, '_cv2') });
+  return convBnAct(joined, { filters, activation: act, momentum, name: named(name, '_cv2') });
 }
