@@ -40,3 +40,22 @@ export {
   type HeadFamily,
   YOLOV5_ANCHORS,
 } from './model.js';
+export { type Candidates, type DecodeOptions, decodeAnchorBased, decodeAnchorFree, decodePredictions, dflExpectation, type HeadMap } from './decode.js';
+export {
+  type Boxes,
+  DetectionResult,
+  Detector,
+  type EvaluateDetectorOptions,
+  type EvaluationData,
+  evaluateDetector,
+  type ImageSource,
+  type LoadDetectorOptions,
+  loadDetector,
+  type PredictOptions,
+  SCENES_DETECTOR_WEIGHTS,
+  type Speed,
+} from './detector.js';
+export { loadDetectorModel, type SaveDetectorOptions, saveDetector } from './io.js';
+export { LETTERBOX_PAD_VALUE, type LetterboxInfo, type LetterboxOptions, letterbox, letterboxBoxes, letterboxInfo, unletterboxBoxes } from './letterbox.js';
+export { type Detections, type NmsOptions, nonMaxSuppression, nonMaxSuppressionSync } from './nms.js';
+export { classColour, type DrawOptions, drawDetections, drawText, type PlotBox } from './plot.js';
