@@ -59,3 +59,21 @@ export { loadDetectorModel, type SaveDetectorOptions, saveDetector } from './io.
 export { LETTERBOX_PAD_VALUE, type LetterboxInfo, type LetterboxOptions, letterbox, letterboxBoxes, letterboxInfo, unletterboxBoxes } from './letterbox.js';
 export { type Detections, type NmsOptions, nonMaxSuppression, nonMaxSuppressionSync } from './nms.js';
 export { classColour, type DrawOptions, drawDetections, drawText, type PlotBox } from './plot.js';
+export {
+  type AnchorFreeAssignment,
+  type AnchorMatch,
+  type AnchorMatchOptions,
+  type AnchorPoints,
+  anchorPoints,
+  assignTaskAligned,
+  boxIou,
+  ciou,
+  type Grid,
+  type ImageTargets,
+  matchAnchors,
+  type TalOptions,
+} from './train/assign.js';
+export { type AugmentedSample, type AugmentOptions, augmentSample, type DetectionSample, flipLeftRight, hsvAugment, resolveAugment } from './train/augment.js';
+export { type DetectionSource, type SceneGeneratorLike, type SceneLike, sampleFromScene, sceneEvaluationData, sceneSource } from './train/data.js';
+export { anchorBasedLoss, anchorFreeLoss, detectionLoss, LossConstants, type LossOptions, type LossValue } from './train/loss.js';
+export { type EpochRecord, learningRate, type TrainDetectorOptions, type TrainProgress, type TrainResult, trainDetector } from './train/train.js';
