@@ -1,16 +1,23 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { availableBackends } from '@foveajs/core';
+import { availableBackends, setBackend, tf } from '@foveajs/core';
+import { loadModel } from '@foveajs/models';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 // The committed entry npm links as the `fovea` command (it loads dist/cli.js).
 const cli = fileURLToPath(new URL('../bin/fovea.js', import.meta.url));
 const samplesDir = fileURLToPath(new URL('../samples/', import.meta.url));
+// Real Keras files, beside the repository (../shared/keras-real; CI has them): see PROVENANCE.md there.
+const realDir = fileURLToPath(new URL('../../../../shared/keras-real/', import.meta.url));
+const haveRealFiles = existsSync(`${realDir}PROVENANCE.md`);
+if (!haveRealFiles && process.env.CI) throw new Error(`CI needs the real Keras files in ${realDir}`);
 
 async function fovea(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
@@ -101,5 +108,59 @@ describe('fovea CLI', () => {
     const missing = await fovea('classify', '/nonexistent/digit.png');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/\/nonexistent\/digit\.png: ENOENT/);
+  });
+});
+
+describe.skipIf(!haveRealFiles)('fovea convert', () => {
+  /** The LeNet-5's probabilities for the recorded digit 5, from a converted file. */
+  async function digitProbabilities(path: string): Promise<Float32Array> {
+    await setBackend('cpu');
+    const model = await loadModel(path);
+    const pixels = JSON.parse(await readFile(`${realDir}lenet5_tensorspace_input_digit5.json`, 'utf8')) as number[];
+    const x = tf.tensor(pixels, [1, 28, 28]);
+    const ys = model.predict(x) as tf.Tensor | tf.Tensor[];
+    const y = Array.isArray(ys) ? ys[ys.length - 1]! : ys;
+    const values = (await y.data()) as Float32Array;
+    tf.dispose([x, ys] as never);
+    (model as tfl.LayersModel).dispose();
+    return values;
+  }
+
+  it('converts a Keras 2 .h5 to .keras, to tfjs and back to .h5, keeping the predictions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fovea-convert-'));
+    try {
+      const original = `${realDir}lenet5_tensorspace_k2.1.6.h5`;
+      const steps: [string, string, RegExp][] = [
+        [original, join(dir, 'lenet.keras'), /Sequential model, 9 layers, 44,426 parameters, written as a Keras 3 \.keras archive/],
+        [join(dir, 'lenet.keras'), join(dir, 'tfjs', 'model.json'), /written as a tfjs Layers model\.json \+ weights\.bin/],
+        [join(dir, 'tfjs', 'model.json'), join(dir, 'lenet.h5'), /written as a Keras HDF5 whole-model file/],
+      ];
+      for (const [input, output, report] of steps) {
+        const { stdout, stderr, code } = await fovea('convert', input, output);
+        expect(code, stderr).toBe(0);
+        expect(stdout).toMatch(report);
+      }
+      const expected = await digitProbabilities(original);
+      for (const [, output] of steps) expect(await digitProbabilities(output)).toEqual(expected);
+      const weightsOnly = await fovea('convert', `${realDir}lenet5_tensorspace_weights_k2.2.2.h5`, join(dir, 'split.keras'), '--topology', `${realDir}lenet5_tensorspace_topology.json`);
+      expect(weightsOnly.code, weightsOnly.stderr).toBe(0);
+      expect(await digitProbabilities(join(dir, 'split.keras'))).toEqual(expected);
+      const optimizer = await fovea('convert', original, join(dir, 'compiled.keras'), '--include-optimizer');
+      expect(optimizer.stdout).toMatch(/with its optimizer state/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails clearly: a missing input, a weights-only input without --topology, an unknown output extension', async () => {
+    const missing = await fovea('convert', '/nonexistent/model.h5', '/tmp/out.keras');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/fovea: the model file cannot be read: it could not be opened: ENOENT.*\/nonexistent\/model\.h5/);
+    const weightsOnly = await fovea('convert', `${realDir}lenet5_tensorspace_weights_k2.2.2.h5`, '/tmp/out.keras');
+    expect(weightsOnly.code).toBe(1);
+    expect(weightsOnly.stderr).toMatch(/holds weights only .*--topology|\{ topology/);
+    const extension = await fovea('convert', `${realDir}lenet5_tensorspace_k2.1.6.h5`, '/tmp/out.onnx');
+    expect(extension.code).toBe(1);
+    expect(extension.stderr).toMatch(/cannot tell the output format of '\/tmp\/out\.onnx'/);
   });
 });

@@ -1,6 +1,5 @@
+import { isNode } from '@foveajs/kernels-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-
-const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
 export interface DecodeImageOptions {
   /** 'int32' keeps 0..255 pixel values; 'float32' gives the same values as floats. Default 'int32'. */

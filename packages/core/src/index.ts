@@ -24,6 +24,7 @@ export {
   getBackend,
   setBackend,
 } from './backends.js';
+export { describeValue } from './describe.js';
 export { detectFeatures, type Features } from './features.js';
 // fovea-wasm's threads (one per core by default where threads work).
 export { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/backend-wasm';

@@ -10,7 +10,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { Shape } from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
-import { describe, LayerArgumentError, oneOf, positiveInt, singleShape } from './util.js';
+import { LayerArgumentError, oneOf, positiveInt, singleShape } from './util.js';
+import { describeValue } from '@foveajs/core';
 
 /** @foveajs/core's seededRandom (mulberry32) as an object: augmentation parameters reproducible from a seed. */
 export class SeededRandom {
@@ -72,7 +73,7 @@ abstract class BaseAugmentation extends tfl.layers.Layer {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       if (x.rank !== 3 && x.rank !== 4) {
-        throw new LayerArgumentError(this.getClassName(), 'input rank', x.rank, `3 (one image) or 4 (a batch); input shape ${describe(x.shape)}`);
+        throw new LayerArgumentError(this.getClassName(), 'input rank', x.rank, `3 (one image) or 4 (a batch); input shape ${describeValue(x.shape)}`);
       }
       if (kwargs?.['training'] !== true) return this.inference(x);
       const batch = (x.rank === 3 ? tf.expandDims(x, 0) : x) as tf.Tensor4D;

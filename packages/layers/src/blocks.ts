@@ -22,7 +22,8 @@ import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { Initializer as TfInitializer, InitializerIdentifier } from '@tensorflow/tfjs-layers/dist/initializers.js';
 import type { ActivationIdentifier } from '@tensorflow/tfjs-layers/dist/keras_format/activation_config.js';
 import { Conv2D, DepthwiseConv2D } from './conv.js';
-import { LayerArgumentError, describe, fraction, nonNegativeInt, positiveInt, positivePair } from './util.js';
+import { LayerArgumentError, fraction, nonNegativeInt, positiveInt, positivePair } from './util.js';
+import { describeValue } from '@foveajs/core';
 
 type Initializer = InitializerIdentifier | TfInitializer;
 /** A Keras activation name: tfjs-layers' own list, which its public entry point does not export. */
@@ -43,7 +44,7 @@ function checkBlockInput(owner: string, x: SymbolicTensor): number {
     throw new LayerArgumentError(owner, 'x', x, 'a SymbolicTensor (from tf.input or a layer.apply)');
   }
   if (x.shape.length !== 4) {
-    throw new LayerArgumentError(owner, 'input rank', x.shape.length, `4 (batch, height, width, channels); input shape ${describe(x.shape)}`);
+    throw new LayerArgumentError(owner, 'input rank', x.shape.length, `4 (batch, height, width, channels); input shape ${describeValue(x.shape)}`);
   }
   const channels = x.shape[3];
   if (channels == null) throw new LayerArgumentError(owner, 'input channels', channels, 'known');

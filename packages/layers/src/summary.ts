@@ -16,7 +16,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Shape, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { CompositeLayer } from './composite.js';
-import { LayerArgumentError, describe } from './util.js';
+import { LayerArgumentError } from './util.js';
+import { describeValue } from '@foveajs/core';
 
 export type SummaryDtype = 'float32' | 'float16' | 'bfloat16' | 'int32' | 'int8' | 'uint8';
 const DTYPE_BYTES: Record<SummaryDtype, number> = { float32: 4, float16: 2, bfloat16: 2, int32: 4, int8: 1, uint8: 1 };
@@ -393,7 +394,7 @@ function walk(graph: { inputs: SymbolicTensor[]; steps: Step[] }, inputInfos: Te
  */
 export function summary(model: tfl.LayersModel, options: SummaryOptions = {}): ModelSummary {
   if (!(model instanceof tfl.LayersModel)) {
-    throw new LayerArgumentError('summary', 'model', describe(typeof model), 'a tf.LayersModel (tf.model or tf.sequential)');
+    throw new LayerArgumentError('summary', 'model', describeValue(typeof model), 'a tf.LayersModel (tf.model or tf.sequential)');
   }
   const batchSize = options.batchSize ?? 1;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new LayerArgumentError('summary', 'batchSize', batchSize, 'a positive integer');

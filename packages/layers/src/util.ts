@@ -1,5 +1,6 @@
 // Shared argument checks and shape helpers. Every error names the layer, the argument, the value
 // received and what was expected, so a bad config is fixed from the message alone.
+import { describeValue } from '@foveajs/core';
 import { serialization } from '@tensorflow/tfjs-core';
 import type { Shape } from '@tensorflow/tfjs-layers';
 
@@ -11,17 +12,8 @@ export class LayerArgumentError extends Error {
     readonly value: unknown,
     expected: string,
   ) {
-    super(`${owner}: ${argument} must be ${expected}, got ${describe(value)}`);
+    super(`${owner}: ${argument} must be ${expected}, got ${describeValue(value)}`);
     this.name = 'LayerArgumentError';
-  }
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
   }
 }
 
@@ -78,7 +70,7 @@ export function singleShape(inputShape: Shape | Shape[]): Shape {
 /** Check an NHWC input shape: rank 4 and (when asked) a known channel count. */
 export function assertImageShape(owner: string, shape: Shape, needChannels = true): void {
   if (shape.length !== 4) {
-    throw new LayerArgumentError(owner, 'input rank', shape.length, `4 (batch, height, width, channels); input shape ${describe(shape)}`);
+    throw new LayerArgumentError(owner, 'input rank', shape.length, `4 (batch, height, width, channels); input shape ${describeValue(shape)}`);
   }
   if (needChannels && shape[3] == null) {
     throw new LayerArgumentError(owner, 'input channels', shape[3], 'a known number (the last axis of the input shape)');

@@ -3,6 +3,7 @@
 // where pretrained weights are loaded. The blocks are @foveajs/layers'. Each architecture is its
 // own named export, as in Keras Applications, so the one-line wrappers over a family's builder
 // (ResNet50, ResNet101, ...) repeat by design.
+import { describeValue } from '@foveajs/core';
 import type { ActivationName } from '@foveajs/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -41,20 +42,11 @@ export type BuiltModel<O> = 'weights' extends keyof O
 
 export class ModelArgumentError extends Error {
   constructor(model: string, argument: string, value: unknown, expected: string) {
-    super(`${model}: ${argument} must be ${expected}, got ${describe(value)}`);
+    super(`${model}: ${argument} must be ${expected}, got ${describeValue(value)}`);
     this.name = 'ModelArgumentError';
   }
 }
 
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
 
 export interface ResolvedOptions {
   includeTop: boolean;
@@ -120,7 +112,7 @@ export function obtainInputShape(model: string, inputShape: (number | null)[] | 
         model,
         'inputShape',
         inputShape,
-        `${describe(defaultShape)} when includeTop is true and weights is 'imagenet' (or set includeTop: false)`,
+        `${describeValue(defaultShape)} when includeTop is true and weights is 'imagenet' (or set includeTop: false)`,
       );
     }
     return defaultShape;
@@ -183,7 +175,7 @@ export function modelInput(model: string, options: ModelOptions, spec: InputSpec
   const tensorShape = inputTensor.shape.slice(1);
   const shape = obtainInputShape(model, options.inputShape ?? tensorShape, spec);
   if (tensorShape.length !== shape.length || tensorShape.some((dim, i) => dim != null && shape[i] != null && dim !== shape[i])) {
-    throw new ModelArgumentError(model, 'inputTensor', inputTensor.shape, `a shape compatible with inputShape ${describe(shape)}`);
+    throw new ModelArgumentError(model, 'inputTensor', inputTensor.shape, `a shape compatible with inputShape ${describeValue(shape)}`);
   }
   return { image: inputTensor, inputs: sourceInputs(inputTensor), shape: tensorShape };
 }
@@ -275,7 +267,7 @@ export async function loadWeights(model: tfl.LayersModel, source: string, modelN
     return await loadWeightsInto(model, source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${modelName}: weights ${describe(source)} could not be loaded: ${message}`, { cause: error });
+    throw new Error(`${modelName}: weights ${describeValue(source)} could not be loaded: ${message}`, { cause: error });
   }
 }
 

@@ -2,7 +2,7 @@
 // three modes and decode_predictions, with the 1000 ILSVRC-2012 class names shipped as data.
 import * as tf from '@tensorflow/tfjs-core';
 import IMAGENET_CLASSES from './data/imagenet_classes.json' with { type: 'json' };
-import { describe } from './common.js';
+import { describeValue } from '@foveajs/core';
 
 /**
  * Keras's preprocessing modes:
@@ -25,16 +25,16 @@ export const IMAGENET_CLASS_NAMES: readonly string[] = IMAGENET_CLASSES as strin
  * was trained. Returns a new float32 tensor; the input is not disposed.
  */
 export function preprocessInput<R extends tf.Rank.R3 | tf.Rank.R4>(images: tf.Tensor<R>, mode: PreprocessMode): tf.Tensor<R> {
-  if (!(images instanceof tf.Tensor)) throw new Error(`preprocessInput: images must be a tf.Tensor, got ${describe(images)}`);
+  if (!(images instanceof tf.Tensor)) throw new Error(`preprocessInput: images must be a tf.Tensor, got ${describeValue(images)}`);
   if (images.rank !== 3 && images.rank !== 4) {
-    throw new Error(`preprocessInput: images must be rank 3 [h, w, c] or 4 [n, h, w, c], got shape ${describe(images.shape)}`);
+    throw new Error(`preprocessInput: images must be rank 3 [h, w, c] or 4 [n, h, w, c], got shape ${describeValue(images.shape)}`);
   }
   if (mode !== 'caffe' && mode !== 'tf' && mode !== 'torch' && mode !== 'none') {
-    throw new Error(`preprocessInput: mode must be 'caffe', 'tf', 'torch' or 'none', got ${describe(mode)}`);
+    throw new Error(`preprocessInput: mode must be 'caffe', 'tf', 'torch' or 'none', got ${describeValue(mode)}`);
   }
   const channels = images.shape[images.rank - 1];
   if (mode !== 'tf' && mode !== 'none' && channels !== 3) {
-    throw new Error(`preprocessInput: mode '${mode}' needs 3 (RGB) channels last, got shape ${describe(images.shape)}`);
+    throw new Error(`preprocessInput: mode '${mode}' needs 3 (RGB) channels last, got shape ${describeValue(images.shape)}`);
   }
   return tf.tidy(() => {
     const x = tf.cast(images, 'float32');
@@ -66,10 +66,10 @@ export interface Prediction {
 export async function decodePredictions(preds: tf.Tensor, top = 5): Promise<Prediction[][]> {
   if (!(preds instanceof tf.Tensor) || preds.rank !== 2 || preds.shape[1] !== IMAGENET_CLASS_NAMES.length) {
     const shape = preds instanceof tf.Tensor ? preds.shape : preds;
-    throw new Error(`decodePredictions: preds must be a [batch, 1000] tensor of ImageNet scores, got ${describe(shape)}`);
+    throw new Error(`decodePredictions: preds must be a [batch, 1000] tensor of ImageNet scores, got ${describeValue(shape)}`);
   }
   if (!Number.isInteger(top) || top < 1 || top > IMAGENET_CLASS_NAMES.length) {
-    throw new Error(`decodePredictions: top must be an integer in [1, 1000], got ${describe(top)}`);
+    throw new Error(`decodePredictions: top must be an integer in [1, 1000], got ${describeValue(top)}`);
   }
   const { values, indices } = tf.topk(preds, top, true);
   try {

@@ -4,6 +4,9 @@ import '@foveajs/backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { getModelInfo } from './zoo.js';
 
@@ -94,4 +97,50 @@ export function itMatchesKeras(name: string, kerasLayerCount: number | undefined
       },
     );
   }, 120_000);
+}
+
+// The real Keras files the model-file tests read (never copied into the repository): they live in
+// ../shared/keras-real/ beside the repository root, as CI provides them; PROVENANCE.md there says
+// where each comes from.
+export const REAL_DIR = fileURLToPath(new URL('../../../../shared/keras-real/', import.meta.url));
+export const HAVE_REAL_FILES = existsSync(`${REAL_DIR}PROVENANCE.md`);
+/** For the tests that read them: skip where the files are missing, fail under CI, which has them. */
+export function realFilesOrSkip(): boolean {
+  if (!HAVE_REAL_FILES && process.env['CI']) throw new Error(`CI needs the real Keras files in ${REAL_DIR} (../shared/keras-real beside the repository)`);
+  return !HAVE_REAL_FILES;
+}
+
+export const real = (name: string): string => REAL_DIR + name;
+
+/** Every model file there: the path, and an input shape for the shapes the file leaves open. */
+export const REAL_MODELS: { file: string; input?: number[] }[] = [
+  { file: 'lenet5_tensorspace_k2.1.6.h5' },
+  { file: 'cnn_batch_norm_dl4j_k2.1.3.h5' },
+  { file: '12net_prelu_dl4j_k2.2.0.h5', input: [1, 24, 24, 3] },
+  { file: 'simpleconv2d_channels_first_dl4j_k2.3.1.hdf5' },
+  { file: 'mnist_cnn_k3.11.3.h5' },
+  { file: 'mnist_cnn_k3.11.3.keras' },
+  { file: 'mnist_cnn_bn_k3.10.0.keras' },
+  { file: 'dscnn_strww_mlperftiny_k2.14.0.h5' },
+  { file: 'resnet8_cifar10_mlperftiny_k2.4.0.h5' },
+  { file: 'mobilenetv1_a025_vww96_mlperftiny_k2.4.0.h5' },
+  { file: 'lenet5_tensorspace_tfjs/model.json' },
+  { file: 'mobilenet_v2_nsfwjs_tfjs/model.json' },
+];
+
+/** A NumPy .npy file (version 1/2, little-endian <f4 or <f8, C order) as float32 values and its shape. */
+export async function readNpy(path: string): Promise<{ values: Float32Array; shape: number[] }> {
+  const bytes = new Uint8Array(await readFile(path));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const major = bytes[6]!;
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const start = (major === 1 ? 10 : 12) + headerLength;
+  const header = new TextDecoder().decode(bytes.subarray(major === 1 ? 10 : 12, start));
+  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (/'fortran_order':\s*True/.test(header)) throw new Error(`${path}: Fortran order is not supported`);
+  const data = bytes.slice(start).buffer;
+  if (descr === '<f8') return { values: Float32Array.from(new Float64Array(data)), shape };
+  if (descr === '<f4') return { values: new Float32Array(data), shape };
+  throw new Error(`${path}: dtype ${descr} is not supported`);
 }

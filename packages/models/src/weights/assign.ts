@@ -20,6 +20,8 @@ export interface WeightStore {
   layerNames(): string[];
   /** The layer's weights in the file's order; undefined when the file has no such layer. */
   weightsOf(layer: string): StoredWeight[] | undefined;
+  /** Entries of the file that hold weights but belong to no layer `layerNames` lists (Keras 3 paths no config layer maps to). */
+  unmappedEntries?(): string[];
 }
 
 export interface AssignOptions {
@@ -29,6 +31,11 @@ export interface AssignOptions {
    * topological load_weights).
    */
   match?: 'name' | 'order';
+  /**
+   * Also require every file layer that holds weights to be used: a whole-model file and the model
+   * built from its own config must agree both ways. Default false (Keras's by_name ignores extras).
+   */
+  strict?: boolean;
 }
 
 /** Largest weight tensor accepted (elements): far above any zoo model's, far below a hostile file's. */
@@ -56,6 +63,7 @@ function pairWeights(layer: tfl.layers.Layer, stored: StoredWeight[], source: st
         `the file has ${stored.length} [${stored.map((w) => w.name).join(', ')}]`,
       source,
       layer.name,
+      stored[variables.length]?.name ?? shortWeightName(variables[stored.length]?.originalName ?? ''),
     );
   }
   const modelNames = variables.map((v) => shortWeightName(v.originalName));
@@ -65,6 +73,43 @@ function pairWeights(layer: tfl.layers.Layer, stored: StoredWeight[], source: st
     return modelNames.map((name) => stored[storedNames.indexOf(name)]!);
   }
   return stored;
+}
+
+/**
+ * A model nested in the model (a Sequential used as a layer) whose file stores its weights under its
+ * own layers' names, as tfjs's format does ('d1/kernel'): find each variable by its full name.
+ */
+function nestedModelWeights(layer: tfl.layers.Layer, store: WeightStore): { weights: StoredWeight[]; fileLayers: string[] } | undefined {
+  if (!('layers' in layer) || !Array.isArray((layer as tfl.LayersModel).layers)) return undefined;
+  const weights: StoredWeight[] = [];
+  const fileLayers = new Set<string>();
+  for (const variable of layer.weights) {
+    const owner = variable.originalName.slice(0, variable.originalName.lastIndexOf('/'));
+    const found = store.weightsOf(owner)?.find((w) => w.name.replace(/:\d+$/, '') === variable.originalName);
+    if (found === undefined) return undefined;
+    weights.push(found);
+    fileLayers.add(owner);
+  }
+  return { weights, fileLayers: [...fileLayers] };
+}
+
+/** In strict mode: a file layer with weights that no model layer takes means the file and the model disagree. */
+function checkNothingLeftOver(store: WeightStore, used: readonly string[]): void {
+  const taken = new Set(used);
+  const extra = store.layerNames().filter((name) => !taken.has(name) && (store.weightsOf(name)?.length ?? 0) > 0);
+  extra.push(...(store.unmappedEntries?.() ?? []));
+  if (extra.length > 0) {
+    const first = extra[0]!;
+    const weights = store.weightsOf(first)?.map((w) => w.name) ?? [];
+    throw new WeightsError(
+      `the file holds weights for layer '${first}'${weights.length ? ` (${weights.join(', ')})` : ''} that the model does not have` +
+        (extra.length > 1 ? `, and for ${extra.length - 1} more (${extra.slice(1, 6).join(', ')}${extra.length > 6 ? ', …' : ''})` : '') +
+        ': the weights come from another model',
+      store.description,
+      first,
+      weights[0],
+    );
+  }
 }
 
 /**
@@ -89,12 +134,26 @@ export function assignWeights(model: tfl.LayersModel, store: WeightStore, option
     );
   }
   const plan: { variable: tfl.LayerVariable; shape: number[]; stored: StoredWeight; layer: string }[] = [];
+  const used = match === 'name' ? targets.map((layer) => layer.name) : [...fileLayersWithWeights];
   targets.forEach((layer, index) => {
     const fileLayer = match === 'name' ? layer.name : fileLayersWithWeights[index]!;
-    const stored = store.weightsOf(fileLayer);
+    let stored = store.weightsOf(fileLayer);
+    if (stored === undefined && match === 'name') {
+      const nested = nestedModelWeights(layer, store);
+      if (nested !== undefined) {
+        stored = nested.weights;
+        used.push(...nested.fileLayers);
+      }
+    }
     if (stored === undefined) {
       const known = fileLayers.slice(0, 12).join(', ') + (fileLayers.length > 12 ? `, … (${fileLayers.length} in all)` : '');
-      throw new WeightsError(`layer '${layer.name}' (${layer.getClassName()}) is not in the file; its layers are: ${known || 'none'}`, source, layer.name);
+      const names = layer.weights.map((v) => shortWeightName(v.originalName));
+      throw new WeightsError(
+        `layer '${layer.name}' (${layer.getClassName()}) is not in the file; its layers are: ${known || 'none'} (missing weights: ${names.join(', ')})`,
+        source,
+        layer.name,
+        names[0],
+      );
     }
     const paired = pairWeights(layer, stored, source);
     layer.weights.forEach((variable, i) => {
@@ -102,18 +161,20 @@ export function assignWeights(model: tfl.LayersModel, store: WeightStore, option
       const expectedShape = variable.shape as number[]; // built models have concrete weight shapes
       const elements = weight.shape.reduce((a, b) => a * b, 1);
       if (!weight.shape.every((dim) => Number.isInteger(dim) && dim >= 0) || elements > MAX_ELEMENTS) {
-        throw new WeightsError(`layer '${layer.name}' weight '${weight.name}' has an invalid shape [${weight.shape}]`, source, layer.name);
+        throw new WeightsError(`layer '${layer.name}' weight '${weight.name}' has an invalid shape [${weight.shape}]`, source, layer.name, weight.name);
       }
       if (!sameShape(weight.shape, expectedShape)) {
         throw new WeightsError(
           `layer '${layer.name}' weight '${shortWeightName(variable.originalName)}': the file has shape [${weight.shape}] ('${weight.name}' of file layer '${fileLayer}'), the model expects [${variable.shape}]`,
           source,
           layer.name,
+          weight.name,
         );
       }
       plan.push({ variable, shape: expectedShape, stored: weight, layer: layer.name });
     });
   });
+  if (options.strict) checkNothingLeftOver(store, used);
   // All metadata fits: read the values into new tensors, then swap them in together.
   const values: tf.Tensor[] = [];
   try {
@@ -122,11 +183,11 @@ export function assignWeights(model: tfl.LayersModel, store: WeightStore, option
       try {
         data = stored.read();
       } catch (error) {
-        throw new WeightsError(`layer '${layer}' weight '${stored.name}' could not be read: ${(error as Error).message}`, source, layer);
+        throw new WeightsError(`layer '${layer}' weight '${stored.name}' could not be read: ${(error as Error).message}`, source, layer, stored.name);
       }
       const expected = shape.reduce((a, b) => a * b, 1);
       if (data.length !== expected) {
-        throw new WeightsError(`layer '${layer}' weight '${stored.name}' holds ${data.length} values, [${shape}] needs ${expected}`, source, layer);
+        throw new WeightsError(`layer '${layer}' weight '${stored.name}' holds ${data.length} values, [${shape}] needs ${expected}`, source, layer, stored.name);
       }
       values.push(tf.tensor(data, shape, 'float32'));
     }

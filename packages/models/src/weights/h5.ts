@@ -3,7 +3,8 @@
 import type { Dataset, Group, File as H5File } from 'h5wasm';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type StoredWeight, type WeightStore, shortWeightName } from './assign.js';
-import { WeightsError } from './errors.js';
+import { ModelFileError, WeightsError } from './errors.js';
+import { KERAS2_VERSION_WRITTEN } from './keras_config_write.js';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const H5T_FLOAT = 1;
@@ -52,7 +53,7 @@ export async function withH5<T>(bytes: Uint8Array, source: string, use: (file: H
     try {
       return use(file);
     } catch (error) {
-      if (error instanceof WeightsError) throw error;
+      if (error instanceof WeightsError || error instanceof ModelFileError) throw error;
       throw new WeightsError(`the HDF5 file could not be read (truncated or corrupt?): ${(error as Error).message}`, source);
     }
   } finally {
@@ -84,6 +85,8 @@ export async function createH5(write: (file: H5File) => void): Promise<Uint8Arra
 }
 
 function strings(value: unknown): string[] {
+  // h5py writes an empty `weight_names` for a layer without weights; h5wasm reads it as an empty array or buffer.
+  if (value === null || value === undefined || (ArrayBuffer.isView(value) && value.byteLength === 0) || (Array.isArray(value) && value.length === 0)) return [];
   const list = Array.isArray(value) ? value : [value];
   return list.map((item) => (item instanceof Uint8Array ? new TextDecoder().decode(item) : String(item))).map((s) => s.replace(/\0+$/, ''));
 }
@@ -97,7 +100,9 @@ function storedDataset(dataset: Dataset, name: string, layer: string, source: st
       if (metadata.type !== H5T_FLOAT) {
         throw new WeightsError(`layer '${layer}' weight '${name}' is not a floating-point dataset (HDF5 type class ${metadata.type})`, source, layer);
       }
-      const value = dataset.value;
+      let value = dataset.value;
+      // A scalar dataset (a Normalization layer's count) reads as a plain number.
+      if (typeof value === 'number') value = Float32Array.of(value);
       if (!(value instanceof Float32Array || value instanceof Float64Array)) {
         throw new WeightsError(`layer '${layer}' weight '${name}' did not read as a float array`, source, layer);
       }
@@ -109,6 +114,86 @@ function storedDataset(dataset: Dataset, name: string, layer: string, source: st
 function childGroup(parent: Group, name: string): Group | undefined {
   const child = parent.get(name);
   return child instanceof h5wasmLoaded().Group ? child : undefined;
+}
+
+/** A string attribute (variable-length or fixed-length bytes, as Keras ≤ 2.4 and h5py write them), or undefined. */
+export function stringAttribute(object: Group, name: string): string | undefined {
+  const attribute = object.attrs[name];
+  if (attribute === undefined) return undefined;
+  const value = attribute.value;
+  if (value === null) return undefined;
+  return strings(value)[0];
+}
+
+/** A dataset's values as float64 (the optimizer's int64 iteration counter included). */
+function numericValues(dataset: Dataset, name: string, source: string): Float64Array {
+  const value = dataset.value;
+  if (typeof value === 'number' || typeof value === 'bigint') return Float64Array.of(Number(value));
+  if (value instanceof BigInt64Array || value instanceof BigUint64Array) return Float64Array.from(value, (v) => Number(v));
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Float64Array.from(value as unknown as ArrayLike<number>);
+  throw new WeightsError(`optimizer weight '${name}' is not numeric`, source, undefined, name);
+}
+
+/** One optimizer weight as a file stores it, read in full (the file closes before the optimizer exists). */
+export interface RawWeight {
+  name: string;
+  shape: number[];
+  values: Float64Array;
+}
+
+/** Largest optimizer state read: Adam keeps two values per weight, so twice the biggest model plus counters. */
+const MAX_OPTIMIZER_ELEMENTS = 2 ** 29;
+
+function readRawWeights(group: Group, names: string[], source: string): RawWeight[] {
+  let total = 0;
+  return names.map((name) => {
+    const dataset = group.get(name);
+    if (!(dataset instanceof h5wasmLoaded().Dataset)) {
+      throw new WeightsError(`optimizer weight '${name}' is listed but the file has no such dataset (truncated file?)`, source, undefined, name);
+    }
+    const shape = [...(dataset.shape ?? [])];
+    total += shape.reduce((a, b) => a * b, 1);
+    if (total > MAX_OPTIMIZER_ELEMENTS) throw new WeightsError(`the optimizer state holds more than ${MAX_OPTIMIZER_ELEMENTS} values`, source, undefined, name);
+    return { name, shape, values: numericValues(dataset, name, source) };
+  });
+}
+
+/** A Keras 2 / Keras 3 legacy .h5's optimizer state: `optimizer_weights` with its `weight_names`, in file order. */
+export function legacyOptimizerWeights(file: H5File, source: string): RawWeight[] {
+  const group = childGroup(file, 'optimizer_weights');
+  if (group === undefined) return [];
+  const names = group.attrs['weight_names'];
+  return names === undefined ? [] : readRawWeights(group, strings(names.value), source);
+}
+
+/** A Keras 3 weights file's optimizer state: `optimizer/vars/<i>` in index order, and the optimizer's name ('adam'). */
+export function keras3OptimizerWeights(file: H5File, source: string): { name: string | undefined; weights: RawWeight[] } {
+  const vars = childGroup(file, 'optimizer/vars');
+  if (vars === undefined) return { name: undefined, weights: [] };
+  const keys = vars.keys().filter((key) => /^\d+$/.test(key)).sort((a, b) => Number(a) - Number(b));
+  return { name: stringAttribute(vars, 'name'), weights: readRawWeights(vars, keys, source) };
+}
+
+/** Values in a Keras 3 weights file's `layers` group: the most a config built against it may allocate. */
+export function keras3WeightElements(file: H5File): number {
+  const layers = childGroup(file, 'layers');
+  return layers === undefined ? 0 : datasetElements(layers);
+}
+
+/** Total values in the datasets under `group` (bounded walk). */
+function datasetElements(group: Group, limit = 1_000_000): number {
+  let total = 0;
+  let visited = 0;
+  const walk = (node: Group): void => {
+    for (const key of node.keys()) {
+      if (++visited > limit) throw new Error(`more than ${limit} HDF5 objects`);
+      const child = node.get(key);
+      if (child instanceof h5wasmLoaded().Dataset) total += (child.shape ?? []).reduce((a, b) => a * b, 1);
+      else if (child instanceof h5wasmLoaded().Group) walk(child);
+    }
+  };
+  walk(group);
+  return total;
 }
 
 /**
@@ -138,7 +223,7 @@ export function legacyKerasStore(file: H5File, source: string): WeightStore {
       return strings(weightNames.value).map((weightName) => {
         const dataset = group.get(weightName);
         if (!(dataset instanceof h5wasmLoaded().Dataset)) {
-          throw new WeightsError(`layer '${layer}' lists weight '${weightName}' but the file has no such dataset (truncated file?)`, source, layer);
+          throw new WeightsError(`layer '${layer}' lists weight '${weightName}' but the file has no such dataset (truncated file?)`, source, layer, weightName);
         }
         return storedDataset(dataset, weightName, layer, source);
       });
@@ -196,6 +281,18 @@ export function keras3Store(file: H5File, source: string, paths: Map<string, str
   }
   return {
     description: source,
+    unmappedEntries() {
+      const mapped = new Set(paths.values());
+      const layers = childGroup(file, 'layers')!;
+      return layers
+        .keys()
+        .map((key) => `layers/${key}`)
+        .filter((path) => {
+          if (mapped.has(path)) return false;
+          const vars = childGroup(file, `${path}/vars`);
+          return vars !== undefined && vars.keys().length > 0;
+        });
+    },
     layerNames: () => [...paths.keys()].filter((name) => file.get(paths.get(name)!) !== null),
     weightsOf(layer) {
       const path = paths.get(layer);
@@ -218,41 +315,114 @@ function float32Data(variable: tfl.LayerVariable): Float32Array {
   return Float32Array.from(variable.read().dataSync());
 }
 
+/** Keras 2's weight names for a layer's variables: '<layer>/<weight>:0' (a nested model's: its sublayers' names). */
+function keras2WeightNames(layer: tfl.layers.Layer): string[] {
+  const nested = 'layers' in layer && Array.isArray((layer as tfl.LayersModel).layers);
+  return layer.weights.map((v) => (nested ? `${v.originalName}:0` : `${layer.name}/${shortWeightName(v.originalName)}:0`));
+}
+
+/** Keras 2's per-layer groups: `layer_names` on `root`, `weight_names` on each layer group, datasets at `<layer>/<weight name>`. */
+function writeKeras2Layers(root: Group, model: tfl.LayersModel): void {
+  root.create_attribute('layer_names', model.layers.map((layer) => layer.name));
+  root.create_attribute('backend', 'tensorflow');
+  // Keras reads this to decide on legacy (Keras 1) conversions; the layout is Keras 2's.
+  root.create_attribute('keras_version', KERAS2_VERSION_WRITTEN);
+  for (const layer of model.layers) {
+    // Keras Applications name some layers 'conv1/conv' (DenseNet): h5py makes the intermediate groups, as here.
+    const group = groupAt(root, layer.name);
+    const weightNames = keras2WeightNames(layer);
+    // Keras reads a missing weight_names attribute as "no weights", as for h5py's empty array.
+    if (weightNames.length === 0) continue;
+    group.create_attribute('weight_names', weightNames);
+    layer.weights.forEach((variable, i) => {
+      writeFloat32(group, weightNames[i]!, variable);
+    });
+  }
+}
+
+/** The group at `path` under `root`, created with its intermediate groups where missing. */
+function groupAt(root: Group, path: string): Group {
+  let group = root;
+  for (const part of path.split('/')) group = childGroup(group, part) ?? group.create_group(part);
+  return group;
+}
+
+/** A float32 dataset at `path` under `group`, creating the intermediate groups ('conv1/kernel:0'). */
+function writeFloat32(group: Group, path: string, variable: tfl.LayerVariable): void {
+  const parts = path.split('/');
+  const parent = groupAt(group, parts.slice(0, -1).join('/'));
+  parent.create_dataset({ name: parts[parts.length - 1]!, data: float32Data(variable), shape: [...(variable.shape as number[])], dtype: '<f' });
+}
+
 /**
  * Write Keras 2's HDF5 weights layout (what Keras Applications distributes), which both tf.keras 2
  * and Keras 3 load with model.load_weights('x.h5').
  */
 export function writeLegacyKeras(file: H5File, model: tfl.LayersModel): void {
-  file.create_attribute('layer_names', model.layers.map((layer) => layer.name));
-  file.create_attribute('backend', 'tensorflow');
-  // Keras reads this to decide on legacy (Keras 1) conversions; the layout is Keras 2's.
-  file.create_attribute('keras_version', '2.15.0');
-  for (const layer of model.layers) {
-    const group = file.create_group(layer.name);
-    const weightNames = layer.weights.map((v) => `${layer.name}/${shortWeightName(v.originalName)}:0`);
-    // Keras reads a missing weight_names attribute as "no weights", as for h5py's empty array.
-    if (weightNames.length === 0) continue;
-    group.create_attribute('weight_names', weightNames);
-    const inner = group.create_group(layer.name);
-    layer.weights.forEach((variable, i) => {
-      const name = weightNames[i]!.slice(layer.name.length + 1);
-      inner.create_dataset({ name, data: float32Data(variable), shape: [...(variable.shape as number[])], dtype: '<f' });
-    });
+  writeKeras2Layers(file, model);
+}
+
+/** An optimizer weight to write: name as Keras would give it, and its value. */
+export interface NamedValues {
+  name: string;
+  shape: number[];
+  values: Float32Array | Float64Array;
+  /** int64 for Keras's iteration counter. */
+  dtype?: 'float32' | 'int64';
+}
+
+function writeValues(group: Group, path: string, weight: NamedValues): void {
+  const parts = path.split('/');
+  const parent = parts.length > 1 ? groupAt(group, parts.slice(0, -1).join('/')) : group;
+  const name = parts[parts.length - 1]!;
+  if (weight.dtype === 'int64') {
+    parent.create_dataset({ name, data: BigInt64Array.from(weight.values, (v) => BigInt(Math.round(v))), shape: weight.shape, dtype: '<q' });
+  } else {
+    parent.create_dataset({ name, data: Float32Array.from(weight.values), shape: weight.shape, dtype: '<f' });
   }
 }
 
-/** Write Keras 3's layout: `layers/<snake_case class>[_n]/vars/<i>` plus the model's own empty `vars`. */
-export function writeKeras3(file: H5File, model: tfl.LayersModel): void {
-  const entries = keras3Entries(model);
+/**
+ * A Keras 2 whole-model file (model.save('x.h5')): root attributes keras_version, backend,
+ * model_config and training_config, the weights under /model_weights, the optimizer's state under
+ * /optimizer_weights with its weight_names.
+ */
+export function writeKerasModelH5(file: H5File, model: tfl.LayersModel, modelConfig: string, trainingConfig?: string, optimizerWeights: NamedValues[] = []): void {
+  file.create_attribute('keras_version', KERAS2_VERSION_WRITTEN);
+  file.create_attribute('backend', 'tensorflow');
+  file.create_attribute('model_config', modelConfig);
+  if (trainingConfig !== undefined) file.create_attribute('training_config', trainingConfig);
+  writeKeras2Layers(file.create_group('model_weights'), model);
+  if (optimizerWeights.length > 0) {
+    const group = file.create_group('optimizer_weights');
+    group.create_attribute('weight_names', optimizerWeights.map((w) => w.name));
+    for (const weight of optimizerWeights) writeValues(group, weight.name, weight);
+  }
+}
+
+/**
+ * Write Keras 3's layout: the model's own (empty) `vars`, `layers/<snake_case class>[_n]/vars/<i>`
+ * for every layer in Keras 3's order (those without weights too), each `vars` group named after its
+ * owner as Keras 3.10+ does, and the optimizer's `optimizer/vars/<i>` when given.
+ */
+export function writeKeras3(file: H5File, model: tfl.LayersModel, entries: readonly Keras3LayerEntry[] = keras3Entries(model), optimizer?: { name: string; weights: NamedValues[] }): void {
   const paths = keras3LayerPaths(entries);
-  file.create_group('vars');
+  file.create_group('vars').create_attribute('name', model.name);
   file.create_group('layers');
-  for (const layer of model.layers) {
-    const path = paths.get(layer.name);
-    if (path === undefined) continue;
+  for (const entry of entries) {
+    const path = paths.get(entry.name)!;
     const vars = file.create_group(path).create_group('vars');
+    vars.create_attribute('name', entry.name);
+    const layer = model.getLayer(entry.name);
     layer.weights.forEach((variable, i) => {
       vars.create_dataset({ name: String(i), data: float32Data(variable), shape: [...(variable.shape as number[])], dtype: '<f' });
+    });
+  }
+  if (optimizer !== undefined && optimizer.weights.length > 0) {
+    const vars = file.create_group('optimizer').create_group('vars');
+    vars.create_attribute('name', optimizer.name);
+    optimizer.weights.forEach((weight, i) => {
+      writeValues(vars, String(i), weight);
     });
   }
 }

@@ -1,11 +1,13 @@
 // Weights I/O: load Keras (legacy .h5, Keras 3 .keras / .weights.h5) and tfjs (model.json)
-// weights into a model, from a path, a URL or 'imagenet', and save them in those formats.
+// weights into a model, from a path, a URL or 'imagenet', and save them in those formats; and
+// whole models (architecture + weights) with loadModel / saveModel (model_io.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type AssignOptions, assignWeights, type WeightStore } from './assign.js';
 import { cacheNameForUrl, cachedDownload, type DownloadOptions } from './cache.js';
-import { WeightsError } from './errors.js';
+import { ModelFileError, WeightsError } from './errors.js';
 import { createH5, isHdf5, keras3Entries, keras3LayerPaths, keras3Store, legacyKerasStore, withH5, writeKeras3, writeLegacyKeras } from './h5.js';
+import { keras3ConfigLayerNames, keras3ModelConfig } from './keras_config_write.js';
 import { type ImagenetWeightsQuery, imagenetWeightsFile } from './imagenet.js';
 import { isZip, readKerasArchive, writeKerasArchive } from './keras_archive.js';
 import { fileHandler, saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
@@ -40,7 +42,10 @@ export async function saveWeights(model: tfl.LayersModel, path: string, options:
   let bytes: Uint8Array;
   if (format === 'h5') bytes = await createH5((file) => writeLegacyKeras(file, model));
   else if (format === 'weights.h5') bytes = await createH5((file) => writeKeras3(file, model));
-  else if (format === 'keras') bytes = writeKerasArchive(model, await createH5((file) => writeKeras3(file, model)));
+  else if (format === 'keras') {
+    const config = keras3ModelConfig(model);
+    bytes = writeKerasArchive(config, await createH5((file) => writeKeras3(file, model, keras3ConfigLayerNames(config))));
+  }
   else throw new Error(`saveWeights: format '${String(format)}' is not supported, expected 'tfjs', 'h5', 'weights.h5' or 'keras'`);
   const { mkdir, writeFile } = await import('node:fs/promises');
   const { dirname } = await import('node:path');
@@ -120,7 +125,8 @@ export async function loadWeightsInto(model: tfl.LayersModel, source: string, op
 export { type AssignOptions, assignWeights, type StoredWeight, type WeightStore } from './assign.js';
 export { LENET5_MNIST_WEIGHTS } from './bundled.js';
 export { cachedDownload, cachePath, defaultCacheDir, type DownloadOptions } from './cache.js';
-export { WeightsError };
+export { ModelFileError, WeightsError };
 export { toSnakeCase } from './h5.js';
 export { type ImagenetWeightsFile, type ImagenetWeightsQuery, imagenetWeightsFile } from './imagenet.js';
 export { fileHandler } from './tfjs_format.js';
+export { type LoadModelOptions, loadModel, type ModelFormat, type ModelSource, type SaveModelOptions, saveModel } from './model_io.js';

@@ -1,15 +1,18 @@
-// Keras 3 `.keras` archives: a zip of config.json, metadata.json and model.weights.h5. Only those
-// entries are read, in memory; nothing is extracted to disk, so entry names cannot escape anywhere.
-import type * as tfl from '@tensorflow/tfjs-layers';
+// Keras 3 `.keras` archives: a zip of metadata.json, config.json and model.weights.h5, stored
+// uncompressed and in that order, as Keras's saving_lib writes them. Only those entries are read, in
+// memory; nothing is extracted to disk, so entry names cannot escape anywhere.
 import { unzipSync, zipSync } from 'fflate';
 import { WeightsError } from './errors.js';
+import { MAX_JSON_BYTES, MAX_MODEL_FILE_BYTES } from './files.js';
 import type { Keras3LayerEntry } from './h5.js';
+import { isObject, type JsonObject } from './keras_config.js';
+import { KERAS3_VERSION_WRITTEN, keras3ConfigLayerNames } from './keras_config_write.js';
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
-const WEIGHTS_ENTRY = 'model.weights.h5';
-const CONFIG_ENTRY = 'config.json';
-/** h5wasm's in-memory file system lives in 32-bit WASM: larger weight files cannot be opened anyway. */
-const MAX_ENTRY_BYTES = 2 ** 31 - 1;
+export const WEIGHTS_ENTRY = 'model.weights.h5';
+export const CONFIG_ENTRY = 'config.json';
+export const METADATA_ENTRY = 'metadata.json';
+const ENTRY_LIMITS: Record<string, number> = { [WEIGHTS_ENTRY]: MAX_MODEL_FILE_BYTES, [CONFIG_ENTRY]: MAX_JSON_BYTES, [METADATA_ENTRY]: 2 ** 20 };
 
 export function isZip(bytes: Uint8Array): boolean {
   return ZIP_SIGNATURE.every((byte, i) => bytes[i] === byte);
@@ -17,31 +20,20 @@ export function isZip(bytes: Uint8Array): boolean {
 
 export interface KerasArchive {
   weights: Uint8Array;
+  /** config.json, parsed; undefined when the archive has none. */
+  config?: JsonObject;
+  /** metadata.json, parsed, when present and valid. */
+  metadata?: JsonObject;
   /** Layers in Keras 3's order, from config.json, when it describes a Functional/Sequential model. */
   layers?: Keras3LayerEntry[];
 }
 
-interface LayerConfig {
-  class_name?: unknown;
-  config?: { name?: unknown };
-  name?: unknown;
-}
-
-function layersFromConfig(config: unknown): Keras3LayerEntry[] | undefined {
-  const top = config as { class_name?: unknown; config?: { layers?: unknown } };
-  const layers = top?.config?.layers;
-  if (!Array.isArray(layers)) return undefined;
-  const sequential = top.class_name === 'Sequential';
-  const entries: Keras3LayerEntry[] = [];
-  for (const layer of layers as LayerConfig[]) {
-    const name = layer?.config?.name ?? layer?.name;
-    const className = layer?.class_name;
-    if (typeof name !== 'string' || typeof className !== 'string') return undefined;
-    // Keras 3's Sequential.layers leaves out its InputLayer; Functional.layers keeps it.
-    if (sequential && className === 'InputLayer') continue;
-    entries.push({ name, className: className === 'Model' ? 'Functional' : className });
+function parseEntry(bytes: Uint8Array, entry: string, source: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new WeightsError(`the .keras archive's ${entry} is not valid JSON: ${(error as Error).message}`, source);
   }
-  return entries;
 }
 
 export function readKerasArchive(bytes: Uint8Array, source: string): KerasArchive {
@@ -49,9 +41,10 @@ export function readKerasArchive(bytes: Uint8Array, source: string): KerasArchiv
   try {
     entries = unzipSync(bytes, {
       filter: (file) => {
-        if (file.name !== WEIGHTS_ENTRY && file.name !== CONFIG_ENTRY) return false;
-        if (file.originalSize > MAX_ENTRY_BYTES) {
-          throw new WeightsError(`archive entry '${file.name}' declares ${file.originalSize} bytes, more than the ${MAX_ENTRY_BYTES} supported`, source);
+        const limit = ENTRY_LIMITS[file.name];
+        if (limit === undefined) return false;
+        if (file.originalSize > limit) {
+          throw new WeightsError(`archive entry '${file.name}' declares ${file.originalSize} bytes, more than the ${limit} supported`, source);
         }
         return true;
       },
@@ -62,27 +55,32 @@ export function readKerasArchive(bytes: Uint8Array, source: string): KerasArchiv
   }
   const weights = entries[WEIGHTS_ENTRY];
   if (weights === undefined) throw new WeightsError(`the .keras archive has no '${WEIGHTS_ENTRY}' entry`, source);
+  const archive: KerasArchive = { weights };
   const configBytes = entries[CONFIG_ENTRY];
-  let layers: Keras3LayerEntry[] | undefined;
   if (configBytes !== undefined) {
-    try {
-      layers = layersFromConfig(JSON.parse(new TextDecoder().decode(configBytes)));
-    } catch (error) {
-      throw new WeightsError(`the .keras archive's config.json is not valid JSON: ${(error as Error).message}`, source);
-    }
+    const config = parseEntry(configBytes, CONFIG_ENTRY, source);
+    if (!isObject(config)) throw new WeightsError(`the .keras archive's ${CONFIG_ENTRY} is not a JSON object`, source);
+    archive.config = config;
+    const layers = keras3ConfigLayerNames(config);
+    if (layers.length > 0) archive.layers = layers;
   }
-  return { weights, ...(layers ? { layers } : {}) };
+  const metadataBytes = entries[METADATA_ENTRY];
+  if (metadataBytes !== undefined) {
+    const metadata = parseEntry(metadataBytes, METADATA_ENTRY, source);
+    if (isObject(metadata)) archive.metadata = metadata;
+  }
+  return archive;
 }
 
-/**
- * A .keras archive of the model. config.json carries the tfjs topology (Keras 2 style) in Keras 3's
- * envelope; Keras 3's model.load_weights('x.keras') reads only model.weights.h5, which follows Keras 3's layout.
- */
-export function writeKerasArchive(model: tfl.LayersModel, weights: Uint8Array): Uint8Array {
-  const topology = model.toJSON(null, false) as { class_name?: string; config?: unknown };
-  const className = topology.class_name === 'Model' ? 'Functional' : topology.class_name;
-  const config = { module: 'keras', class_name: className, config: topology.config, registered_name: className };
-  const metadata = { keras_version: '3.0.0', generated_by: 'Fovea (@foveajs/models)', date_saved: new Date().toISOString() };
+/** Keras's date_saved format: 2025-12-06@00:53:39 (local time, as datetime.now()). */
+function kerasDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}@${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** A .keras archive: the entries Keras writes, in its order, stored (Keras uses ZIP_STORED). */
+export function writeKerasArchive(config: JsonObject, weights: Uint8Array): Uint8Array {
+  const metadata = { keras_version: KERAS3_VERSION_WRITTEN, date_saved: kerasDate(new Date()) };
   const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-  return zipSync({ 'metadata.json': encode(metadata), 'config.json': encode(config), [WEIGHTS_ENTRY]: weights }, { level: 0 });
+  return zipSync({ [METADATA_ENTRY]: encode(metadata), [CONFIG_ENTRY]: encode(config), [WEIGHTS_ENTRY]: weights }, { level: 0 });
 }

@@ -4,18 +4,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { StoredWeight, WeightStore } from './assign.js';
 import { WeightsError } from './errors.js';
+import { MAX_JSON_BYTES, MAX_MODEL_FILE_BYTES, parseJson, readRegularFile } from './files.js';
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 const SHARD_NAME = /^[\w.-]+$/;
 
 function specBytes(spec: tf.io.WeightsManifestEntry, source: string): number {
-  const elements = spec.shape.reduce((a, b) => a * b, 1);
+  if (typeof spec !== 'object' || spec === null || typeof spec.name !== 'string' || !Array.isArray(spec.shape)) {
+    throw new WeightsError(`a weightsManifest entry is not {name, shape, dtype}: ${JSON.stringify(spec).slice(0, 200)}`, source);
+  }
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const bytes = BYTES[dtype];
-  if (bytes === undefined || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new WeightsError(`weight '${spec.name}' has an unsupported dtype '${dtype}' or shape [${spec.shape}]`, source);
+  if (bytes === undefined || !spec.shape.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 31)) {
+    throw new WeightsError(`weight '${spec.name}' has an unsupported dtype '${dtype}' or shape [${spec.shape}]`, source, undefined, spec.name);
   }
-  return elements * bytes;
+  return spec.shape.reduce((a, b) => a * b, 1) * bytes;
 }
 
 /** Check a shard path from model.json: a plain file name or sub-path, never leaving the model's folder. */
@@ -27,57 +30,63 @@ export function safeShardPath(path: string, source: string): string {
   return path;
 }
 
+/** The manifest's weight data may not exceed what one model file may (h5wasm's and tfjs's 32-bit limits). */
+const MAX_WEIGHT_BYTES = MAX_MODEL_FILE_BYTES;
+
+/**
+ * Read a tfjs model.json and its shards from the local file system: model.json and every shard must
+ * be regular files, shard paths must stay inside the model's folder, and the shards together must
+ * hold exactly the bytes the manifest declares (checked before each shard is read).
+ */
+export async function readTfjsArtifacts(modelJsonPath: string): Promise<tf.io.ModelArtifacts> {
+  const { dirname, join } = await import('node:path');
+  const fail = (message: string) => new WeightsError(`model.json: ${message}`, modelJsonPath);
+  const json = parseJson(await readRegularFile(modelJsonPath, MAX_JSON_BYTES, fail), fail) as tf.io.ModelJSON;
+  if (typeof json !== 'object' || json === null || !Array.isArray(json.weightsManifest)) {
+    throw new WeightsError("model.json has no 'weightsManifest' list", modelJsonPath);
+  }
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const paths: string[] = [];
+  let declared = 0;
+  for (const group of json.weightsManifest) {
+    if (typeof group !== 'object' || group === null || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      throw new WeightsError('a weightsManifest group lacks paths or weights', modelJsonPath);
+    }
+    for (const spec of group.weights) {
+      declared += specBytes(spec, modelJsonPath);
+      if (declared > MAX_WEIGHT_BYTES) throw new WeightsError(`the manifest declares more than ${MAX_WEIGHT_BYTES} bytes of weights`, modelJsonPath);
+      specs.push(spec);
+    }
+    for (const path of group.paths) paths.push(safeShardPath(String(path), modelJsonPath));
+  }
+  const weightData = new Uint8Array(declared);
+  let offset = 0;
+  for (const path of paths) {
+    const shard = await readRegularFile(join(dirname(modelJsonPath), path), declared - offset, (message) =>
+      new WeightsError(`weight shard '${path}': ${message} (the manifest declares ${declared} bytes in all; truncated or mismatched files?)`, modelJsonPath),
+    );
+    weightData.set(shard, offset);
+    offset += shard.length;
+  }
+  if (offset !== declared) {
+    throw new WeightsError(`the weight shards hold ${offset} bytes, the manifest declares ${declared} (truncated or mismatched files)`, modelJsonPath);
+  }
+  return {
+    modelTopology: json.modelTopology,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy,
+    weightSpecs: specs,
+    weightData: weightData.buffer,
+    trainingConfig: json.trainingConfig,
+    userDefinedMetadata: json.userDefinedMetadata,
+  };
+}
+
 /** An IOHandler for a model.json on the local file system (Node): load, and save (model.json + one shard). */
 export function fileHandler(modelJsonPath: string): Required<Pick<tf.io.IOHandler, "load" | "save">> {
   return {
-    async load(): Promise<tf.io.ModelArtifacts> {
-      const { readFile, stat } = await import('node:fs/promises');
-      const { dirname, join } = await import('node:path');
-      let json: tf.io.ModelJSON;
-      try {
-        json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as tf.io.ModelJSON;
-      } catch (error) {
-        throw new WeightsError(`model.json could not be read or parsed: ${(error as Error).message}`, modelJsonPath);
-      }
-      if (!Array.isArray(json.weightsManifest)) throw new WeightsError("model.json has no 'weightsManifest' list", modelJsonPath);
-      const specs: tf.io.WeightsManifestEntry[] = [];
-      const shards: Uint8Array[] = [];
-      let declared = 0;
-      for (const group of json.weightsManifest) {
-        if (!Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new WeightsError('a weightsManifest group lacks paths or weights', modelJsonPath);
-        specs.push(...group.weights);
-        for (const spec of group.weights) declared += specBytes(spec, modelJsonPath);
-        for (const path of group.paths) {
-          const file = join(dirname(modelJsonPath), safeShardPath(path, modelJsonPath));
-          // The manifest declares the size; check the shard files agree before reading them.
-          const size = (await stat(file).catch(() => {
-            throw new WeightsError(`weight shard '${path}' is missing`, modelJsonPath);
-          })).size;
-          if (size > declared) throw new WeightsError(`weight shard '${path}' (${size} bytes) is larger than the manifest declares (${declared} bytes)`, modelJsonPath);
-          shards.push(new Uint8Array(await readFile(file)));
-        }
-      }
-      const total = shards.reduce((sum, shard) => sum + shard.length, 0);
-      if (total !== declared) {
-        throw new WeightsError(`the weight shards hold ${total} bytes, the manifest declares ${declared} (truncated or mismatched files)`, modelJsonPath);
-      }
-      const weightData = new Uint8Array(total);
-      let offset = 0;
-      for (const shard of shards) {
-        weightData.set(shard, offset);
-        offset += shard.length;
-      }
-      return {
-        modelTopology: json.modelTopology,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-        weightSpecs: specs,
-        weightData: weightData.buffer,
-        trainingConfig: json.trainingConfig,
-        userDefinedMetadata: json.userDefinedMetadata,
-      };
-    },
+    load: () => readTfjsArtifacts(modelJsonPath),
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       const { mkdir, writeFile } = await import('node:fs/promises');
       const { dirname, join } = await import('node:path');
@@ -99,21 +108,31 @@ export function fileHandler(modelJsonPath: string): Required<Pick<tf.io.IOHandle
   };
 }
 
+/** tfjs saves optimizer state (model.save with includeOptimizer) in the same manifest, in this group. */
+const OPTIMIZER_GROUP = 'optimizer';
+
+export interface TfjsWeightStore extends WeightStore {
+  /** The optimizer weights the manifest holds (group 'optimizer'), in order. */
+  optimizerWeights: StoredWeight[];
+}
+
 /** Expose tfjs model artifacts as a WeightStore: weight 'conv1/kernel' belongs to layer 'conv1'. */
-export function tfjsArtifactsStore(artifacts: tf.io.ModelArtifacts, description: string): WeightStore {
+export function tfjsArtifactsStore(artifacts: tf.io.ModelArtifacts, description: string): TfjsWeightStore {
   const specs = artifacts.weightSpecs ?? [];
   const data = artifacts.weightData ? new Uint8Array(tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer | ArrayBuffer[])) : new Uint8Array();
   const layers = new Map<string, StoredWeight[]>();
+  const optimizerWeights: StoredWeight[] = [];
   let offset = 0;
   for (const spec of specs) {
     const bytes = specBytes(spec, description);
     const start = offset;
     offset += bytes;
-    if (offset > data.length) throw new WeightsError(`weight '${spec.name}' runs past the end of the weight data (${data.length} bytes): truncated file`, description);
+    if (offset > data.length) {
+      throw new WeightsError(`weight '${spec.name}' runs past the end of the weight data (${data.length} bytes): truncated file`, description, undefined, spec.name);
+    }
     const slash = spec.name.lastIndexOf('/');
     const layer = slash > 0 ? spec.name.slice(0, slash) : spec.name;
-    const list = layers.get(layer) ?? [];
-    list.push({
+    const weight: StoredWeight = {
       name: spec.name,
       shape: [...spec.shape],
       read: () => {
@@ -125,13 +144,19 @@ export function tfjsArtifactsStore(artifacts: tf.io.ModelArtifacts, description:
           tensor.dispose();
         }
       },
-    });
+    };
+    if (spec.group === OPTIMIZER_GROUP) {
+      optimizerWeights.push(weight);
+      continue;
+    }
+    const list = layers.get(layer) ?? [];
+    list.push(weight);
     layers.set(layer, list);
   }
   if (offset !== data.length) {
     throw new WeightsError(`the weight data holds ${data.length} bytes, the manifest declares ${offset}`, description);
   }
-  return { description, layerNames: () => [...layers.keys()], weightsOf: (layer) => layers.get(layer) };
+  return { description, layerNames: () => [...layers.keys()], weightsOf: (layer) => layers.get(layer), optimizerWeights };
 }
 
 /** Save a model as model.json + weights.bin in `dir` (created if needed). */
