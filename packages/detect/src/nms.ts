@@ -58,9 +58,9 @@ function groups(candidates: Candidates, order: Int32Array, agnostic: boolean): I
   const byClass = new Map<number, number[]>();
   for (const i of order) {
     const c = candidates.classes[i]!;
-    let list = byClass.get(c);
-    if (list === undefined) byClass.set(c, (list = []));
-    list.push(i);
+    const list = byClass.get(c);
+    if (list === undefined) byClass.set(c, [i]);
+    else list.push(i);
   }
   return [...byClass.keys()].sort((a, b) => a - b).map((c) => Int32Array.from(byClass.get(c)!));
 }

@@ -13,13 +13,13 @@ export interface DetectionSource {
 /** A scene as sceneGenerator's sceneAt returns it (the fields used here). */
 export interface SceneLike {
   image: Uint8Array | Uint8ClampedArray | Float32Array;
-  cocoImage: CocoImage & { height: number; width: number };
-  annotations: readonly CocoAnnotation[];
+  cocoImage: { id: number; height: number; width: number };
+  annotations: readonly { id: number; image_id: number; category_id: number; bbox: readonly number[]; area?: number; iscrowd?: number | boolean }[];
 }
 
 export interface SceneGeneratorLike {
   sceneAt(index: number): SceneLike;
-  readonly categories: readonly CocoCategory[];
+  readonly categories: readonly { id: number; name?: string }[];
 }
 
 /** A scene's annotations as a training sample: [x, y, w, h] → corners, category → class index. */
@@ -50,9 +50,9 @@ export function sceneEvaluationData(scenes: SceneGeneratorLike, count: number, s
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`sceneEvaluationData: count must be a positive integer, got ${String(count)}`);
   const rendered = Array.from({ length: count }, (_, i) => scenes.sceneAt(start + i));
   const coco: CocoDataset = {
-    images: rendered.map((s) => s.cocoImage),
-    annotations: rendered.flatMap((s) => s.annotations),
-    categories: scenes.categories,
+    images: rendered.map((s): CocoImage => ({ ...s.cocoImage })),
+    annotations: rendered.flatMap((s) => s.annotations.map((a): CocoAnnotation => ({ ...a, iscrowd: a.iscrowd === true || a.iscrowd === 1 ? 1 : 0 }))),
+    categories: scenes.categories.map((c): CocoCategory => ({ ...c })),
   };
   return {
     coco,

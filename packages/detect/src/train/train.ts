@@ -41,6 +41,12 @@ export interface TrainDetectorOptions {
   /** Train the last N epochs without mosaic (YOLOv8's close_mosaic). Default 0. */
   closeMosaic?: number;
   loss?: LossOptions;
+  /**
+   * A time budget in seconds (as Ultralytics' `time`): after each epoch, `epochs` becomes as many
+   * as fit in it at the mean epoch time so far (validation included), and the learning-rate
+   * schedule follows; training stops before an epoch that would overrun it.
+   */
+  time?: number;
   /** Scored after every `every` epochs (default 1) with evaluateDetector. */
   validation?: { data: EvaluationData; every?: number; options?: EvaluateDetectorOptions };
   /** Where checkpoints go (Node): `<dir>/last/…` after every epoch. */
@@ -148,7 +154,11 @@ export async function trainDetector(detector: DetectorModel, options: TrainDetec
   const r = resolveTraining(options, config.imgsz);
   const augment = resolveAugment(options.augment);
   const stepsPerEpoch = Math.ceil(r.imagesPerEpoch / r.batchSize);
-  const totalSteps = stepsPerEpoch * r.epochs;
+  let totalSteps = stepsPerEpoch * r.epochs;
+  if (options.time !== undefined && !(typeof options.time === 'number' && options.time > 0)) {
+    throw new RangeError(`trainDetector: time must be a positive number of seconds, got ${String(options.time)}`);
+  }
+  const trainStart = performance.now();
   const optimizer = tf.train.adam(r.lr0, r.beta1, 0.999, 1e-8);
   const setLearningRate = (lr: number) => {
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
@@ -195,11 +205,11 @@ export async function trainDetector(detector: DetectorModel, options: TrainDetec
   const withEma = async <T>(use: () => Promise<T>): Promise<T> => {
     if (ema === null) return use();
     const saved = all.map((v) => v.clone());
-    all.forEach((v, i) => v.assign(ema![i]!));
+    for (const [i, v] of all.entries()) v.assign(ema![i]!);
     try {
       return await use();
     } finally {
-      all.forEach((v, i) => v.assign(saved[i]!));
+      for (const [i, v] of all.entries()) v.assign(saved[i]!);
       tf.dispose(saved);
     }
   };
@@ -267,11 +277,17 @@ export async function trainDetector(detector: DetectorModel, options: TrainDetec
       });
     }
     history.push(record);
+    if (options.time !== undefined) {
+      const elapsed = (performance.now() - trainStart) / 1000;
+      const perEpoch = elapsed / (epoch + 1 - firstEpoch);
+      r.epochs = Math.max(epoch + 1, firstEpoch + Math.floor(options.time / perEpoch));
+      totalSteps = stepsPerEpoch * r.epochs;
+    }
     if (lastDir !== undefined) await checkpoint(epoch + 1);
     options.onProgress?.({ type: 'epoch', record });
   }
   if (ema !== null) {
-    all.forEach((v, i) => v.assign(ema![i]!));
+    for (const [i, v] of all.entries()) v.assign(ema![i]!);
     tf.dispose(ema);
   }
   constants.dispose();
