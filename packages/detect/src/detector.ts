@@ -19,6 +19,9 @@ import type { CocoDataset, CocoDetection, CocoEvaluation, VocEvaluation } from '
 /** The detector shipped in this package (see the README): model.json as a file: URL (Node) or bundler-resolved URL. */
 export const SCENES_DETECTOR_WEIGHTS: string = new URL('../weights/scenes_detector/model.json', import.meta.url).href;
 
+/** A held-out scene (split 'test', seed 0, scene 3) shipped with the package for examples, as a file: URL (Node) or bundler-resolved URL. */
+export const SAMPLE_SCENE: string = new URL('../samples/scene.png', import.meta.url).href;
+
 /** An image: a [h, w, 3] or [n, h, w, 3] tensor (RGB, 0..255), an image file path or URL, or JPEG/PNG bytes. */
 export type ImageSource = tf.Tensor3D | tf.Tensor4D | string | URL | Uint8Array;
 
@@ -114,7 +117,15 @@ interface PreparedImage {
 }
 
 async function prepare(source: ImageSource): Promise<PreparedImage[]> {
-  if (typeof source === 'string' || source instanceof URL) return [{ tensor: await readImage(source), owned: true }];
+  if (typeof source === 'string' || source instanceof URL) {
+    const href = source instanceof URL ? source.href : source;
+    if (/^file:/i.test(href)) {
+      // readImage fetches URLs, and Node's fetch has no file: scheme: read it as a path.
+      const { fileURLToPath } = await import('node:url');
+      return [{ tensor: await readImage(fileURLToPath(href)), owned: true }];
+    }
+    return [{ tensor: await readImage(source), owned: true }];
+  }
   if (source instanceof Uint8Array) return [{ tensor: await decodeImage(source), owned: true }];
   if (source instanceof tf.Tensor) {
     if (source.rank === 3) return [{ tensor: source as tf.Tensor3D, owned: false }];

@@ -52,6 +52,7 @@ export {
   type LoadDetectorOptions,
   loadDetector,
   type PredictOptions,
+  SAMPLE_SCENE,
   SCENES_DETECTOR_WEIGHTS,
   type Speed,
 } from './detector.js';

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setBackend, tf } from '@foveajs/core';
+import { optimizeForInference } from '@foveajs/models';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadDetectorModel, saveDetector } from './io.js';
 import { buildDetector, checkDetectorConfig } from './model.js';
@@ -91,6 +92,30 @@ describe('buildDetector', () => {
     [{ regMax: 1 }, /buildDetector: regMax must be at least 2, got 1/],
   ])('rejects %o', (options, message) => {
     expect(() => buildDetector(options as never)).toThrow(message);
+  });
+});
+
+describe('optimizeForInference on detectors', () => {
+  test.each(['anchor-free', 'anchor-based'] as const)('%s: BatchNorm folded, activations fused, same outputs', (head) => {
+    const { model } = buildDetector({ classes: 4, widthMultiple: 0.0625, regMax: 4, head });
+    // BatchNorm statistics away from their initial values, so folding them matters.
+    for (const layer of model.layers) {
+      if (layer.getClassName() !== 'BatchNormalization') continue;
+      const shifted = tf.tidy(() => layer.getWeights().map((w) => tf.add(w, tf.randomUniform(w.shape, 0.1, 0.5, 'float32', 7))));
+      layer.setWeights(shifted);
+      tf.dispose(shifted);
+    }
+    let fused = 0;
+    const optimized = optimizeForInference(model, { onReport: (r) => (fused = r.fused.length) });
+    expect(fused).toBeGreaterThan(50);
+    expect(optimized.layers.length).toBeLessThan(model.layers.length / 2);
+    const x = tf.randomUniform([2, 64, 96, 3], 0, 255, 'float32', 3);
+    const a = model.predict(x) as tf.Tensor[];
+    const b = optimized.predict(x) as tf.Tensor[];
+    for (let i = 0; i < a.length; i++) expect(tf.tidy(() => tf.max(tf.abs(tf.sub(a[i]!, b[i]!))).dataSync()[0])).toBeLessThan(1e-4);
+    tf.dispose([x, ...a, ...b]);
+    model.dispose();
+    optimized.dispose();
   });
 });
 

@@ -49,7 +49,10 @@ export interface TrainDetectorOptions {
   time?: number;
   /** Scored after every `every` epochs (default 1) with evaluateDetector. */
   validation?: { data: EvaluationData; every?: number; options?: EvaluateDetectorOptions };
-  /** Where checkpoints go (Node): `<dir>/last/…` after every epoch. */
+  /**
+   * Where checkpoints go (Node): `<dir>/last/…` after every epoch, with the EMA weights also saved
+   * ready to load (`<dir>/last/ema_model/model.json`, float16) so a run cut short still leaves a detector.
+   */
   checkpointDir?: string;
   /** Continue from `<checkpointDir>/last` when it exists. Default false. */
   resume?: boolean;
@@ -328,6 +331,7 @@ export async function trainDetector(detector: DetectorModel, options: TrainDetec
     await mkdir(lastDir!, { recursive: true });
     await saveDetector(detector, `${lastDir}/model.json`);
     if (ema !== null) await saveNamed(`${lastDir}/ema`, Object.fromEntries(ema.map((t, i) => [`ema_${i}`, t])));
+    await withEma(() => saveDetector(detector, `${lastDir}/ema_model/model.json`, { float16: true }));
     const moments = await optimizer.getWeights();
     try {
       await saveNamed(`${lastDir}/optimizer`, moments);
