@@ -4,8 +4,8 @@ import type { MachineDescription } from '../../machine.js';
 import { fmt, reportHeader } from '../../report.js';
 import type { Measurement } from '../../runner.js';
 import type { AssignmentResult, ForbiddenCheck } from './assignment.js';
-import { EMBEDDER_SETUP } from './embedder.js';
-import { PER_FRAME_SETUP, type PerFrameResult } from './per_frame.js';
+import type { EMBEDDER_SETUP } from './embedder.js';
+import type { PER_FRAME_SETUP, PerFrameResult } from './per_frame.js';
 import type { StandInResult, StandInSetup } from './stand_in.js';
 
 export interface TrackReport {
