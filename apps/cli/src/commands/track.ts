@@ -7,6 +7,7 @@ import { tf } from '@foveajs/core';
 import { loadModel } from '@foveajs/models';
 import { evaluateTracking, formatMotChallenge, formatSeqinfo, type MotRowInput, type TrackingRow } from '@foveajs/track';
 import { CnnEmbedder } from '@foveajs/track/embedder';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { addDetectorOptions, type DetectorCliOptions, loadCliDetector, predictOptionsFrom } from '../detector.js';
 import { addBackendOptions, addJsonOption, type BackendOptions, count, integerAtLeast, type JsonOption, positiveInteger, positiveNumber, printJson, reporter, useBackend } from '../options.js';
@@ -51,12 +52,13 @@ function frameSource(dir: string | undefined, options: TrackOptions): Promise<Fr
   throw new Error('expected a folder of frames, or --synthetic <n> for a generated clip with ground truth');
 }
 
-async function loadEmbedder(path: string): Promise<CnnEmbedder> {
+/** The --reid model as DeepSort's embedder; the caller disposes `model`. */
+async function loadEmbedder(path: string): Promise<{ embedder: CnnEmbedder; model: tfl.LayersModel }> {
   const model = await loadModel(path).catch((error: Error) => {
     throw new Error(error.message.includes(path) ? error.message : `--reid ${path}: ${error.message}`);
   });
   try {
-    return new CnnEmbedder(model);
+    return { embedder: new CnnEmbedder(model), model };
   } catch (error) {
     model.dispose();
     throw new Error(`--reid ${path}: ${(error as Error).message}`);
@@ -88,9 +90,10 @@ export function registerTrack(program: Command): void {
     const source = await frameSource(dir, options);
     const backend = await useBackend(options);
     const { detector, weights } = await loadCliDetector(options.weights);
-    let embedder: CnnEmbedder | undefined;
+    let reid: Awaited<ReturnType<typeof loadEmbedder>> | undefined;
     try {
-      embedder = options.reid === undefined ? undefined : await loadEmbedder(options.reid);
+      reid = options.reid === undefined ? undefined : await loadEmbedder(options.reid);
+      const embedder = reid?.embedder;
       const tracker = createTracker({ tracker: options.tracker, ...(options.maxAge !== undefined ? { maxAge: options.maxAge } : {}), ...(embedder ? { embedder } : {}) });
       const predictOptions = predictOptionsFrom(detector, options);
       const framesDir = join(options.out, 'frames');
@@ -180,7 +183,7 @@ export function registerTrack(program: Command): void {
       }
     } finally {
       detector.dispose();
-      (embedder?.model as { dispose?: () => void } | undefined)?.dispose?.();
+      reid?.model.dispose();
     }
   });
 }
