@@ -18,7 +18,6 @@ import { sceneGenerator } from '@foveajs/datasets';
 import { summary } from '@foveajs/layers';
 import cliProgress from 'cli-progress';
 import { buildDetector, evaluateDetector, loadDetector, saveDetector, sceneEvaluationData, sceneSource, trainDetector } from '../dist/index.js';
-import { installSplitVStopgap } from './splitv_stopgap.mjs';
 import { trainingReport } from './training_report.mjs';
 
 const { values: a } = parseArgs({
@@ -71,8 +70,7 @@ const sampler = setInterval(() => loads.push((os.loadavg()[0])), 60_000);
 if (a.threads !== undefined) setThreadsCount(num('threads'));
 await setBackend('fovea-wasm');
 await whenThreadsReady();
-const stopgap = installSplitVStopgap();
-console.log(`backend fovea-wasm, ${getThreadsCount()} thread(s)${stopgap ? ', SplitV stopgap (typed-array copies)' : ''}`);
+console.log(`backend fovea-wasm, ${getThreadsCount()} thread(s)`);
 
 const imgsz = num('imgsz');
 const train = await sceneGenerator({ seed: num('seed'), split: 'train', height: imgsz, width: imgsz });
@@ -167,7 +165,6 @@ if (a.results) {
     speed,
     wallSeconds: totalSeconds,
     trainSeconds,
-    splitvStopgap: stopgap,
   };
   await writeFile(a.results, `${JSON.stringify(record, null, 2)}\n`);
   await writeFile(a.results.replace(/\.json$/, '') + '.md', trainingReport(record));

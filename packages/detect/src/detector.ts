@@ -42,6 +42,8 @@ export interface PredictOptions {
   multiLabel?: boolean;
   /** Images per forward pass. Default 8. */
   batchSize?: number;
+  /** Soft-NMS's sigma (see NmsOptions); scores that decay to `conf` or below are dropped. Default 0 (hard NMS). */
+  softNmsSigma?: number;
 }
 
 /** Per-image times in milliseconds, as Ultralytics reports them. */
@@ -164,7 +166,7 @@ export class Detector {
     if (imgsz % 32 !== 0) throw new RangeError(`predict: imgsz must be a multiple of 32 (the coarsest stride), got ${imgsz}`);
     const batchSize = positiveInt('batchSize', options.batchSize ?? 8);
     const decodeOptions: DecodeOptions = { conf: options.conf ?? 0.25, multiLabel: options.multiLabel ?? false, ...(options.classes ? { classes: options.classes } : {}) };
-    const nmsOptions: NmsOptions = { iou: options.iou ?? 0.45, maxDet: options.maxDet ?? 300, agnostic: options.agnostic ?? false };
+    const nmsOptions: NmsOptions = { iou: options.iou ?? 0.45, maxDet: options.maxDet ?? 300, agnostic: options.agnostic ?? false, softNmsSigma: options.softNmsSigma ?? 0, minScore: decodeOptions.conf };
     const sources = Array.isArray(source) ? source : [source as ImageSource];
     const results: DetectionResult[] = [];
     for (let start = 0; start < sources.length; start += batchSize) {

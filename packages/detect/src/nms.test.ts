@@ -1,4 +1,5 @@
-// Class-aware NMS against a direct implementation (greedy per class, tfjs's rules), on random boxes.
+// Class-aware NMS and soft-NMS against direct implementations (greedy per class, tfjs's rules), on
+// random boxes.
 import { setBackend, tf } from '@foveajs/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -33,6 +34,40 @@ function reference(c: Candidates, threshold: number, maxDet: number, agnostic: b
     perClass.set(cls, (perClass.get(cls) ?? 0) + 1);
   }
   return kept.slice(0, maxDet);
+}
+
+/**
+ * Soft-NMS done directly, per class (or all): tfjs's loop, where a candidate whose score decayed
+ * goes back to the queue and is compared again only with boxes kept since. Kept {index, score}.
+ */
+function softReference(c: Candidates, threshold: number, sigma: number, maxDet: number, agnostic: boolean): { index: number; score: number }[] {
+  const scale = -0.5 / sigma;
+  const out: { index: number; score: number }[] = [];
+  for (const cls of new Set(agnostic ? [0] : c.classes)) {
+    const queue = Array.from({ length: c.count }, (_, i) => ({ i, score: c.scores[i]!, begin: 0 })).filter((q) => agnostic || c.classes[q.i] === cls);
+    const kept: number[] = [];
+    while (kept.length < maxDet && queue.length > 0) {
+      queue.sort((a, b) => b.score - a.score || a.i - b.i);
+      const candidate = queue.shift()!;
+      const original = candidate.score;
+      let drop = false;
+      for (let j = kept.length - 1; j >= candidate.begin; j--) {
+        const overlap = iou(c.boxes, candidate.i, kept[j]!);
+        if (overlap >= threshold) {
+          drop = true;
+          break;
+        }
+        candidate.score *= Math.exp(scale * overlap * overlap);
+      }
+      candidate.begin = kept.length;
+      if (drop) continue;
+      if (candidate.score === original) {
+        kept.push(candidate.i);
+        out.push({ index: candidate.i, score: candidate.score });
+      } else if (candidate.score > 0) queue.push(candidate);
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || a.index - b.index).slice(0, maxDet);
 }
 
 const candidatesArb = fc
@@ -87,6 +122,39 @@ describe('class-aware NMS', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  test('soft-NMS matches the direct implementation on random boxes (async and sync, class-aware and agnostic)', async () => {
+    // Continuous coordinates and distinct scores: decayed scores then have one order, whatever the float precision.
+    const softArb = fc
+      .array(fc.tuple(fc.float({ min: 0, max: 60, noNaN: true }), fc.float({ min: 0, max: 60, noNaN: true }), fc.float({ min: 1, max: 30, noNaN: true }), fc.float({ min: 1, max: 30, noNaN: true }), fc.integer({ min: 0, max: 2 })), { maxLength: 30 })
+      .map((list): Candidates => ({
+        boxes: Float32Array.from(list.flatMap(([x, y, w, h]) => [x, y, x + w, y + h])),
+        scores: Float32Array.from(list, (_, i) => 0.2 + (0.7 * ((i * 7919) % 997)) / 997),
+        classes: Int32Array.from(list, (b) => b[4]),
+        count: list.length,
+      }));
+    await fc.assert(
+      fc.asyncProperty(softArb, fc.constantFrom(0.5, 0.8), fc.constantFrom(0.3, 1), fc.integer({ min: 1, max: 12 }), fc.boolean(), async (c, threshold, sigma, maxDet, agnostic) => {
+        const expected = softReference(c, threshold, sigma, maxDet, agnostic);
+        const got = await nonMaxSuppression(c, { iou: threshold, maxDet, agnostic, softNmsSigma: sigma });
+        const gotSync = nonMaxSuppressionSync(c, { iou: threshold, maxDet, agnostic, softNmsSigma: sigma });
+        for (const d of [got, gotSync]) {
+          expect(d.count).toBe(expected.length);
+          expect(Array.from({ length: d.count }, (_, k) => Array.from(d.boxes.subarray(k * 4, k * 4 + 4)))).toEqual(expected.map((e) => Array.from(c.boxes.subarray(e.index * 4, e.index * 4 + 4))));
+          expect(Array.from(d.classes)).toEqual(expected.map((e) => c.classes[e.index]));
+          expect(Array.from(d.scores)).toEqual(expected.map((e) => expect.closeTo(e.score, 5)));
+        }
+      }),
+      { numRuns: 100 },
+    );
+    // Sigma 0 is hard NMS; a bad sigma is rejected.
+    const c: Candidates = { boxes: Float32Array.from([0, 0, 10, 10, 2, 0, 12, 10]), scores: Float32Array.from([0.9, 0.8]), classes: Int32Array.from([0, 0]), count: 2 };
+    expect((await nonMaxSuppression(c, { iou: 0.9, softNmsSigma: 0 })).scores).toEqual(Float32Array.from([0.9, 0.8]));
+    const soft = await nonMaxSuppression(c, { iou: 0.9, softNmsSigma: 0.5 });
+    // IoU 80/120 = 2/3: the second score decays by exp(−(2/3)² / (2 · 0.5)).
+    expect(soft.scores[1]).toBeCloseTo(0.8 * Math.exp(-(4 / 9)), 5);
+    await expect(nonMaxSuppression(c, { softNmsSigma: -1 })).rejects.toThrow(/softNmsSigma must be a finite number ≥ 0, got -1/);
   });
 
   test('boxes of different classes never suppress each other; agnostic NMS does', async () => {

@@ -1,5 +1,6 @@
-// Class-aware non-maximum suppression over decoded candidates, on tfjs's NMS op
-// (tf.image.nonMaxSuppression*, which runs the backend's NonMaxSuppressionV3 kernel). Boxes of
+// Class-aware non-maximum suppression over decoded candidates, on tfjs's NMS ops
+// (tf.image.nonMaxSuppression* and, for soft-NMS, nonMaxSuppressionWithScore*, which run the
+// backend's NonMaxSuppressionV3 / V5 kernels: WASM ones on fovea-wasm). Boxes of
 // different classes never suppress each other: the candidates are batched per class, one NMS call
 // each (exact, unlike offsetting each class's boxes by a large constant, which costs float32 bits
 // of the coordinates), then merged by score and cut to maxDet.
@@ -17,6 +18,14 @@ export interface NmsOptions {
   agnostic?: boolean;
   /** Most candidates considered, the highest-scored (Ultralytics' max_nms). Default 30,000. */
   maxCandidates?: number;
+  /**
+   * Soft-NMS (tfjs's Gaussian rule, Bodla et al. 2017): above 0, a box overlapping a kept one by
+   * IoU o below `iou` has its score multiplied by exp(−o² / (2·sigma)) instead of being kept as is;
+   * at or above `iou` it is still dropped. Default 0 (hard NMS).
+   */
+  softNmsSigma?: number;
+  /** Soft-NMS drops a box whose decayed score falls to this or below. Default 0. */
+  minScore?: number;
 }
 
 /** Kept detections, highest score first: boxes [x1, y1, x2, y2] (4 per detection). */
@@ -32,6 +41,8 @@ interface ResolvedNms {
   maxDet: number;
   agnostic: boolean;
   maxCandidates: number;
+  softNmsSigma: number;
+  minScore: number;
 }
 
 function resolve(options: NmsOptions): ResolvedNms {
@@ -41,7 +52,11 @@ function resolve(options: NmsOptions): ResolvedNms {
   if (typeof iou !== 'number' || !(iou >= 0 && iou <= 1)) throw new RangeError(`nms: iou must be a number in [0, 1], got ${String(iou)}`);
   if (!Number.isInteger(maxDet) || maxDet < 1) throw new RangeError(`nms: maxDet must be a positive integer, got ${String(maxDet)}`);
   if (!Number.isInteger(maxCandidates) || maxCandidates < 1) throw new RangeError(`nms: maxCandidates must be a positive integer, got ${String(maxCandidates)}`);
-  return { iou, maxDet, agnostic: options.agnostic ?? false, maxCandidates };
+  const softNmsSigma = options.softNmsSigma ?? 0;
+  const minScore = options.minScore ?? 0;
+  if (typeof softNmsSigma !== 'number' || !(softNmsSigma >= 0 && Number.isFinite(softNmsSigma))) throw new RangeError(`nms: softNmsSigma must be a finite number ≥ 0, got ${String(softNmsSigma)}`);
+  if (typeof minScore !== 'number' || Number.isNaN(minScore)) throw new RangeError(`nms: minScore must be a number, got ${String(minScore)}`);
+  return { iou, maxDet, agnostic: options.agnostic ?? false, maxCandidates, softNmsSigma, minScore };
 }
 
 /** Candidate indices by descending score, equal scores by ascending index, at most `limit`. */
@@ -79,15 +94,39 @@ function groupTensors(candidates: Candidates, group: Int32Array): [tf.Tensor2D, 
   return [tf.tensor2d(boxes, [group.length, 4]), tf.tensor1d(scores)];
 }
 
-function merge(candidates: Candidates, kept: number[], maxDet: number): Detections {
-  kept.sort((a, b) => candidates.scores[b]! - candidates.scores[a]! || a - b);
+/** A kept candidate and its score after NMS (decayed by soft-NMS, else the candidate's). */
+type Kept = [index: number, score: number];
+
+function merge(candidates: Candidates, kept: Kept[], maxDet: number): Detections {
+  kept.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const count = Math.min(kept.length, maxDet);
   const out: Detections = { boxes: new Float32Array(count * 4), scores: new Float32Array(count), classes: new Int32Array(count), count };
   for (let k = 0; k < count; k++) {
-    const i = kept[k]!;
+    const [i, score] = kept[k]!;
     out.boxes.set(candidates.boxes.subarray(i * 4, i * 4 + 4), k * 4);
-    out.scores[k] = candidates.scores[i]!;
+    out.scores[k] = score;
     out.classes[k] = candidates.classes[i]!;
+  }
+  return out;
+}
+
+/** Keep what one group's NMS selected: hard NMS keeps the scores, soft-NMS reports decayed ones. */
+function collect(kept: Kept[], candidates: Candidates, group: Int32Array, indices: ArrayLike<number>, scores: ArrayLike<number> | null): void {
+  for (let k = 0; k < indices.length; k++) {
+    const i = group[indices[k]!]!;
+    kept.push([i, scores === null ? candidates.scores[i]! : scores[k]!]);
+  }
+}
+
+/**
+ * The groups that need an NMS call, in class order; a group of one needs none and is kept here
+ * (soft-NMS drops it if its score is at or below minScore, as the op would).
+ */
+function groupsToSuppress(candidates: Candidates, o: ResolvedNms, kept: Kept[]): Int32Array[] {
+  const out: Int32Array[] = [];
+  for (const group of groups(candidates, ranked(candidates, o.maxCandidates), o.agnostic)) {
+    if (group.length > 1) out.push(group);
+    else if (group.length === 1 && (o.softNmsSigma === 0 || candidates.scores[group[0]!]! > o.minScore)) collect(kept, candidates, group, [0], null);
   }
   return out;
 }
@@ -95,18 +134,25 @@ function merge(candidates: Candidates, kept: number[], maxDet: number): Detectio
 /** Class-aware NMS (see the file comment), reading the op's result asynchronously. */
 export async function nonMaxSuppression(candidates: Candidates, options: NmsOptions = {}): Promise<Detections> {
   const o = resolve(options);
-  const order = ranked(candidates, o.maxCandidates);
-  const kept: number[] = [];
-  for (const group of groups(candidates, order, o.agnostic)) {
-    if (group.length === 1) {
-      kept.push(group[0]!);
-      continue;
-    }
+  const kept: Kept[] = [];
+  for (const group of groupsToSuppress(candidates, o, kept)) {
     const [boxes, scores] = groupTensors(candidates, group);
-    const selected = await tf.image.nonMaxSuppressionAsync(boxes, scores, o.maxDet, o.iou, Number.NEGATIVE_INFINITY);
-    const indices = await selected.data();
-    tf.dispose([boxes, scores, selected]);
-    for (const k of indices) kept.push(group[k]!);
+    try {
+      if (o.softNmsSigma > 0) {
+        const selected = await tf.image.nonMaxSuppressionWithScoreAsync(boxes, scores, o.maxDet, o.iou, o.minScore, o.softNmsSigma);
+        const [selectedIndices, selectedScores] = [selected.selectedIndices!, selected.selectedScores!];
+        const [indices, decayed] = await Promise.all([selectedIndices.data(), selectedScores.data()]);
+        tf.dispose([selectedIndices, selectedScores]);
+        collect(kept, candidates, group, indices, decayed);
+      } else {
+        const selected = await tf.image.nonMaxSuppressionAsync(boxes, scores, o.maxDet, o.iou, Number.NEGATIVE_INFINITY);
+        const indices = await selected.data();
+        selected.dispose();
+        collect(kept, candidates, group, indices, null);
+      }
+    } finally {
+      tf.dispose([boxes, scores]);
+    }
   }
   return merge(candidates, kept, o.maxDet);
 }
@@ -114,18 +160,17 @@ export async function nonMaxSuppression(candidates: Candidates, options: NmsOpti
 /** The same as nonMaxSuppression, synchronously (blocks on the op's result). */
 export function nonMaxSuppressionSync(candidates: Candidates, options: NmsOptions = {}): Detections {
   const o = resolve(options);
-  const order = ranked(candidates, o.maxCandidates);
-  const kept: number[] = [];
-  for (const group of groups(candidates, order, o.agnostic)) {
-    if (group.length === 1) {
-      kept.push(group[0]!);
-      continue;
-    }
-    const indices = tf.tidy(() => {
+  const kept: Kept[] = [];
+  for (const group of groupsToSuppress(candidates, o, kept)) {
+    tf.tidy(() => {
       const [boxes, scores] = groupTensors(candidates, group);
-      return tf.image.nonMaxSuppression(boxes, scores, o.maxDet, o.iou, Number.NEGATIVE_INFINITY).dataSync();
+      if (o.softNmsSigma > 0) {
+        const selected = tf.image.nonMaxSuppressionWithScore(boxes, scores, o.maxDet, o.iou, o.minScore, o.softNmsSigma);
+        collect(kept, candidates, group, selected.selectedIndices!.dataSync(), selected.selectedScores!.dataSync());
+      } else {
+        collect(kept, candidates, group, tf.image.nonMaxSuppression(boxes, scores, o.maxDet, o.iou, Number.NEGATIVE_INFINITY).dataSync(), null);
+      }
     });
-    for (const k of indices) kept.push(group[k]!);
   }
   return merge(candidates, kept, o.maxDet);
 }
