@@ -572,7 +572,8 @@ describe('fovea bench', () => {
     expect(report.results.length).toBeGreaterThan(0);
     const unknown = await fovea('bench', '--suite', 'nosuch');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/suite 'nosuch' is not one of kernels, training, models/);
+    // The suites listed grow as packages add theirs (detect, track): only the first few are fixed.
+    expect(unknown.stderr).toMatch(/suite 'nosuch' is not one of kernels, training, (\w+, )*models\b/);
   });
 });
 
