@@ -114,7 +114,7 @@ export function markdownReport(report: SuiteReport, suite: Suite): string {
   return [
     ...reportHeader(report),
     ...(report.peak === undefined || report.peak.length === 0 ? [] : [peakLine(report.peak), '']),
-    `Median GFLOP/s (min–max) of ${report.options.runs} runs after warm-up (≥ ${report.options.warmupRuns} runs and ` +
+    `Median ${suite.unit ?? 'GFLOP/s'} (min–max) of ${report.options.runs} runs after warm-up (≥ ${report.options.warmupRuns} runs and ` +
       `${report.options.warmupMs} ms per backend), output read back included` +
       `${report.options.slowRunMs === undefined ? '' : `; a backend whose first two runs take over ${report.options.slowRunMs} ms each is warmed no more and timed ${SLOW_RUNS} times`}. ` +
       'Ratios compare medians measured in the same process.',

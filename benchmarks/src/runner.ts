@@ -3,13 +3,19 @@ import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
 import { foveaBackend, TFJS_NAME, type TfjsBackend, useFoveaThreads } from './backends.js';
 
-/** One benchmark: `prepare` builds inputs on the active backend, `run` computes once. */
+/** A prepared case: `run` computes once (async where the API measured is, e.g. a detector's predict). */
+export interface PreparedCase {
+  run(): tf.Tensor | Promise<tf.Tensor>;
+  dispose(): void;
+}
+
+/** One benchmark: `prepare` builds inputs on the active backend (loading weights, say), `run` computes once. */
 export interface BenchCase {
   id: string;
   description: string;
-  /** Floating-point operations of one run (for pooling: one per window element). */
+  /** Floating-point operations of one run (for pooling: one per window element); see Suite.unit. */
   flops: number;
-  prepare(): { run(): tf.Tensor; dispose(): void };
+  prepare(): PreparedCase | Promise<PreparedCase>;
 }
 
 export interface Ratio {
@@ -38,6 +44,11 @@ export interface Suite {
   memory?: MemoryCase[];
   /** Measure the machine's peak (src/peak_probe.ts) and report it beside this suite's GFLOP/s. */
   peakProbe?: boolean;
+  /**
+   * What the tables' numbers are when not GFLOP/s: a case whose `flops` is 1e9 per unit of work
+   * (an image, an NMS pass) reports that unit per second, e.g. 'images/s'. Default 'GFLOP/s'.
+   */
+  unit?: string;
 }
 
 /** One column of a table: a backend, and for fovea-wasm the threads its kernels use. */
@@ -82,9 +93,9 @@ function median(values: number[]): number {
 }
 
 /** One timed run: compute, read the output back (part of the cost), free it. */
-function timeOnce(run: () => tf.Tensor): number {
+async function timeOnce(run: PreparedCase['run']): Promise<number> {
   const start = performance.now();
-  const y = run();
+  const y = await run();
   y.dataSync();
   const elapsed = performance.now() - start;
   y.dispose();
@@ -105,21 +116,21 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * once (1 thread and all threads): its thread count is set again before each of its runs.
  */
 export async function measureCase(bench: BenchCase, backends: BackendEntry[], options: MeasureOptions): Promise<Measurement[]> {
-  const prepared: Array<ReturnType<BenchCase['prepare']> | undefined> = [];
+  const prepared: Array<PreparedCase | undefined> = [];
   const errors: Array<string | undefined> = [];
   const runsOf: number[] = [];
   for (const entry of backends) {
     // A backend that cannot run the case is reported with its error rather than ending the run.
-    let instance: ReturnType<BenchCase['prepare']> | undefined;
+    let instance: PreparedCase | undefined;
     try {
       await activate(entry);
-      instance = bench.prepare();
+      instance = await bench.prepare();
       const start = performance.now();
       // Slow on a second run too: a first run also pays one-off costs (compiling, packing weights).
       const slowRunMs = options.slowRunMs ?? Number.POSITIVE_INFINITY;
-      const slow = timeOnce(instance.run) > slowRunMs && timeOnce(instance.run) > slowRunMs;
+      const slow = (await timeOnce(instance.run)) > slowRunMs && (await timeOnce(instance.run)) > slowRunMs;
       for (let i = 1; !slow && (i < options.warmupRuns || performance.now() - start < options.warmupMs); i++) {
-        timeOnce(instance.run);
+        await timeOnce(instance.run);
       }
       runsOf.push(slow ? Math.min(options.runs, SLOW_RUNS) : options.runs);
       errors.push(undefined);
@@ -139,7 +150,7 @@ export async function measureCase(bench: BenchCase, backends: BackendEntry[], op
       if (instance === undefined || r >= runsOf[b]!) continue;
       try {
         await activate(backends[b]!);
-        samples[b]!.push(timeOnce(instance.run));
+        samples[b]!.push(await timeOnce(instance.run));
       } catch (error) {
         errors[b] = message(error);
         instance.dispose();
@@ -204,15 +215,15 @@ export async function checkMemory(
 ): Promise<MemoryCheck> {
   const base = { case: check.id, description: check.description, backend: entry.label, ...(entry.threads === undefined ? {} : { threads: entry.threads }), steps };
   const snapshots: MemorySnapshot[] = [];
-  let instance: ReturnType<BenchCase['prepare']> | undefined;
+  let instance: PreparedCase | undefined;
   try {
     await activate(entry);
     const kernels = foveaBackend()?.kernels;
     if (kernels === undefined) throw new Error('the memory check needs fovea-wasm (its WASM heap is what it watches)');
-    instance = check.bench.prepare();
+    instance = await check.bench.prepare();
     const at = new Set([Math.min(MEMORY_FIRST_SNAPSHOT, steps), steps]);
     for (let step = 1; step <= steps; step++) {
-      const y = instance.run();
+      const y = await instance.run();
       y.dataSync();
       y.dispose();
       if (at.has(step)) {

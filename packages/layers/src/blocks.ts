@@ -13,6 +13,7 @@
 //   invertedResidual keras.applications.mobilenet_v2._inverted_res_block prefix 'block_1_' -> 'block_1_expand'
 //   mbConv           keras.applications.efficientnet.block  prefix 'block1a_' -> 'block1a_dwconv'
 //   xceptionBlock    keras.applications.xception blocks      name 'block2'     -> 'block2_sepconv1'
+//   convBnAct, c2f, sppf  Ultralytics YOLOv8's Conv, C2f, SPPF (not in Keras): name 'c2f_1' -> 'c2f_1_cv1a_conv'
 //   residualUnit     the textbook ResNet-34 unit (not in Keras Applications): Keras's ResNet naming
 //   inceptionModule  GoogLeNet (not in Keras Applications): Caffe's names with '_' for '/'
 // Without `name`, tfjs auto-names the layers.
@@ -656,4 +657,123 @@ export function xceptionBlock(x: SymbolicTensor, options: XceptionBlockOptions):
     y = apply(tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: named(name, '_pool') }), y);
   }
   return apply(tfl.layers.add({ name: options.addName }), [y, shortcut]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSP blocks (Ultralytics YOLOv8's Conv, C2f and SPPF; not in Keras Applications)
+
+export interface ConvBnActOptions {
+  filters: number;
+  /** Default 1. */
+  kernelSize?: number;
+  /** Default 1. */
+  strides?: 1 | 2;
+  /** Default 'swish' (SiLU), as YOLOv5/v8; 'linear' for none. */
+  activation?: ActivationName;
+  /** BatchNormalization epsilon and momentum. Default 1e-3 and 0.97 (Ultralytics' BN). */
+  epsilon?: number;
+  momentum?: number;
+  /** name+'_conv', '_bn', '_act'. */
+  name?: string;
+}
+
+/** Ultralytics' Conv: conv ('same', no bias) -> BN -> activation. */
+export function convBnAct(x: SymbolicTensor, options: ConvBnActOptions): SymbolicTensor {
+  const owner = 'convBnAct';
+  checkBlockInput(owner, x);
+  const filters = positiveInt(owner, 'filters', options?.filters);
+  const kernelSize = positiveInt(owner, 'kernelSize', options.kernelSize ?? 1);
+  const strides = options.strides ?? 1;
+  if (strides !== 1 && strides !== 2) throw new LayerArgumentError(owner, 'strides', strides, '1 or 2');
+  const act = options.activation ?? 'swish';
+  const name = options.name;
+  let y = apply(new Conv2D({ filters, kernelSize, strides, padding: 'same', useBias: false, name: named(name, '_conv') }), x);
+  y = batchNorm(y, named(name, '_bn'), options.epsilon ?? 1e-3, options.momentum ?? 0.97);
+  return act === 'linear' ? y : activation(y, act, named(name, '_act'));
+}
+
+export interface C2fOptions {
+  /** Output channels. */
+  filters: number;
+  /** Number of bottlenecks (Ultralytics' n). Default 1. */
+  blocks?: number;
+  /** Residual add in each bottleneck (the backbone's C2f: true; the neck's: false). Default true. */
+  shortcut?: boolean;
+  /** Hidden channels = floor(filters * expansion). Default 0.5. */
+  expansion?: number;
+  activation?: ActivationName;
+  /** BatchNormalization momentum of every convBnAct inside. Default 0.97. */
+  momentum?: number;
+  /**
+   * name+'_cv1a', '_cv1b' (each convBnAct: '_conv', '_bn', '_act'), bottleneck i: '_m{i}_cv1',
+   * '_m{i}_cv2', '_m{i}_add', then '_concat' and '_cv2'.
+   */
+  name?: string;
+}
+
+/**
+ * YOLOv8's C2f (CSP bottleneck with two convolutions): a 1x1 conv to 2·c channels split in two
+ * halves y0, y1; n bottlenecks (3x3 -> 3x3, + input when `shortcut`) chained from y1; the
+ * concatenation of y0, y1 and every bottleneck's output; a 1x1 conv to `filters`. The split is two
+ * 1x1 convs of c channels (cv1's two halves, each with its BN: the same function), so no tensor is
+ * sliced on the channel axis.
+ */
+export function c2f(x: SymbolicTensor, options: C2fOptions): SymbolicTensor {
+  const owner = 'c2f';
+  checkBlockInput(owner, x);
+  const filters = positiveInt(owner, 'filters', options?.filters);
+  const blocks = positiveInt(owner, 'blocks', options.blocks ?? 1);
+  const expansion = options.expansion ?? 0.5;
+  if (typeof expansion !== 'number' || !(expansion > 0)) throw new LayerArgumentError(owner, 'expansion', expansion, 'a positive number');
+  const hidden = Math.floor(filters * expansion);
+  if (hidden < 1) throw new LayerArgumentError(owner, 'expansion', expansion, `at least 1/${filters}, so that the hidden channels are >= 1`);
+  const shortcut = options.shortcut ?? true;
+  const act = options.activation ?? 'swish';
+  const momentum = options.momentum ?? 0.97;
+  const name = options.name;
+  const parts = [
+    convBnAct(x, { filters: hidden, activation: act, momentum, name: named(name, '_cv1a') }),
+    convBnAct(x, { filters: hidden, activation: act, momentum, name: named(name, '_cv1b') }),
+  ];
+  for (let i = 0; i < blocks; i++) {
+    const input = parts[parts.length - 1]!;
+    let y = convBnAct(input, { filters: hidden, kernelSize: 3, activation: act, momentum, name: named(name, `_m${i}_cv1`) });
+    y = convBnAct(y, { filters: hidden, kernelSize: 3, activation: act, momentum, name: named(name, `_m${i}_cv2`) });
+    if (shortcut) y = apply(tfl.layers.add({ name: named(name, `_m${i}_add`) }), [input, y]);
+    parts.push(y);
+  }
+  const joined = apply(tfl.layers.concatenate({ axis: 3, name: named(name, '_concat') }), parts);
+  return convBnAct(joined, { filters, activation: act, momentum, name: named(name, '_cv2') });
+}
+
+export interface SppfOptions {
+  filters: number;
+  /** Max-pool size (stride 1, 'same'), applied three times in a row. Default 5. */
+  poolSize?: number;
+  activation?: ActivationName;
+  /** BatchNormalization momentum of the two convBnAct. Default 0.97. */
+  momentum?: number;
+  /** name+'_cv1', '_pool1'..'_pool3', '_concat', '_cv2'. */
+  name?: string;
+}
+
+/**
+ * YOLOv5/v8's SPPF (fast spatial pyramid pooling): a 1x1 conv to half the input channels, three
+ * chained max-pools (receptive fields 5, 9, 13 for poolSize 5), the four maps concatenated, a 1x1 conv.
+ */
+export function sppf(x: SymbolicTensor, options: SppfOptions): SymbolicTensor {
+  const owner = 'sppf';
+  const channels = checkBlockInput(owner, x);
+  const filters = positiveInt(owner, 'filters', options?.filters);
+  const poolSize = positiveInt(owner, 'poolSize', options.poolSize ?? 5);
+  const act = options.activation ?? 'swish';
+  const name = options.name;
+  const hidden = Math.max(1, Math.floor(channels / 2));
+  const momentum = options.momentum ?? 0.97;
+  const parts = [convBnAct(x, { filters: hidden, activation: act, momentum, name: named(name, '_cv1') })];
+  for (let i = 1; i <= 3; i++) {
+    parts.push(apply(tfl.layers.maxPooling2d({ poolSize, strides: 1, padding: 'same', name: named(name, `_pool${i}`) }), parts[parts.length - 1]!));
+  }
+  const joined = apply(tfl.layers.concatenate({ axis: 3, name: named(name, '_concat') }), parts);
+  return convBnAct(joined, { filters, activation: act, momentum, name: named(name, '_cv2') });
 }

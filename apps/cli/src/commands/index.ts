@@ -8,8 +8,10 @@ import { registerBackends } from './backends.js';
 import { registerBench } from './bench.js';
 import { registerClassify } from './classify.js';
 import { registerConvert } from './convert.js';
+import { registerDetect } from './detect.js';
 import { registerModels } from './models.js';
 import { registerSummary } from './summary.js';
+import { registerTrack } from './track.js';
 import { registerTrain } from './train.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -17,6 +19,8 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerModels,
   registerSummary,
   registerClassify,
+  registerDetect,
+  registerTrack,
   registerTrain,
   registerConvert,
   registerBench,

@@ -126,6 +126,7 @@ export { type AssignOptions, assignWeights, type StoredWeight, type WeightStore 
 export { LENET5_MNIST_WEIGHTS } from './bundled.js';
 export { cachedDownload, cachePath, defaultCacheDir, type DownloadOptions } from './cache.js';
 export { ModelFileError, WeightsError };
+export { MAX_JSON_BYTES, parseJson, readRegularFile } from './files.js';
 export { toSnakeCase } from './h5.js';
 export { type ImagenetWeightsFile, type ImagenetWeightsQuery, imagenetWeightsFile } from './imagenet.js';
 export { fileHandler } from './tfjs_format.js';
