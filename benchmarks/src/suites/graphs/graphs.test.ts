@@ -109,6 +109,8 @@ describe('graphs suite', () => {
     const fovea = result.profiles.find((p) => p.label === FOVEA_SIMD)!;
     expect(fovea.kernels.map((k) => k.kernel)).toEqual(expect.arrayContaining(['Conv2D', 'Relu']));
     expect(fovea.kernels.find((k) => k.kernel === 'Conv2D')?.fallback).toBe(false);
+    // Kernels only, not the scopes of ops around them.
+    expect(fovea.kernels.every((k) => !k.kernel.includes('__op'))).toBe(true);
     expect(result.profiles.find((p) => p.label === TFJS_WASM)?.kernels.length).toBeGreaterThan(0);
   }, 60_000);
 

@@ -172,7 +172,9 @@ async function profileRuns(label: string, loaded: Loaded, async: boolean, runs: 
       const info = await tf.profile(async () => runGraph(loaded.model, loaded.x, async));
       tf.dispose(info.result as tf.Tensor[]);
       const byName = new Map<string, { ms: number; calls: number }>();
-      for (const k of info.kernels) {
+      // Only registered kernels: an op with a custom gradient (fusedConv2d) is profiled as its
+      // scope ('fusedConv2d__op') around its kernel (FusedConv2D), which would count twice.
+      for (const k of info.kernels.filter((q) => tf.getKernel(q.name, TFJS_NAME[loaded.backend]) !== undefined)) {
         const entry = byName.get(k.name) ?? { ms: 0, calls: 0 };
         entry.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
         entry.calls++;
