@@ -14,6 +14,8 @@ export default defineConfig({
     alias: [
       { find: /^@tensorflow\/tfjs-core$/, replacement: esmEntry('@tensorflow/tfjs-core') },
       { find: /^@tensorflow\/tfjs-backend-cpu$/, replacement: esmEntry('@tensorflow/tfjs-backend-cpu') },
+      // Its registered kernel list is the coverage test's reference (src/kernel_coverage.test.ts).
+      { find: /^@tensorflow\/tfjs-backend-wasm$/, replacement: esmEntry('@tensorflow/tfjs-backend-wasm') },
     ],
   },
   test: {

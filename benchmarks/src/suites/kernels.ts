@@ -154,6 +154,32 @@ function depthwiseBackprop(kernel: 'DepthwiseConv2dNativeBackpropFilter' | 'Dept
 }
 
 /**
+ * An elementwise op of a converted graph on its own: `op` of an input of `shape` (values in
+ * [-scale, scale)) and, where `other` is given, a second operand made from the first. GFLOP/s
+ * count one op per output element.
+ */
+function elementwise(
+  id: string,
+  description: string,
+  shape: number[],
+  op: (x: tf.Tensor, other: tf.Tensor | undefined) => tf.Tensor,
+  other?: (x: tf.Tensor) => tf.Tensor,
+  scale = 1,
+): BenchCase {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    id,
+    description,
+    flops: size,
+    prepare() {
+      const x = tf.tensor(seededValues(size, 11).map((v) => v * scale), shape);
+      const y = other === undefined ? undefined : tf.tidy(() => other(x));
+      return { run: () => op(x, y), dispose: () => tf.dispose(y === undefined ? [x] : [x, y]) };
+    },
+  };
+}
+
+/**
  * A data-movement case (Transpose, SplitV, GatherV2, TopK): `elements` is what the kernel reads
  * once, counted as one op each, so the GFLOP/s column reads as billions of elements per second.
  */
@@ -219,6 +245,24 @@ export const kernelsSuite: Suite = {
       },
     },
     groupedConv(),
+    // Elementwise ops of converted graphs (faceres clamps with Maximum/Minimum; CenterNet keeps the
+    // peaks of its heatmap by Equal with its max-pooled self).
+    elementwise('maximum-scalar', 'Maximum 1×112×112×64 with a scalar (1 op per element)', [1, 112, 112, 64], (x, s) => tf.maximum(x, s!), () => tf.scalar(0.1)),
+    elementwise(
+      'minimum-broadcast', 'Minimum 1×112×112×64 with a 1×112×112×1 broadcast (1 op per element)', [1, 112, 112, 64],
+      (x, y) => tf.minimum(x, y!), (x) => tf.slice(x, [0, 0, 0, 0], [1, 112, 112, 1]),
+    ),
+    elementwise('equal-heatmap', 'Equal of a 1×128×128×80 heatmap with its 3×3 max-pooled self (1 op per element)', [1, 128, 128, 80], (x, p) => tf.equal(x, p!), (x) => tf.maxPool(x as tf.Tensor4D, 3, 1, 'same')),
+    elementwise('exp', 'Exp 1×64×64×256 (softmax / sigmoid written out in converted graphs; 1 op per element)', [1, 64, 64, 256], (x) => tf.exp(x), undefined, 4),
+    {
+      id: 'argmax-classes',
+      description: 'ArgMax over the last axis of 1×8400×80 (the class of each box of a YOLO-style head; 1 op per element)',
+      flops: 8400 * 80,
+      prepare() {
+        const x = tf.tensor3d(seededValues(8400 * 80, 12), [1, 8400, 80]);
+        return { run: () => tf.argMax(x, -1), dispose: () => x.dispose() };
+      },
+    },
     matMul('matmul-dense128', 'MatMul 128×1024 · 1024×1024 (a Dense layer at batch 128)', 128, 1024, 1024),
     matMul('matmul-dense1', 'MatMul 1×1280 · 1280×1000 (MobileNetV2 / EfficientNet classifier at batch 1)', 1, 1280, 1000),
     convBackprop('Conv2DBackpropFilter'),

@@ -1,6 +1,6 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { ACTIVATION, type ActivationName, type ElementArray, type ElementArrayType, type FoveaKernels } from '@foveajs/kernels-wasm';
+import { ACTIVATION, ARRAY_TYPES, type ActivationName, cast, type ElementArray, type ElementArrayType, type ElementType, type FoveaKernels } from '@foveajs/kernels-wasm';
 
 export const BACKEND_NAME = 'fovea-wasm';
 
@@ -19,9 +19,8 @@ export type FusedActivation = ActivationName;
  */
 export const EXTRA_FUSED_ACTIVATIONS: readonly FusedActivation[] = ['swish'];
 
-/** The dtypes our kernels keep in WASM memory, and the typed array that holds each. */
-export type NumericDtype = 'float32' | 'int32' | 'bool';
-export const ARRAY_TYPE: Record<NumericDtype, ElementArrayType> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+/** The dtypes our kernels keep in WASM memory (kernels-wasm's ARRAY_TYPES gives the typed array of each). */
+export type NumericDtype = ElementType;
 
 export function isNumericDtype(dtype: string): dtype is NumericDtype {
   return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
@@ -65,6 +64,12 @@ export class FoveaWasmBackend extends MathBackendCPU {
    */
   winograd = true;
 
+  /**
+   * Converted copies of storage whose type is not its tensor's dtype's (see `values`), by dataId:
+   * freed with the data, so a tensor read again (a weight, a mask) is converted once.
+   */
+  private readonly conversions = new Map<DataId, Array<{ source: ElementArray; block: ElementArray }>>();
+
   /** Called with each disposed dataId (the packed-weight caches drop their entries). */
   private readonly disposeListeners: Array<(dataId: DataId) => void> = [];
 
@@ -92,22 +97,37 @@ export class FoveaWasmBackend extends MathBackendCPU {
   /**
    * The values of a float32, int32 or bool tensor as its dtype's typed array (Float32Array,
    * Int32Array, Uint8Array), for one of our kernels. With zero-copy a tensor still in JS memory
-   * moves into WASM memory first. Storage of another type (tfjs's cpu keeps an int32 tensor's
-   * Int32Array when casting it to float32, under the same dataId) is converted into a copy and left
-   * as it is: the other tensor sharing it must keep its exact values.
+   * moves into WASM memory first. Storage of another type (tfjs's cpu casts an int32 or bool tensor
+   * to float32 by sharing its storage under the same dataId) is converted into a block of its own
+   * and left as it is: the other tensor sharing it must keep its exact values.
    */
   values(tensor: TensorInfo): ElementArray {
     const dtype = tensor.dtype;
     if (!isNumericDtype(dtype)) throw new Error(`fovea-wasm: a ${dtype} tensor has no numeric values for a WASM kernel`);
-    const type = ARRAY_TYPE[dtype];
+    const type: ElementArrayType = ARRAY_TYPES[dtype];
     const entry = this.entry(tensor.dataId);
     const values = entry.values as ElementArray;
-    if (!(values instanceof type)) return (type as unknown as { from(values: ArrayLike<number>): ElementArray }).from(values);
+    if (!(values instanceof type)) return this.converted(tensor.dataId, values, dtype);
     if (!this.zeroCopy || this.kernels.arena.owns(values)) return values;
     const { heap } = this.kernels;
     const block = heap.view(heap.alloc(Math.max(1, Math.ceil(values.byteLength / 4))), values.length, type);
     block.set(values);
     entry.values = block;
+    return block;
+  }
+
+  /** `values` cast to `dtype` (in WASM), kept per dataId with zero-copy. */
+  private converted(dataId: DataId, values: ElementArray, dtype: NumericDtype): ElementArray {
+    const type: ElementArrayType = ARRAY_TYPES[dtype];
+    if (!this.zeroCopy) return cast(this.kernels, values, dtype);
+    const { arena } = this.kernels;
+    // Conversions of storage the entry no longer holds (it moved into WASM memory) go.
+    const cached = (this.conversions.get(dataId) ?? []).filter((c) => c.source === values || !arena.release(c.block));
+    const hit = cached.find((c) => c.block instanceof type && arena.owns(c.block));
+    if (hit !== undefined) return hit.block;
+    const block = cast(this.kernels, values, dtype);
+    cached.push({ source: values, block });
+    this.conversions.set(dataId, cached);
     return block;
   }
 
@@ -134,6 +154,8 @@ export class FoveaWasmBackend extends MathBackendCPU {
     const released = super.disposeData(dataId, force);
     if (released && !this.data.has(dataId)) {
       if (isElementArray(values)) this.kernels.arena.release(values);
+      for (const { block } of this.conversions.get(dataId) ?? []) this.kernels.arena.release(block);
+      this.conversions.delete(dataId);
       for (const listener of this.disposeListeners) listener(dataId);
     }
     return released;

@@ -33,12 +33,11 @@ export function allFloat32(...tensors: Array<TensorInfo | undefined>): boolean {
 }
 
 /**
- * A float32 tensor's values as a Float32Array. The cpu backend's int32→float32 cast keeps the
- * Int32Array (no encoding loss), so a float32 tensor's storage is not always a Float32Array.
+ * A float32 tensor's values as a Float32Array (FoveaWasmBackend.float32Values: the cpu backend's
+ * int32→float32 cast keeps the Int32Array, which comes back converted).
  */
 export function float32Array(backend: FoveaWasmBackend, t: TensorInfo): Float32Array {
-  const values = backend.float32Values(t) as Float32Array | Int32Array | Uint8Array;
-  return values instanceof Float32Array ? values : Float32Array.from(values);
+  return backend.float32Values(t);
 }
 
 /** A named kernel input; tfjs guarantees required inputs, this just narrows the type. */

@@ -1,5 +1,5 @@
 // Fill (and OnesLike, ZerosLike, OneHot's background), Range and LinSpace.
-import { toInt32 } from './cast';
+import { toInt32 } from './binary';
 
 /**
  * out[start, end) = `bits`: a 32-bit pattern (float32 or int32) when elementBytes is 4, a byte when

@@ -13,13 +13,15 @@ export { groupedConv2dRows } from './grouped_conv2d';
 export { winogradConv2dRows, winogradFilterTransform } from './winograd';
 export { clip, tanh } from './unary';
 export { pool2d } from './pool';
-export { reduce } from './reduce';
+export { argReduceRange, reduceRange } from './reduce';
+export { addNRange, cumulativeRange } from './scan';
 export { batchNorm } from './batchnorm';
 export { resizeBilinear, resizeNearestNeighbor } from './resize';
 export { softmax } from './softmax';
 export { concat, split } from './concat';
 export { pad } from './pad';
-export { binary, binaryRange } from './binary';
+export { binaryRange } from './binary';
+export { unaryRange } from './unary_ops';
 // Training (gradient) kernels.
 export {
   accumulate,
@@ -29,7 +31,20 @@ export {
 } from './conv2d_backprop_filter';
 export { depthwiseConv2dBackpropFilterRows } from './depthwise_backprop';
 export { maxPoolGrad, avgPoolGrad } from './pool_grad';
-export { resizeBilinearGrad } from './resize_grad';
+export { resizeBilinearGrad, resizeNearestNeighborGradRows } from './resize_grad';
+// Rarer kernels: local response normalisation, 3-D convolution and pooling, morphology, counting,
+// sampling, search, image warps (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts, …).
+export { lrnGradRange, lrnRange } from './lrn';
+export { conv3dBackpropFilterRows, conv3dBackpropInputRows, conv3dRows } from './conv3d';
+export { maxPool3dPositionRows, pool3dGradRows, pool3dRows } from './pool3d';
+export { maxPoolWithArgmaxRows } from './pool_argmax';
+export { dilation2dRows } from './dilation2d';
+export { bincount } from './bincount';
+export { multinomial } from './multinomial';
+export { diag } from './diag';
+export { searchSortedRange } from './search_sorted';
+export { unique } from './unique';
+export { rotateWithOffsetRows, transformRows } from './warp';
 export { eluGrad, step, unaryMath } from './elementwise_grad';
 export { tile } from './tile';
 // Layout and indexing (data movement for any 32-bit or 8-bit dtype), top-k, crops, NMS.

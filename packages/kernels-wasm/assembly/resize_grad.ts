@@ -59,3 +59,47 @@ export function resizeBilinearGrad(
     }
   }
 }
+
+/**
+ * ResizeNearestNeighbor's gradient as tfjs's cpu computes it: each dx element sums (in f64, in
+ * the cpu's order) the dy elements of a window around its scaled position whose nearest source
+ * pixel it was. Scales and window sizes come from the caller (computed as the cpu does in JS).
+ * Rows [start, end) of batch·H; `scratch` holds C f64 sums per participant.
+ */
+export function resizeNearestNeighborGradRows(
+  dy: usize, dx: usize, H: i32, W: i32, C: i32, outH: i32, outW: i32, heightScale: f64, widthScale: f64,
+  invHeightScale: f64, invWidthScale: f64, winHeight: i32, winWidth: i32, alignCorners: i32, scratch: usize,
+  start: i32, end: i32, part: i32,
+): void {
+  const sums = scratch + ((<usize>part * <usize>C) << 3);
+  for (let row = start; row < end; row++) {
+    const r = row % H;
+    const b = row / H;
+    const startDyR = <i32>Math.floor(Math.floor(<f64>r * invHeightScale) - <f64>winHeight / 2);
+    for (let c = 0; c < W; c++) {
+      const startDyC = <i32>Math.floor(Math.floor(<f64>c * invWidthScale) - <f64>winWidth / 2);
+      memory.fill(sums, 0, <usize>C << 3);
+      for (let i = 0; i < winHeight; i++) {
+        const yR = i + startDyR;
+        if (yR < 0 || yR >= outH) continue;
+        const fracRow = <f64>yR * heightScale;
+        const nearestRow = Math.min(<f64>(H - 1), alignCorners != 0 ? Math.round(fracRow) : Math.floor(fracRow));
+        if (<f64>r != nearestRow) continue;
+        for (let j = 0; j < winWidth; j++) {
+          const yC = j + startDyC;
+          if (yC < 0 || yC >= outW) continue;
+          const fracCol = <f64>yC * widthScale;
+          const nearestCol = Math.min(<f64>(W - 1), alignCorners != 0 ? Math.round(fracCol) : Math.floor(fracCol));
+          if (<f64>c != nearestCol) continue;
+          const src = dy + ((((<usize>b * <usize>outH + <usize>yR) * <usize>outW + <usize>yC) * <usize>C) << 2);
+          for (let d = 0; d < C; d++) {
+            const at = sums + (<usize>d << 3);
+            store<f64>(at, load<f64>(at) + <f64>load<f32>(src + (<usize>d << 2)));
+          }
+        }
+      }
+      const dst = dx + ((((<usize>row * <usize>W) + <usize>c) * <usize>C) << 2);
+      for (let d = 0; d < C; d++) store<f32>(dst + (<usize>d << 2), <f32>load<f64>(sums + (<usize>d << 3)));
+    }
+  }
+}

@@ -1,26 +1,76 @@
+import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementNameOf } from './elements.js';
 import { expectLength, product } from './checks.js';
+import type { ElementArray, ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
 
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
-const opCodes: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
+/** The elementwise binary ops, by tfjs's op names; codes match assembly/binary.ts. */
+export const BINARY_OPS = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  maximum: 4,
+  minimum: 5,
+  pow: 6,
+  squaredDifference: 7,
+  atan2: 8,
+  mod: 9,
+  floorDiv: 10,
+  equal: 11,
+  notEqual: 12,
+  greater: 13,
+  greaterEqual: 14,
+  less: 15,
+  lessEqual: 16,
+  logicalAnd: 17,
+  logicalOr: 18,
+  logicalXor: 19,
+  bitwiseAnd: 20,
+} as const;
+export type BinaryOp = keyof typeof BINARY_OPS;
 
-/** How the two operands line up (codes match assembly/binary.ts). */
-export const BROADCAST = { sameShape: 0, aScalar: 1, bScalar: 2, aVector: 3, bVector: 4 } as const;
-export type BroadcastMode = keyof typeof BROADCAST;
 
-export interface BroadcastPlan {
-  mode: BroadcastMode;
-  /** Length of the vector operand for the vector modes. */
-  channels: number;
-  outShape: number[];
-  /**
-   * Vector modes: 1, or the outer dimension B when the vector is [B, 1, …, 1, C], one channel
-   * vector per batch entry (squeeze-and-excitation's scale at batch > 1).
-   */
-  batches: number;
+const COMPARISONS: readonly BinaryOp[] = ['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual'];
+const LOGICAL: readonly BinaryOp[] = ['logicalAnd', 'logicalOr', 'logicalXor'];
+const INT32_ONLY: readonly BinaryOp[] = ['bitwiseAnd'];
+
+/**
+ * The result type of `op` on operands of type `type` (tfjs's cpu kernels: comparisons and logical
+ * ops give bool, floorDiv int32, the rest the operands' type), or null where the kernel has no
+ * such variant (arithmetic on bools, logical ops on numbers, bitwiseAnd on floats).
+ */
+export function binaryResultType(op: BinaryOp, type: ElementType): ElementType | null {
+  if (LOGICAL.includes(op)) return type === 'bool' ? 'bool' : null;
+  if (COMPARISONS.includes(op)) return 'bool';
+  if (type === 'bool') return null;
+  if (INT32_ONLY.includes(op)) return type === 'int32' ? 'int32' : null;
+  if (op === 'floorDiv') return 'int32';
+  return type;
 }
 
-function broadcastShape(a: readonly number[], b: readonly number[]): number[] | null {
+/** How a row's operands line up (codes match assembly/binary.ts). */
+export const ROW_MODE = { same: 0, aScalar: 1, bScalar: 2 } as const;
+export type RowMode = keyof typeof ROW_MODE;
+
+/**
+ * a ⊙ b broadcast as tfjs does, collapsed into rows: each row is `inner` output elements in
+ * which each operand is contiguous or one repeated value (`mode`); the rows are the outer index
+ * space `outerShape`, where `aStrides` / `bStrides` (in elements, 0 along broadcast dims) place
+ * each row's operands. Same-shape and scalar operands are a single row (`outerShape` empty).
+ */
+export interface BroadcastPlan {
+  outShape: number[];
+  aSize: number;
+  bSize: number;
+  inner: number;
+  mode: RowMode;
+  outerShape: number[];
+  aStrides: number[];
+  bStrides: number[];
+}
+
+/** tfjs's broadcast shape of a and b, or null when they do not broadcast. */
+export function broadcastShape(a: readonly number[], b: readonly number[]): number[] | null {
   const rank = Math.max(a.length, b.length);
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {
@@ -32,75 +82,71 @@ function broadcastShape(a: readonly number[], b: readonly number[]): number[] | 
   return out;
 }
 
-/** True when `shape` is [..., 1, 1, C] with C equal to out's last axis. */
-function isChannelVector(shape: readonly number[], outShape: readonly number[]): boolean {
-  const channels = outShape[outShape.length - 1];
-  return shape.length >= 1 && shape[shape.length - 1] === channels && shape.slice(0, -1).every((d) => d === 1);
-}
-
-/** True when `shape` is [B, 1, …, 1, C] against an out shape [B, …, C] of the same rank. */
-function isBatchChannelVector(shape: readonly number[], outShape: readonly number[]): boolean {
-  const last = outShape.length - 1;
-  return (
-    shape.length === outShape.length && shape[0] === outShape[0] && shape[last] === outShape[last] && shape.slice(1, -1).every((d) => d === 1)
-  );
-}
-
-/**
- * The fast path for a ⊙ b, or null for broadcasts we leave to a general implementation:
- * same shape, a scalar on either side, a [C] vector against [..., C] on either side, or one such
- * vector per batch entry ([B, 1, 1, C] against [B, H, W, C]).
- */
+/** The broadcast plan of a ⊙ b (any shapes tfjs broadcasts), or null when they do not broadcast. */
 export function planBroadcast(aShape: readonly number[], bShape: readonly number[]): BroadcastPlan | null {
   const outShape = broadcastShape(aShape, bShape);
   if (outShape === null) return null;
-  const outSize = product(outShape);
-  const aSize = product(aShape);
-  const bSize = product(bShape);
-  if (outSize === 0) return null;
-  if (aSize === outSize && bSize === outSize) return { mode: 'sameShape', channels: 0, outShape, batches: 1 };
-  if (aSize === 1 && bSize === outSize) return { mode: 'aScalar', channels: 0, outShape, batches: 1 };
-  if (bSize === 1 && aSize === outSize) return { mode: 'bScalar', channels: 0, outShape, batches: 1 };
-  const channels = outShape[outShape.length - 1] ?? 1;
-  if (bSize === outSize && isChannelVector(aShape, outShape)) return { mode: 'aVector', channels, outShape, batches: 1 };
-  if (aSize === outSize && isChannelVector(bShape, outShape)) return { mode: 'bVector', channels, outShape, batches: 1 };
-  const batches = outShape[0] ?? 1;
-  if (outShape.length >= 3 && batches > 1) {
-    if (bSize === outSize && isBatchChannelVector(aShape, outShape)) return { mode: 'aVector', channels, outShape, batches };
-    if (aSize === outSize && isBatchChannelVector(bShape, outShape)) return { mode: 'bVector', channels, outShape, batches };
+  const rank = outShape.length;
+  // Output dims larger than 1, merged into runs where a and b broadcast alike.
+  const dims: Array<{ size: number; aBroadcast: boolean; bBroadcast: boolean }> = [];
+  for (let i = 0; i < rank; i++) {
+    const size = outShape[i]!;
+    if (size === 1) continue;
+    const aBroadcast = (aShape[aShape.length - rank + i] ?? 1) === 1;
+    const bBroadcast = (bShape[bShape.length - rank + i] ?? 1) === 1;
+    const last = dims[dims.length - 1];
+    if (last !== undefined && last.aBroadcast === aBroadcast && last.bBroadcast === bBroadcast) last.size *= size;
+    else dims.push({ size, aBroadcast, bBroadcast });
   }
-  return null;
+  const innerDim = dims.pop();
+  const inner = innerDim?.size ?? 1;
+  const mode: RowMode = innerDim?.aBroadcast ? 'aScalar' : innerDim?.bBroadcast ? 'bScalar' : 'same';
+  const outerShape = dims.map((d) => d.size);
+  const aStrides = new Array<number>(dims.length);
+  const bStrides = new Array<number>(dims.length);
+  let aStride = innerDim === undefined || innerDim.aBroadcast ? 1 : inner;
+  let bStride = innerDim === undefined || innerDim.bBroadcast ? 1 : inner;
+  for (let d = dims.length - 1; d >= 0; d--) {
+    const { size, aBroadcast, bBroadcast } = dims[d]!;
+    aStrides[d] = aBroadcast ? 0 : aStride;
+    bStrides[d] = bBroadcast ? 0 : bStride;
+    if (!aBroadcast) aStride *= size;
+    if (!bBroadcast) bStride *= size;
+  }
+  return { outShape, aSize: product(aShape), bSize: product(bShape), inner, mode, outerShape, aStrides, bStrides };
 }
 
-/** a op b elementwise under `plan` (from planBroadcast). */
-export function binary(kernels: FoveaKernels, op: BinaryOp, a: Float32Array, b: Float32Array, plan: BroadcastPlan): Float32Array {
-  const code = opCodes[op];
-  if (code === undefined) throw new Error(`op: got '${op}', expected 'add', 'sub', 'mul' or 'div'`);
+/**
+ * a op b elementwise under `plan` (from planBroadcast). a and b have one element type (Float32Array,
+ * Int32Array or Uint8Array for bool); the result's type is binaryResultType(op, that type).
+ */
+export function binary(kernels: FoveaKernels, op: BinaryOp, a: ElementArray, b: ElementArray, plan: BroadcastPlan): ElementArray {
+  const code = BINARY_OPS[op];
+  if (code === undefined) throw new Error(`op: got '${op}', expected one of ${Object.keys(BINARY_OPS).join(', ')}`);
+  const type = elementNameOf(a);
+  if (elementNameOf(b) !== type) throw new Error(`b: got a ${elementNameOf(b)} array, expected ${type} like a`);
+  const resultType = binaryResultType(op, type);
+  if (resultType === null) throw new Error(`a: got ${type} values, which '${op}' does not take`);
+  expectLength('a', a, plan.aSize, 'the size of its shape');
+  expectLength('b', b, plan.bSize, 'the size of its shape');
+  const outType: ElementArrayType = ARRAY_TYPES[resultType];
   const n = product(plan.outShape);
-  const batches = plan.batches;
-  const expectedA = plan.mode === 'aScalar' ? 1 : plan.mode === 'aVector' ? plan.channels * batches : n;
-  const expectedB = plan.mode === 'bScalar' ? 1 : plan.mode === 'bVector' ? plan.channels * batches : n;
-  expectLength('a', a, expectedA, `broadcast mode ${plan.mode}`);
-  expectLength('b', b, expectedB, `broadcast mode ${plan.mode}`);
   const { arena } = kernels;
   arena.reset();
+  if (n === 0) return arena.read(arena.alloc(1), 0, outType);
   const aPtr = arena.allocFrom(a);
   const bPtr = arena.allocFrom(b);
-  const outPtr = arena.alloc(n);
-  // Per batch entry: its slice of the full operand against its own channel vector.
-  const per = n / batches;
-  const aStep = (plan.mode === 'aVector' ? plan.channels : per) * 4;
-  const bStep = (plan.mode === 'bVector' ? plan.channels : per) * 4;
-  const vector = plan.mode === 'aVector' || plan.mode === 'bVector';
-  for (let i = 0; i < batches; i++) {
-    // Threads split whole channel rows (vector modes) or runs of 16 elements (whole SIMD steps). An
-    // element costs a load or two and a store: counted as four against the threshold below which
-    // one thread runs alone, as for depthwise.
-    kernels.parallel(
-      'binaryRange',
-      [aPtr + i * aStep, bPtr + i * bStep, outPtr + i * per * 4, code, BROADCAST[plan.mode], plan.channels],
-      per, vector ? plan.channels : 16, 4 * per,
-    );
-  }
-  return arena.read(outPtr, n);
+  const outPtr = arena.allocOf(n, outType);
+  const rank = plan.outerShape.length;
+  const dims = rank === 0 ? 0 : arena.int32s([...plan.outerShape, ...plan.aStrides, ...plan.bStrides]);
+  // A row index per participant (at most 32: MAX_WORKERS + 1).
+  const counters = rank === 0 ? 0 : arena.alloc(rank * 32);
+  const args = [aPtr, bPtr, outPtr, code, DTYPE_CODES[type], plan.inner, ROW_MODE[plan.mode], rank, dims, counters];
+  // One row: threads split it into runs of 16 elements (whole SIMD steps); else by rows. An
+  // element costs a load or two and a store, counted as four against the threshold below which
+  // one thread runs alone (as for depthwise); the f64 libm ops count as forty.
+  const perElement = code === BINARY_OPS.pow || code === BINARY_OPS.atan2 || code === BINARY_OPS.mod ? 40 : 4;
+  if (rank === 0) kernels.parallel('binaryRange', args, n, 16, perElement * n);
+  else kernels.parallel('binaryRange', args, n / plan.inner, Math.max(1, Math.ceil(64 / plan.inner)), perElement * n);
+  return arena.read(outPtr, n, outType);
 }

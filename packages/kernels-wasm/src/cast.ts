@@ -1,26 +1,19 @@
-import { ARRAY_TYPES, type ArrayOf, COPY_WORK, elementName, elementTypeOf } from './elements.js';
+import { ARRAY_TYPES, type ArrayOf, COPY_WORK, DTYPE_CODES, type ElementArray, type ElementType, elementName, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
 
-/** assembly/cast.ts's modes. */
-const CAST = { float32ToInt32: 0, float32ToBool: 1, int32ToBool: 2 } as const;
-
 /**
- * The casts that change values: float32 → int32 (as Int32Array.from: truncation toward zero,
- * wrapping modulo 2^32, NaN and ±Infinity to 0) and float32 / int32 → bool (x ≠ 0, NaN true).
- * The others keep every value (a plain typed-array conversion does them).
+ * `x` (float32, int32 or bool elements) as `to`, as tfjs's cpu casts: to int32 as Int32Array.from
+ * (truncation toward zero, wrapping modulo 2^32, NaN and ±Infinity to 0), to bool as x ≠ 0 (NaN
+ * true), to float32 exactly (int32s beyond 2^24 rounded to nearest); to its own type, a copy.
  */
-export function cast<T extends 'int32' | 'bool'>(kernels: FoveaKernels, x: Float32Array | Int32Array, to: T): ArrayOf<T> {
+export function cast<T extends ElementType>(kernels: FoveaKernels, x: ElementArray, to: T): ArrayOf<T> {
   const from = elementName(elementTypeOf('x', x));
-  let mode: number;
-  if (from === 'float32' && to === 'int32') mode = CAST.float32ToInt32;
-  else if (from === 'float32' && to === 'bool') mode = CAST.float32ToBool;
-  else if (from === 'int32' && to === 'bool') mode = CAST.int32ToBool;
-  else throw new Error(`to: cannot cast ${from} to '${to}' here, expected float32 → int32 / bool or int32 → bool`);
+  const type = ARRAY_TYPES[to];
+  if (type === undefined) throw new Error(`to: got '${String(to)}', expected 'float32', 'int32' or 'bool'`);
   const { arena } = kernels;
   arena.reset();
-  const xPtr = arena.allocFrom(x);
-  const type = ARRAY_TYPES[to];
+  const xPtr = x.length === 0 ? 0 : arena.allocFrom(x);
   const out = arena.allocOf(x.length, type);
-  if (x.length > 0) kernels.parallel('cast', [xPtr, out, mode], x.length, 16, COPY_WORK * x.length);
+  if (x.length > 0) kernels.parallel('cast', [xPtr, out, DTYPE_CODES[from], DTYPE_CODES[to]], x.length, 16, COPY_WORK * x.length);
   return arena.read(out, x.length, type);
 }

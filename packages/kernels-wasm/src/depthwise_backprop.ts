@@ -58,7 +58,8 @@ export function depthwiseConv2dBackpropInput(
     g.batchSize * g.inHeight, 1, 4 * pixels * CM * taps,
   );
   // Each input channel sums the gradients of its `mult` output channels.
-  if (mult > 1) exports.reduce(summed, dx, REDUCE_OP_CODES.sum, pixels * C, mult, 1);
+  // reduceRange's float32 sum along runs of `mult`: rows o at stride mult, one reduced position.
+  if (mult > 1) exports.reduceRange(summed, dx, REDUCE_OP_CODES.sum, 0, 0, 0, mult, 0, 0, 1, mult, 1, 0, pixels * C, 0);
   return arena.read(dx, pixels * C);
 }
 

@@ -16,6 +16,9 @@ export const ARRAY_TYPES: { readonly [T in ElementType]: ElementArrayType<ArrayO
   bool: Uint8Array,
 };
 
+/** assembly/binary.ts's DTYPE_* code of each element type, as the kernels take it. */
+export const DTYPE_CODES: { readonly [T in ElementType]: number } = { float32: 0, int32: 1, bool: 2 };
+
 /** The constructor of an ElementArray (throws for other arrays, naming the argument). */
 export function elementTypeOf(name: string, array: ArrayBufferView): ElementArrayType {
   if (array instanceof Float32Array || array instanceof Int32Array || array instanceof Uint8Array) {
@@ -27,6 +30,11 @@ export function elementTypeOf(name: string, array: ArrayBufferView): ElementArra
 /** The element type's name ('float32', 'int32' or 'bool'), for messages. */
 export function elementName(type: ElementArrayType): ElementType {
   return type === Int32Array ? 'int32' : type === Uint8Array ? 'bool' : 'float32';
+}
+
+/** The element type of an ElementArray. */
+export function elementNameOf(values: ElementArray): ElementType {
+  return elementName(values.constructor as ElementArrayType);
 }
 
 /**

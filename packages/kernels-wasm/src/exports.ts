@@ -80,7 +80,7 @@ export const KERNEL_EXPORTS = {
     runOff: number, scratch: number, partBytes: number, activation: number, alpha: number, alphaPtr: number,
     alphaChannels: number, start: number, end: number, part: number,
   ) => void>(),
-  // Pooling, reductions, normalisation, resize, softmax, layout (assembly/pool.ts, reduce.ts,
+  // Pooling, reductions and scans, normalisation, resize, softmax, layout (assembly/pool.ts, reduce.ts, scan.ts,
   // batchnorm.ts, resize.ts, softmax.ts, concat.ts, pad.ts, tile.ts).
   pool2d: split<(
     x: number, out: number, poolType: number, batch: number, inHeight: number, inWidth: number, channels: number,
@@ -88,7 +88,15 @@ export const KERNEL_EXPORTS = {
     strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
     start: number, end: number, part: number,
   ) => void>(),
-  reduce: once<(x: number, out: number, op: number, outer: number, reduced: number, inner: number) => void>(),
+  reduceRange: split<(
+    x: number, out: number, op: number, dtype: number, outDtype: number, keptOffsets: number, keptStride: number, reducedOffsets: number,
+    reducedStride: number, reducedCount: number, run: number, inner: number, start: number, end: number, part: number,
+  ) => void>(),
+  argReduceRange: split<(x: number, out: number, isMax: number, dtype: number, reduced: number, inner: number, start: number, end: number, part: number) => void>(),
+  cumulativeRange: split<(
+    x: number, out: number, op: number, dtype: number, n: number, inner: number, exclusive: number, reverse: number, start: number, end: number, part: number,
+  ) => void>(),
+  addNRange: split<(out: number, inputs: number, count: number, dtype: number, start: number, end: number, part: number) => void>(),
   batchNorm: once<(
     x: number, out: number, pixels: number, channels: number, mean: number, meanLength: number,
     variance: number, varianceLength: number, offset: number, offsetLength: number,
@@ -116,7 +124,7 @@ export const KERNEL_EXPORTS = {
   fill: split<(out: number, n: number, bits: number, elementBytes: number, start: number, end: number, part: number) => void>(),
   range: once<(out: number, n: number, start: number, step: number, isInt: number) => void>(),
   oneHot: once<(indices: number, out: number, count: number, depth: number, on: number, off: number) => void>(),
-  cast: split<(x: number, out: number, mode: number, start: number, end: number, part: number) => void>(),
+  cast: split<(x: number, out: number, from: number, to: number, start: number, end: number, part: number) => void>(),
   select: split<(
     condition: number, t: number, e: number, out: number, inner: number, elementBytes: number, start: number, end: number, part: number,
   ) => void>(),
@@ -151,8 +159,11 @@ export const KERNEL_EXPORTS = {
   // Elementwise and their gradients (assembly/unary.ts, binary.ts, elementwise_grad.ts).
   tanh: once<(x: number, out: number, n: number) => void>(),
   clip: once<(x: number, out: number, n: number, lo: number, hi: number) => void>(),
-  binary: once<(a: number, b: number, out: number, n: number, op: number, mode: number, channels: number) => void>(),
-  binaryRange: split<(a: number, b: number, out: number, op: number, mode: number, channels: number, start: number, end: number, part: number) => void>(),
+  binaryRange: split<(
+    a: number, b: number, out: number, op: number, dtype: number, inner: number, mode: number, rank: number, dims: number,
+    counters: number, start: number, end: number, part: number,
+  ) => void>(),
+  unaryRange: split<(x: number, out: number, op: number, dtype: number, start: number, end: number, part: number) => void>(),
   step: once<(x: number, out: number, n: number, alpha: number) => void>(),
   unaryMath: once<(x: number, out: number, n: number, op: number) => void>(),
   eluGrad: once<(dy: number, y: number, out: number, n: number) => void>(),
@@ -171,6 +182,55 @@ export const KERNEL_EXPORTS = {
     start: number, end: number, part: number,
   ) => void>(),
   resizeBilinearGrad: once<(dy: number, dx: number, batch: number, H: number, W: number, C: number, outH: number, outW: number, alignCorners: number) => void>(),
+  resizeNearestNeighborGradRows: split<(
+    dy: number, dx: number, H: number, W: number, C: number, outH: number, outW: number, heightScale: number, widthScale: number,
+    invHeightScale: number, invWidthScale: number, winHeight: number, winWidth: number, alignCorners: number, scratch: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  // Rarer kernels (assembly/lrn.ts, conv3d.ts, pool3d.ts, pool_argmax.ts, dilation2d.ts, bincount.ts,
+  // multinomial.ts, diag.ts, search_sorted.ts, unique.ts, warp.ts); geometries are i32 blocks (see each file).
+  lrnRange: split<(
+    x: number, out: number, channels: number, radius: number, bias: number, alpha: number, beta: number, start: number, end: number, part: number,
+  ) => void>(),
+  lrnGradRange: split<(
+    x: number, y: number, dy: number, out: number, channels: number, radius: number, bias: number, alpha: number, beta: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  conv3dRows: split<(x: number, filter: number, out: number, geometry: number, start: number, end: number, part: number) => void>(),
+  conv3dBackpropInputRows: split<(dy: number, filter: number, dx: number, geometry: number, start: number, end: number, part: number) => void>(),
+  conv3dBackpropFilterRows: split<(x: number, dy: number, dw: number, geometry: number, start: number, end: number, part: number) => void>(),
+  pool3dRows: split<(x: number, out: number, isMax: number, geometry: number, start: number, end: number, part: number) => void>(),
+  maxPool3dPositionRows: split<(x: number, positions: number, geometry: number, start: number, end: number, part: number) => void>(),
+  pool3dGradRows: split<(
+    dy: number, positions: number, dx: number, multiplier: number, geometry: number, start: number, end: number, part: number,
+  ) => void>(),
+  maxPoolWithArgmaxRows: split<(
+    x: number, out: number, indexes: number, includeBatch: number, geometry: number, start: number, end: number, part: number,
+  ) => void>(),
+  dilation2dRows: split<(
+    x: number, filter: number, dy: number, out: number, mode: number, geometry: number, start: number, end: number, part: number,
+  ) => void>(),
+  bincount: once<(x: number, weights: number, weightsDtype: number, out: number, rows: number, cols: number, size: number, binaryOutput: number) => number>(),
+  multinomial: once<(
+    logits: number, out: number, batch: number, events: number, samples: number, normalized: number, seed: number, scratch: number,
+  ) => void>(),
+  diag: once<(x: number, out: number, n: number, elementBytes: number) => void>(),
+  searchSortedRange: split<(
+    sorted: number, values: number, out: number, dtype: number, numInputs: number, numValues: number, right: number, scratch: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  rotateWithOffsetRows: split<(
+    image: number, out: number, H: number, W: number, C: number, centerX: number, centerY: number, sin: number, cos: number, fill: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  transformRows: split<(
+    image: number, transforms: number, out: number, dtype: number, H: number, W: number, C: number, outH: number, outW: number,
+    transformsBatch: number, bilinear: number, fillMode: number, fill: number, start: number, end: number, part: number,
+  ) => void>(),
+  unique: once<(
+    x: number, out: number, indices: number, dtype: number, outer: number, n: number, inner: number, table: number, tableSize: number,
+    firsts: number,
+  ) => number>(),
 };
 
 export type KernelExportName = keyof typeof KERNEL_EXPORTS;

@@ -14,6 +14,7 @@ export type ElementArray = Float32Array | Int32Array | Uint8Array;
 export interface ElementArrayType<T extends ElementArray = ElementArray> {
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
   new (length: number): T;
+  new (values: ArrayLike<number>): T;
   readonly BYTES_PER_ELEMENT: number;
 }
 

@@ -17,23 +17,36 @@ export { conv2dBackpropInput, conv2dBackpropInputAsConv, flipConv2DFilter, packC
 export { batchMatMul, type MatMulOptions, type MatMulResult } from './matmul.js';
 // Pooling, reductions, normalisation, resize, softmax, layout, elementwise.
 export { avgPool2d, maxPool2d, type Pool2DGeometry, type Pool2DOptions, pool2dGeometry } from './pool.js';
-export { type ReduceOp, type ReductionBlock, reduce, reductionBlock } from './reduce.js';
+export {
+  addN, argReduce, cumulative, type ReduceOp, type ReductionPlan, reduce, reduceResultType, reductionPlan,
+} from './reduce.js';
 export { type BatchNormParams, batchNorm } from './batchnorm.js';
 export { type ResizeOptions, resizeBilinear, resizeNearestNeighbor } from './resize.js';
 export { softmax } from './softmax.js';
 export { concat, split } from './concat.js';
 export { pad } from './pad.js';
 export { tile } from './tile.js';
-export { type BinaryOp, type BroadcastMode, type BroadcastPlan, binary, planBroadcast } from './binary.js';
+export {
+  BINARY_OPS, type BinaryOp, type BroadcastPlan, binary, binaryResultType, broadcastShape, planBroadcast,
+} from './binary.js';
 export { activation, clipByValue, relu, tanh } from './unary.js';
+export { UNARY_OPS, type UnaryOp, unary, unaryResultType } from './unary_ops.js';
+// Rarer kernels: local response normalisation, 3-D convolution and pooling, morphology, counting,
+// sampling, search, image warps.
+export { type LrnParams, lrn, lrnGrad } from './lrn.js';
+export { type Conv3DGeometry, conv3d, conv3dBackpropFilter, conv3dBackpropInput } from './conv3d.js';
+export { pool3d, pool3dGrad } from './pool3d.js';
+export { dilation2d, maxPoolWithArgmax, type Window2DGeometry } from './morphology.js';
+export { type AleaState, bincount, diag, multinomial, searchSorted, unique } from './counting.js';
+export { rotateWithOffset, transform } from './warp.js';
 // Gradients (training).
 export { conv2dBackpropFilter } from './conv2d_backprop_filter.js';
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise_backprop.js';
 export { avgPoolGrad, maxPoolGrad } from './pool_grad.js';
-export { resizeBilinearGrad } from './resize_grad.js';
+export { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize_grad.js';
 export { eluGrad, step, unaryMath } from './elementwise_grad.js';
 // Layout, indexing and selection, over float32, int32 and bool (Float32Array, Int32Array, Uint8Array).
-export type { ArrayOf, ElementType } from './elements.js';
+export { ARRAY_TYPES, type ArrayOf, type ElementType, elementNameOf } from './elements.js';
 export {
   batchToSpaceND, type CopyAxis, depthToSpace, reverse, slice, spaceToBatchND, stridedSlice, transpose,
 } from './strided_copy.js';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   avgPool2d, binary, concat, type FoveaKernels, loadKernels, maxPool2d, pad, planBroadcast, pool2dGeometry,
-  reduce, reductionBlock, softmax,
+  reduce, reductionPlan, softmax,
 } from './index.js';
 
 let kernels: FoveaKernels;
@@ -72,7 +72,7 @@ describe('pooling', () => {
 describe('reduce, softmax, pad, concat, binary', () => {
   it('reduces a middle block (global pooling) and an inner one like direct sums', () => {
     const x = random(3 * 5 * 7);
-    const block = reductionBlock([3, 5, 7], [1])!;
+    const block = reductionPlan([3, 5, 7], [1]);
     const sums = Array.from({ length: 21 }, (_, i) => {
       const [o, c] = [Math.floor(i / 7), i % 7];
       let s = 0;
@@ -82,8 +82,8 @@ describe('reduce, softmax, pad, concat, binary', () => {
     close(reduce(kernels, x, 'sum', block), sums);
     close(reduce(kernels, x, 'mean', block), sums.map((s) => s / 5));
     const rowMax = Array.from({ length: 15 }, (_, r) => Math.max(...x.subarray(r * 7, r * 7 + 7)));
-    close(reduce(kernels, x, 'max', reductionBlock([3, 5, 7], [-1])!), rowMax, 0);
-    expect(reductionBlock([3, 5, 7], [0, 2])).toBeNull();
+    close(reduce(kernels, x, 'max', reductionPlan([3, 5, 7], [-1])), rowMax, 0);
+    expect(reductionPlan([3, 5, 7], [0, 2])).toMatchObject({ outer: 5, keptStride: 7, inner: 1, run: 7, reducedCount: 3, reducedStride: 35, reducedOffsets: null });
   });
 
   it('softmax rows sum to one and follow exp(x - max) / sum', () => {
@@ -108,16 +108,22 @@ describe('reduce, softmax, pad, concat, binary', () => {
     close(concat(kernels, [a, b], 2), [a[0]!, a[1]!, b[0]!, b[1]!, b[2]!, a[2]!, a[3]!, b[3]!, b[4]!, b[5]!], 0);
   });
 
-  it('broadcasts a channel vector and a scalar', () => {
+  it('broadcasts a channel vector, a scalar, and rows against columns', () => {
     const a = random(6 * 5);
     const v = random(5);
     const plan = planBroadcast([2, 3, 5], [5])!;
-    expect(plan.mode).toBe('bVector');
+    expect([plan.outerShape, plan.inner, plan.mode, plan.bStrides]).toEqual([[6], 5, 'same', [0]]);
     close(binary(kernels, 'sub', a, v, plan), Array.from(a, (x, i) => Math.fround(x - v[i % 5]!)), 0);
     const scalar = planBroadcast([], [2, 3, 5])!;
-    expect(scalar.mode).toBe('aScalar');
+    expect([scalar.outerShape, scalar.mode]).toEqual([[], 'aScalar']);
     close(binary(kernels, 'mul', new Float32Array([3]), a, scalar), Array.from(a, (x) => Math.fround(3 * x)), 0);
-    expect(planBroadcast([2, 1, 5], [3, 1])).toBeNull();
+    const rows = random(2 * 5);
+    const columns = random(3);
+    const general = planBroadcast([2, 1, 5], [3, 1])!;
+    expect([general.outShape, general.outerShape, general.inner, general.mode]).toEqual([[2, 3, 5], [2, 3], 5, 'bScalar']);
+    const expected = Array.from({ length: 30 }, (_, i) => Math.fround(rows[Math.floor(i / 15) * 5 + (i % 5)]! + columns[Math.floor(i / 5) % 3]!));
+    close(binary(kernels, 'add', rows, columns, general), expected, 0);
+    expect(planBroadcast([2, 5], [3, 1])).toBeNull();
   });
 });
 
@@ -131,6 +137,8 @@ describe('argument errors name the argument, the value and the expectation', () 
     expect(() => pool2dGeometry({ inputShape: [1, 2, 2, 1], poolSize: 3 })).toThrow(/poolSize: got \[3, 3\]/);
     expect(() => softmax(kernels, new Float32Array(5), 2)).toThrow(/x: got 5 values, expected a multiple of n \(2\)/);
     expect(() => pad(kernels, new Float32Array(2), [2], [[1, 1], [0, 0]])).toThrow(/paddings: got 2 pairs/);
-    expect(() => reduce(kernels, new Float32Array(4), 'min' as 'max', { outer: 1, reduced: 4, inner: 1 })).toThrow(/op: got 'min'/);
+    expect(() => reduce(kernels, new Float32Array(4), 'median' as 'max', reductionPlan([4], [0]))).toThrow(/op: got 'median'/);
+    expect(() => binary(kernels, 'add', new Float32Array(2), new Int32Array(2), planBroadcast([2], [2])!)).toThrow(/b: got a int32 array, expected float32/);
+    expect(() => binary(kernels, 'add', new Float32Array(3), new Float32Array(2), planBroadcast([2], [2])!)).toThrow(/a: got 3 values, expected 2/);
   });
 });

@@ -287,6 +287,15 @@ describe('values', () => {
     expect(Array.from(cast(kernels, x, 'int32'))).toEqual(Array.from(Int32Array.from(x)));
     expect(Array.from(cast(kernels, x, 'bool'))).toEqual(Array.from(x, (v) => (v !== 0 ? 1 : 0)));
     expect(Array.from(cast(kernels, Int32Array.from([0, 3, -2, 0, ...new Array(20).fill(5)]), 'bool'))).toEqual([0, 1, 1, 0, ...new Array(20).fill(1)]);
+    // The casts that keep values (the backend's view of storage shared under another dtype), and copies.
+    const ints = Int32Array.from({ length: 23 }, (_, i) => (i - 11) * 1_000_003 + (i === 5 ? 2 ** 30 + 1 : 0));
+    const bools = Uint8Array.from({ length: 37 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    expect(Array.from(cast(kernels, ints, 'float32'))).toEqual(Array.from(Float32Array.from(ints)));
+    expect(Array.from(cast(kernels, bools, 'float32'))).toEqual(Array.from(bools));
+    expect(Array.from(cast(kernels, bools, 'int32'))).toEqual(Array.from(bools));
+    expect(Array.from(cast(kernels, ints, 'int32'))).toEqual(Array.from(ints));
+    expect(Array.from(cast(kernels, bools, 'bool'))).toEqual(Array.from(bools));
+    expect(cast(kernels, new Float32Array(0), 'bool')).toHaveLength(0);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 5 }), kindArb, (n, inner, kind) => {
         const condition = Uint8Array.from({ length: n }, (_, i) => (i * 5) % 3 === 1 ? 1 : 0);
@@ -304,7 +313,7 @@ describe('values', () => {
     expect(() => slice(kernels, values('int32', 6), [2, 3], [0, 2], [1, 2])).toThrow(/begin: axis 1/);
     expect(() => concat(kernels, [Float32Array.of(1), Int32Array.of(1)], 1)).toThrow(/inputs\[1\]: got int32 elements, expected float32/);
     expect(() => mirrorPad(kernels, values('float32', 3), [3], [[3, 0]], 'reflect')).toThrow(/paddings\[0\]: got \[3, 0\], expected each at most 2/);
-    expect(() => cast(kernels, Int32Array.of(1), 'int32')).toThrow(/cannot cast int32 to 'int32'/);
+    expect(() => cast(kernels, new Float64Array(1) as unknown as Float32Array, 'int32')).toThrow(/x: got a Float64Array/);
     expect(() => depthToSpace(kernels, values('float32', 12), [1, 1, 2, 6], 2)).toThrow(/blockSize: got 2/);
   });
 });

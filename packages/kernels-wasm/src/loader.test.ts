@@ -25,7 +25,7 @@ describe('loadKernels', () => {
   it('refuses a module that is not a build of this version, naming what it lacks (single and shared memory)', async () => {
     const wasmPath = foreignBuilds();
     await expect(loadKernels({ variant: 'simd', threads: 1, sharedMemory: false, wasmPath })).rejects.toThrow(
-      /^could not load Fovea kernels \(simd\) from .*: the module lacks heapBase, gemmRows, .*binaryRange, depthwiseConv2dBackpropFilterRows, maxPoolGrad, avgPoolGrad, expected a build of this version of @foveajs\/kernels-wasm$/,
+      /^could not load Fovea kernels \(simd\) from .*: the module lacks heapBase, gemmRows, .*binaryRange.*, expected a build of this version of @foveajs\/kernels-wasm$/,
     );
     await expect(loadKernels({ variant: 'simd', threads: 2, wasmPath })).rejects.toThrow(/\(simd-threads\) .*the module lacks heapBase/);
   });

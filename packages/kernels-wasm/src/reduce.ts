@@ -1,46 +1,206 @@
-import { expectDims, expectLength, product } from './checks.js';
+import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementNameOf } from './elements.js';
+import { expectLength, product } from './checks.js';
+import type { ElementArray, ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
 
-export type ReduceOp = 'sum' | 'mean' | 'max';
+export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'all' | 'any';
 /** The kernel's op codes (assembly/reduce.ts). */
-export const REDUCE_OP_CODES: Record<ReduceOp, number> = { sum: 0, mean: 1, max: 2 };
+export const REDUCE_OP_CODES: Record<ReduceOp, number> = { sum: 0, mean: 1, max: 2, min: 3, prod: 4, all: 5, any: 6 };
 
-/** A reduction seen as x[outer, reduced, inner] → out[outer, inner]. */
-export interface ReductionBlock {
-  outer: number;
-  reduced: number;
-  inner: number;
+/**
+ * The result type of reducing `type` by `op`, as tfjs's cpu kernels give it (mean: float32; sum
+ * and prod: int32 for int32 and bool; max, min: the input's), or null where the kernel takes no
+ * such input (all / any of numbers).
+ */
+export function reduceResultType(op: ReduceOp, type: ElementType): ElementType | null {
+  if (op === 'all' || op === 'any') return type === 'bool' ? 'bool' : null;
+  if (op === 'mean') return 'float32';
+  if ((op === 'sum' || op === 'prod') && type === 'bool') return 'int32';
+  return type;
 }
 
 /**
- * The block form of reducing `shape` over `axes` when the axes are one contiguous run (e.g. H,W
- * of NHWC, or the last axis); null when they are not, or when any size is zero.
+ * A reduction of a tensor over any set of axes, merged into the kernel's form (assembly/reduce.ts):
+ * element keptOffset(o) + reducedOffset(r) + j + i for output row o, reduced position r, j < run
+ * and i < inner. Offsets come from a stride where the kept (reduced) axes outside the innermost
+ * one merge into one, else from a table of element offsets.
  */
-export function reductionBlock(shape: readonly number[], axes: readonly number[]): ReductionBlock | null {
-  if (axes.length === 0 || shape.some((d) => d === 0)) return null;
-  const sorted = [...axes].map((a) => (a < 0 ? a + shape.length : a)).sort((a, b) => a - b);
-  const first = sorted[0]!;
-  const last = sorted[sorted.length - 1]!;
-  if (first < 0 || last >= shape.length || last - first + 1 !== sorted.length) return null;
-  if (new Set(sorted).size !== sorted.length) return null;
+export interface ReductionPlan {
+  /** x's size. */
+  size: number;
+  /** Output rows; the output holds outer·inner values (x's shape without the reduced axes). */
+  outer: number;
+  inner: number;
+  run: number;
+  reducedCount: number;
+  keptStride: number;
+  keptOffsets: Int32Array | null;
+  reducedStride: number;
+  reducedOffsets: Int32Array | null;
+}
+
+/** Element offsets of every position of `dims` (sizes and strides), in row-major order. */
+function offsetTable(dims: Array<{ size: number; stride: number }>): Int32Array {
+  const table = new Int32Array(product(dims.map((d) => d.size)));
+  let at = 0;
+  const fill = (d: number, base: number) => {
+    if (d === dims.length) {
+      table[at++] = base;
+      return;
+    }
+    const { size, stride } = dims[d]!;
+    for (let k = 0; k < size; k++) fill(d + 1, base + k * stride);
+  };
+  fill(0, 0);
+  return table;
+}
+
+/** The plan of reducing `shape` over `axes` (negative axes count from the end; an empty list reduces nothing). */
+export function reductionPlan(shape: readonly number[], axes: readonly number[]): ReductionPlan {
+  const rank = shape.length;
+  const reduced = new Set<number>();
+  for (const axis of axes) {
+    const a = axis < 0 ? axis + rank : axis;
+    if (!Number.isInteger(a) || a < 0 || a >= rank || reduced.has(a)) {
+      throw new Error(`axes: got [${axes.join(', ')}], expected distinct axes of a rank-${rank} shape`);
+    }
+    reduced.add(a);
+  }
+  // Axes larger than 1, with their strides, merged where neighbours are both kept or both reduced.
+  const dims: Array<{ size: number; stride: number; reduced: boolean }> = [];
+  let stride = 1;
+  for (let a = rank - 1; a >= 0; a--) {
+    const size = shape[a]!;
+    if (size !== 1) {
+      const isReduced = reduced.has(a);
+      const first = dims[0];
+      if (first !== undefined && first.reduced === isReduced && first.stride * first.size === stride) first.size *= size;
+      else dims.unshift({ size, stride, reduced: isReduced });
+    }
+    stride *= size;
+  }
+  const tail = dims[dims.length - 1];
+  const inner = tail !== undefined && !tail.reduced ? tail.size : 1;
+  const run = tail?.reduced ? tail.size : 1;
+  const rest = tail === undefined ? [] : dims.slice(0, -1);
+  const kept = rest.filter((d) => !d.reduced);
+  const reducedDims = rest.filter((d) => d.reduced);
   return {
-    outer: product(shape.slice(0, first)),
-    reduced: product(shape.slice(first, last + 1)),
-    inner: product(shape.slice(last + 1)),
+    size: product(shape),
+    outer: product(kept.map((d) => d.size)),
+    inner,
+    run,
+    reducedCount: product(reducedDims.map((d) => d.size)),
+    keptStride: kept.length === 1 ? kept[0]!.stride : 0,
+    keptOffsets: kept.length > 1 ? offsetTable(kept) : null,
+    reducedStride: reducedDims.length === 1 ? reducedDims[0]!.stride : 0,
+    reducedOffsets: reducedDims.length > 1 ? offsetTable(reducedDims) : null,
   };
 }
 
-/** Sum, mean or max of x[outer, reduced, inner] over the middle axis; returns outer·inner floats. */
-export function reduce(kernels: FoveaKernels, x: Float32Array, op: ReduceOp, block: ReductionBlock): Float32Array {
+/** The values tfjs's cpu gives when the reduced axes are empty (size 0): its loops never run. */
+function emptyValue(op: ReduceOp, type: ElementType): number {
+  if (op === 'prod') return 1;
+  if ((op === 'max' || op === 'min') && type === 'float32') return Number.NaN;
+  return 0;
+}
+
+/**
+ * `op` of x (float32, int32 or bool values) under `plan` (from reductionPlan); the result has
+ * plan.outer·plan.inner values of reduceResultType(op, x's type). Sum, mean and prod accumulate in
+ * f64; max and min propagate NaN.
+ */
+export function reduce(kernels: FoveaKernels, x: ElementArray, op: ReduceOp, plan: ReductionPlan): ElementArray {
   const code = REDUCE_OP_CODES[op];
-  if (code === undefined) throw new Error(`op: got '${op}', expected 'sum', 'mean' or 'max'`);
-  const { outer, reduced, inner } = block;
-  expectDims('block', [outer, reduced, inner], true);
-  expectLength('x', x, outer * reduced * inner, 'outer·reduced·inner');
+  if (code === undefined) throw new Error(`op: got '${op}', expected one of ${Object.keys(REDUCE_OP_CODES).join(', ')}`);
+  const type = elementNameOf(x);
+  const resultType = reduceResultType(op, type);
+  if (resultType === null) throw new Error(`x: got ${type} values, which '${op}' does not take`);
+  expectLength('x', x, plan.size, 'the size of the planned shape');
+  const outType: ElementArrayType = ARRAY_TYPES[resultType];
+  const n = plan.outer * plan.inner;
   const { arena } = kernels;
   arena.reset();
+  const out = arena.allocOf(n, outType);
+  if (plan.size === 0) {
+    const result = arena.read(out, n, outType);
+    result.fill(emptyValue(op, type));
+    return result;
+  }
   const xPtr = arena.allocFrom(x);
-  const outPtr = arena.alloc(outer * inner);
-  kernels.exports.reduce(xPtr, outPtr, code, outer, reduced, inner);
-  return arena.read(outPtr, outer * inner);
+  const kept = plan.keptOffsets === null ? 0 : arena.int32s(plan.keptOffsets);
+  const reduced = plan.reducedOffsets === null ? 0 : arena.int32s(plan.reducedOffsets);
+  const args = [
+    xPtr, out, code, DTYPE_CODES[type], DTYPE_CODES[resultType], kept, plan.keptStride, reduced, plan.reducedStride, plan.reducedCount,
+    plan.run, plan.inner,
+  ];
+  // Threads split output rows; an element read counts as two units of work (four for f64 products).
+  kernels.parallel('reduceRange', args, plan.outer, 1, (op === 'prod' ? 4 : 2) * plan.size);
+  return arena.read(out, n, outType) as Float32Array | Int32Array;
+}
+
+/**
+ * ArgMax / ArgMin of x (float32, int32 or bool; shape [outer, reduced, inner]) over its middle
+ * axis: int32 indices [outer, inner], the first index of the extreme as tfjs's cpu loop finds it
+ * (NaN never wins, unless it comes first).
+ */
+export function argReduce(kernels: FoveaKernels, x: ElementArray, op: 'max' | 'min', outer: number, reduced: number, inner: number): Int32Array {
+  if (op !== 'max' && op !== 'min') throw new Error(`op: got '${op}', expected 'max' or 'min'`);
+  expectLength('x', x, outer * reduced * inner, 'outer·reduced·inner');
+  if (reduced < 1) throw new Error(`reduced: got ${reduced}, expected at least 1 (an empty axis has no arg max)`);
+  const n = outer * inner;
+  const { arena } = kernels;
+  arena.reset();
+  const out = arena.allocOf(n, Int32Array);
+  if (n > 0) {
+    const xPtr = arena.allocFrom(x);
+    kernels.parallel('argReduceRange', [xPtr, out, op === 'max' ? 1 : 0, DTYPE_CODES[elementNameOf(x)], reduced, inner], outer, 1, 2 * x.length);
+  }
+  return arena.read(out, n, Int32Array);
+}
+
+/**
+ * Cumulative sum or product of x (float32, int32 or bool; shape [outer, n, inner]) along its
+ * middle axis, inclusive or exclusive, forwards or reversed, as tfjs's cpu computes it: float32
+ * step by step in f32, int32 wrapping; bool gives int32.
+ */
+export function cumulative(
+  kernels: FoveaKernels, x: ElementArray, op: 'sum' | 'prod', outer: number, n: number, inner: number, exclusive = false, reverse = false,
+): Float32Array | Int32Array {
+  if (op !== 'sum' && op !== 'prod') throw new Error(`op: got '${op}', expected 'sum' or 'prod'`);
+  expectLength('x', x, outer * n * inner, 'outer·n·inner');
+  const type = elementNameOf(x);
+  const outType: ElementArrayType = type === 'float32' ? Float32Array : Int32Array;
+  const size = x.length;
+  const { arena } = kernels;
+  arena.reset();
+  const out = arena.allocOf(size, outType);
+  if (size > 0) {
+    const xPtr = arena.allocFrom(x);
+    const args = [xPtr, out, op === 'sum' ? 0 : 1, DTYPE_CODES[type], n, inner, exclusive ? 1 : 0, reverse ? 1 : 0];
+    kernels.parallel('cumulativeRange', args, outer, 1, 2 * size);
+  }
+  return arena.read(out, size, outType) as Float32Array | Int32Array;
+}
+
+/** inputs[0] + … + inputs[k − 1] elementwise (float32 or int32, all of one length and type), added in order. */
+export function addN(kernels: FoveaKernels, inputs: readonly ElementArray[]): Float32Array | Int32Array {
+  const first = inputs[0];
+  if (first === undefined) throw new Error('inputs: got an empty list, expected at least one array');
+  const type = elementNameOf(first);
+  if (type === 'bool') throw new Error('inputs: got bool values, expected float32 or int32');
+  inputs.forEach((values, i) => {
+    if (elementNameOf(values) !== type) throw new Error(`inputs[${i}]: got ${elementNameOf(values)} values, expected ${type} like inputs[0]`);
+    expectLength(`inputs[${i}]`, values, first.length, 'the length of inputs[0]');
+  });
+  const outType: ElementArrayType = type === 'float32' ? Float32Array : Int32Array;
+  const n = first.length;
+  const { arena } = kernels;
+  arena.reset();
+  const out = arena.allocOf(n, outType);
+  if (n > 0) {
+    const table = arena.int32s(inputs.map((values) => arena.allocFrom(values)));
+    kernels.parallel('addNRange', [out, table, inputs.length, DTYPE_CODES[type]], n, 16, 2 * n * inputs.length);
+  }
+  return arena.read(out, n, outType) as Float32Array | Int32Array;
 }

@@ -33,6 +33,7 @@ import {
   split,
   topK,
   transpose,
+  unary,
   winogradConv2d,
 } from './index.js';
 import { MIN_PARALLEL_WORK, ThreadPool } from './threads.js';
@@ -52,7 +53,7 @@ const random = (n: number) =>
   });
 
 /** Result on one thread and on two. */
-function bothWays(run: () => Float32Array): [Float32Array, Float32Array] {
+function bothWays<T extends Float32Array | Int32Array | Uint8Array>(run: () => T): [T, T] {
   kernels.setThreads(1);
   const single = run();
   kernels.setThreads(2);
@@ -186,6 +187,9 @@ describe('threads', () => {
       ['mul', full, shape, vector, [24]],
       ['sub', new Float32Array([3]), [], full, shape],
       ['div', vector, [1, 1, 1, 24], full, shape],
+      // Rows of one operand against columns of the other: split by rows.
+      ['maximum', full.subarray(0, 112 * 24), [1, 112, 1, 24], other.subarray(0, 112 * 112), [1, 112, 112, 1]],
+      ['equal', full, shape, other, shape],
     ];
     const parts = partsUsed('binaryRange', () => {
       for (const [op, a, aShape, b, bShape] of cases) {
@@ -196,6 +200,17 @@ describe('threads', () => {
       }
     });
     // One call per case and thread count: 1 part on one thread, 2 on two.
+    expect(parts).toEqual([1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2]);
+  });
+
+  it('unary ops give the single-thread result exactly, split across threads', () => {
+    const x = random(300_000).map((v) => v * 20);
+    const parts = partsUsed('unaryRange', () => {
+      for (const op of ['exp', 'sin', 'round', 'isNaN'] as const) {
+        const [one, two] = bothWays(() => unary(kernels, op, x));
+        expect(two.findIndex((v, i) => !Object.is(v, one[i])), op).toBe(-1);
+      }
+    });
     expect(parts).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
   });
 

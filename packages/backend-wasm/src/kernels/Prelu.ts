@@ -1,4 +1,4 @@
-import { type KernelConfig, type KernelFunc, Prelu } from '@tensorflow/tfjs-core';
+import { type KernelConfig, type KernelFunc, Prelu, util } from '@tensorflow/tfjs-core';
 import { activation, planBroadcast } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { cpuKernel, input } from '../kernel_support.js';
@@ -12,10 +12,11 @@ const kernelFunc: KernelFunc = (args) => {
   const alpha = input(args.inputs, 'alpha');
   if (x.dtype !== 'float32' || alpha.dtype !== 'float32') return fallback(args);
   const plan = planBroadcast(x.shape, alpha.shape);
-  // Slopes shared by every position (one value, or one per channel); per-batch slopes go to the cpu.
-  if (plan === null || plan.batches > 1 || (plan.mode !== 'sameShape' && plan.mode !== 'bScalar' && plan.mode !== 'bVector')) {
-    return fallback(args);
-  }
+  // Slopes that repeat along x's inner run (one value, one per channel, one per element of a
+  // trailing block); per-batch slopes and slopes larger than x go to the cpu.
+  const repeating = plan !== null && plan.aSize === util.sizeFromShape(plan.outShape) && plan.outShape.length === x.shape.length &&
+    (plan.bSize === 1 || (plan.mode === 'same' && plan.bStrides.every((s) => s === 0)));
+  if (!repeating) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   const out = activation(backend.kernels, backend.float32Values(x), 'prelu', backend.float32Values(alpha));
   return backend.float32Result(plan.outShape, out);

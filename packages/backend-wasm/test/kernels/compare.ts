@@ -19,6 +19,18 @@ export function randomValues(size: number, seed: number): Float32Array {
   return tf.tidy(() => tf.randomUniform([size], -1, 1, 'float32', seed).dataSync() as Float32Array);
 }
 
+/**
+ * Deterministic values in [-1, 1) from a seed by a linear congruential generator, for large
+ * inputs: randomValues (tfjs's seeded generator, in JS) takes seconds for a million values.
+ */
+export function lcgValues(size: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  return Float32Array.from({ length: size }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2147483648 - 1;
+  });
+}
+
 /** Runs `fn` on `backend`; returns the values of every tensor it returns, disposing all. */
 export function runOn(backend: string, fn: () => tf.Tensor | tf.Tensor[]): Float32Array[] {
   const previous = tf.getBackend();

@@ -1,0 +1,5 @@
+import { Cosh, type KernelConfig } from '@tensorflow/tfjs-core';
+import { unaryOpConfig } from '../unary_support.js';
+
+// Math.cosh in f64 per element (musl's libm), rounded to float32 as the cpu's.
+export const coshConfig: KernelConfig = unaryOpConfig(Cosh, 'cosh');

@@ -1,0 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeUnaryMath } from '../../test/kernels/unary_math_cases.js';
+
+describeUnaryMath({ kernel: 'IsInf', op: tf.isInf, gradient: false });

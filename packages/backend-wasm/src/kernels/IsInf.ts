@@ -1,0 +1,5 @@
+import { IsInf, type KernelConfig } from '@tensorflow/tfjs-core';
+import { unaryOpConfig } from '../unary_support.js';
+
+// A bool result, one byte per element.
+export const isInfConfig: KernelConfig = unaryOpConfig(IsInf, 'isInf');

@@ -1,0 +1,5 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeUnaryMath } from '../../test/kernels/unary_math_cases.js';
+
+// Within one float32 ulp of the cpu: an f32x4 polynomial (see assembly/simd.ts).
+describeUnaryMath({ kernel: 'Log', op: tf.log, tolerance: 2.4e-7, domain: (v) => Math.abs(v) * 4 + 0.01 });

@@ -1,0 +1,5 @@
+import { type KernelConfig, Minimum } from '@tensorflow/tfjs-core';
+import { binaryConfig } from '../binary_support.js';
+
+// faceres and other converted graphs clamp with Maximum/Minimum (ReLU6 as min(max(x, 0), 6)).
+export const minimumConfig: KernelConfig = binaryConfig(Minimum, 'minimum');

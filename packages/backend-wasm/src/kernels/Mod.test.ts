@@ -1,0 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeBinaryMath } from '../../test/kernels/binary_math_cases.js';
+
+describeBinaryMath({ kernel: 'Mod', op: tf.mod, dtypes: ['float32', 'int32'] });

@@ -1,0 +1,5 @@
+import { Sin, type KernelConfig } from '@tensorflow/tfjs-core';
+import { unaryOpConfig } from '../unary_support.js';
+
+// Math.sin in f64 per element (musl's libm), rounded to float32 as the cpu's.
+export const sinConfig: KernelConfig = unaryOpConfig(Sin, 'sin');

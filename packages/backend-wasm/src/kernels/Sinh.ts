@@ -1,0 +1,5 @@
+import { Sinh, type KernelConfig } from '@tensorflow/tfjs-core';
+import { unaryOpConfig } from '../unary_support.js';
+
+// Math.sinh in f64 per element (musl's libm), rounded to float32 as the cpu's.
+export const sinhConfig: KernelConfig = unaryOpConfig(Sinh, 'sinh');
