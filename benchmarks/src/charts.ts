@@ -50,9 +50,12 @@ function groupedBars(options: {
   log: boolean;
   notShown: string[];
   rules?: Array<{ value: number; label: string }>;
+  /** Many groups (the graphs suite's 40 models): wider, with slanted labels. */
+  wide?: boolean;
 }): TopLevelSpec {
   const groups = [...new Set(options.bars.map((b) => b.group))];
-  const x = { field: 'group', type: 'nominal', sort: groups, title: options.groupTitle, axis: { labelAngle: 0, labelLimit: 160 } } as const;
+  const labelAngle = options.wide === true ? -45 : 0;
+  const x = { field: 'group', type: 'nominal', sort: groups, title: options.groupTitle, axis: { labelAngle, labelLimit: 160 } } as const;
   const xOffset = { field: 'series', type: 'nominal', sort: options.series } as const;
   const y = {
     field: 'value',
@@ -67,7 +70,8 @@ function groupedBars(options: {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: options.report.title, subtitle: subtitle(options.report, options.notShown), anchor: 'start' },
-    width: WIDTH,
+    // About 20 px a bar where there are many groups.
+    width: options.wide === true ? Math.max(WIDTH, 20 * options.series.length * groups.length) : WIDTH,
     height: HEIGHT,
     background: 'white',
     config: { font: 'sans-serif', legend: { orient: 'bottom', columns: 3, labelLimit: 320 } },
@@ -234,6 +238,7 @@ function graphsSpec(report: GraphsReport): TopLevelSpec {
     series: graphColumns(report.options.threads),
     log: true,
     notShown: [`tfjs cpu: one cold run where ${report.options.runs} runs would not fit the budget.`, ...notShown],
+    wide: true,
   });
 }
 
