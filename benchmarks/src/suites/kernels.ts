@@ -50,6 +50,46 @@ function conv(
   };
 }
 
+/**
+ * DeepLab's atrous 3×3 conv (ASPP branch at output stride 16 on a 513×513 image: 33×33×320→256,
+ * MobileNetV2's last features), dilation `rate`, 'same'. FLOPs: the 9 taps' multiply-adds.
+ */
+function atrousConv(rate: number): BenchCase {
+  const x: Shape4 = [1, 33, 33, 320];
+  const filter: Shape4 = [3, 3, 320, 256];
+  return {
+    id: `conv3x3-atrous${rate}`,
+    description: `Conv2D 3×3 33×33×320→256, dilation ${rate}, same (DeepLabV3 ASPP, output stride 16)`,
+    flops: 2 * 33 * 33 * 256 * 9 * 320,
+    prepare() {
+      const xs = tf.tensor4d(seededValues(x.reduce((a, b) => a * b), 1), x);
+      const fs = tf.tensor4d(seededValues(filter.reduce((a, b) => a * b), 2), filter);
+      return { run: () => tf.conv2d(xs, fs, 1, 'same', 'NHWC', rate), dispose: () => tf.dispose([xs, fs]) };
+    },
+  };
+}
+
+/**
+ * FCN's learnt upsampling: Conv2DTranspose kernel k×k, stride s, 'same' (output s× the input), 21
+ * classes in and out (PASCAL VOC). FLOPs: the direct count, 2·(input pixels)·k²·Cin·Cout, not the
+ * zeros a strided transposed conv would multiply if computed as a convolution of the dilated input.
+ */
+function convTranspose(k: number, s: number, size: number): BenchCase {
+  const channels = 21;
+  const x: Shape4 = [1, size, size, channels];
+  const filter: Shape4 = [k, k, channels, channels];
+  return {
+    id: `conv-transpose${k}x${k}s${s}`,
+    description: `Conv2DTranspose ${k}×${k}/${s} ${size}×${size}×21→${size * s}×${size * s}×21, same (FCN's ×${s} upsampling)`,
+    flops: 2 * size * size * k * k * channels * channels,
+    prepare() {
+      const xs = tf.tensor4d(seededValues(x.reduce((a, b) => a * b), 3), x);
+      const fs = tf.tensor4d(seededValues(filter.reduce((a, b) => a * b), 4), filter);
+      return { run: () => tf.conv2dTranspose(xs, fs, [1, size * s, size * s, channels], s, 'same'), dispose: () => tf.dispose([xs, fs]) };
+    },
+  };
+}
+
 function depthwise(id: string, description: string, x: Shape4, k: number, stride: number): BenchCase {
   const out = Math.ceil(x[1] / stride);
   return {
@@ -232,6 +272,12 @@ export const kernelsSuite: Suite = {
     conv('conv3x3-direct', "Conv2D 3×3 56×56×64→64, same, fovea-wasm's direct GEMM (Winograd off; the peers run the same call)", [1, 56, 56, 64], [3, 3, 64, 64], 1, 'same', { winograd: false }),
     conv('conv7x7s2-stem', 'Conv2D 7×7/2 224×224×3→64 (ResNet stem), same', [1, 224, 224, 3], [7, 7, 3, 64], 2, 'same'),
     conv('conv1x1', 'Conv2D 1×1 28×28×256→256', [1, 28, 28, 256], [1, 1, 256, 256], 1, 'valid'),
+    atrousConv(6),
+    atrousConv(12),
+    atrousConv(18),
+    // FCN-8s on a 512×512 image: ×2 from stride 32 (16×16) and ×8 from stride 8 (64×64).
+    convTranspose(4, 2, 16),
+    convTranspose(16, 8, 64),
     depthwise('depthwise3x3', 'DepthwiseConv2D 3×3 112×112×32, same', [1, 112, 112, 32], 3, 1),
     depthwise('depthwise3x3s2', 'DepthwiseConv2D 3×3/2 112×112×96, same (MobileNetV2 / EfficientNet downsampling)', [1, 112, 112, 96], 3, 2),
     depthwise('depthwise5x5', 'DepthwiseConv2D 5×5 28×28×240, same (EfficientNetB0)', [1, 28, 28, 240], 5, 1),

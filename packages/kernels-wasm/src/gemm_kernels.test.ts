@@ -7,14 +7,17 @@ import {
   type ConvGeometry,
   conv2d,
   conv2dBackpropInput,
+  conv2dBackpropInputByPhases,
   depthwiseConv2d,
   type FoveaKernels,
   groupedConv2d,
   loadKernels,
   packConv2DBackpropInputFilter,
+  packConv2DBackpropInputPhases,
   packConv2DFilter,
   packGroupedConv2DFilter,
   packWinogradFilter,
+  transposeByPhases,
   winogradApplies,
   winogradConv2d,
 } from './index.js';
@@ -306,6 +309,65 @@ describe('conv2dBackpropInput (typed API)', () => {
         expect(dot(y, dy)).toBeCloseTo(dot(x, dx), 3);
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('conv2dBackpropInputByPhases (typed API): strided transposed convs by sub-pixel phases', () => {
+  // Strides up to 4 and filters up to 5: phases with several taps, one, or none (stride > filter).
+  const stridedArb = fc
+    .record({
+      batchSize: fc.integer({ min: 1, max: 2 }),
+      inHeight: fc.integer({ min: 1, max: 13 }),
+      inWidth: fc.integer({ min: 1, max: 13 }),
+      inChannels: fc.integer({ min: 1, max: 5 }),
+      outChannels: fc.integer({ min: 1, max: 9 }),
+      filterHeight: fc.integer({ min: 1, max: 5 }),
+      filterWidth: fc.integer({ min: 1, max: 5 }),
+      strideHeight: fc.integer({ min: 1, max: 4 }),
+      strideWidth: fc.integer({ min: 2, max: 4 }),
+      top: fc.nat(3),
+      left: fc.nat(3),
+      bottom: fc.nat(3),
+      right: fc.nat(3),
+    })
+    .map((g) => ({
+      ...g,
+      dilationHeight: 1,
+      dilationWidth: 1,
+      outHeight: Math.floor((g.inHeight + g.top + g.bottom - g.filterHeight) / g.strideHeight) + 1,
+      outWidth: Math.floor((g.inWidth + g.left + g.right - g.filterWidth) / g.strideWidth) + 1,
+      padInfo: { top: Math.min(g.top, g.filterHeight - 1), left: Math.min(g.left, g.filterWidth - 1) },
+    }))
+    .filter((g) => g.outHeight > 0 && g.outWidth > 0);
+
+  it('equals the convolution of dy with holes (conv2dBackpropInput) on random strided geometries', () => {
+    fc.assert(
+      fc.property(stridedArb, (g) => {
+        expect(transposeByPhases(g)).toBe(true);
+        const f = random(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
+        const dy = random(g.batchSize * g.outHeight * g.outWidth * g.outChannels);
+        const byHoles = conv2dBackpropInput(kernels, dy, packConv2DBackpropInputFilter(kernels, f, g), g);
+        const byPhases = conv2dBackpropInputByPhases(kernels, dy, packConv2DBackpropInputPhases(kernels, f, g), g);
+        expect(byPhases.length).toBe(byHoles.length);
+        byPhases.forEach((v, i) => expect(v).toBeCloseTo(byHoles[i]!, 4));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('FCN-8s\'s ×8 upsampling (16×16, stride 8, same): every output pixel reads 2×2 inputs, not 16×16', () => {
+    const g = { batchSize: 1, inHeight: 40, inWidth: 48, inChannels: 3, outChannels: 3, filterHeight: 16, filterWidth: 16,
+      strideHeight: 8, strideWidth: 8, dilationHeight: 1, dilationWidth: 1, outHeight: 5, outWidth: 6, padInfo: { top: 4, left: 4 } };
+    const f = random(16 * 16 * 9);
+    const packed = packConv2DBackpropInputPhases(kernels, f, g);
+    expect(packed.phases).toHaveLength(64);
+    expect(packed.phases.every((p) => p.tapsHeight === 2 && p.tapsWidth === 2)).toBe(true);
+    const dy = random(5 * 6 * 3);
+    const byHoles = conv2dBackpropInput(kernels, dy, packConv2DBackpropInputFilter(kernels, f, g), g);
+    conv2dBackpropInputByPhases(kernels, dy, packed, g).forEach((v, i) => expect(v).toBeCloseTo(byHoles[i]!, 4));
+    expect(() => conv2dBackpropInputByPhases(kernels, dy, packConv2DBackpropInputPhases(kernels, f, { ...g, strideWidth: 4 }), g)).toThrow(
+      /filter: packed .* in 32 phases, expected .* in 64 \(use packConv2DBackpropInputPhases\)/,
     );
   });
 });

@@ -13,7 +13,17 @@ export { conv2d, packConv2DFilter } from './conv2d.js';
 export { packWinogradFilter, winogradApplies, winogradConv2d } from './winograd_conv2d.js';
 export { depthwiseConv2d } from './depthwise_conv2d.js';
 export { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from './grouped_conv2d.js';
-export { conv2dBackpropInput, conv2dBackpropInputAsConv, flipConv2DFilter, packConv2DBackpropInputFilter } from './conv2d_backprop_input.js';
+export {
+  conv2dBackpropInput,
+  conv2dBackpropInputAsConv,
+  conv2dBackpropInputByPhases,
+  flipConv2DFilter,
+  type PackedPhases,
+  packConv2DBackpropInputFilter,
+  packConv2DBackpropInputPhases,
+  type TransposePhase,
+  transposeByPhases,
+} from './conv2d_backprop_input.js';
 export { batchMatMul, type MatMulOptions, type MatMulResult } from './matmul.js';
 // Pooling, reductions, normalisation, resize, softmax, layout, elementwise.
 export { avgPool2d, maxPool2d, type Pool2DGeometry, type Pool2DOptions, pool2dGeometry } from './pool.js';

@@ -121,6 +121,25 @@ describe('block functions reproduce Keras Applications layer names and shapes', 
     expect(makeDivisible(24, 8)).toBe(24);
   });
 
+  test('dilationRate: the stride replaced by dilation keeps the resolution and the weights (DeepLab)', () => {
+    const ir = build([8, 8, 16], (x) => invertedResidual(x, { filters: 24, dilationRate: 2, name: 'block_1_' }));
+    expect(ir.getLayer('block_1_depthwise').getConfig()['dilationRate']).toEqual([2, 2]);
+    expect(names(ir)).not.toContain('block_1_pad');
+    expect(run(ir, [8, 8, 16])).toEqual([1, 8, 8, 24]);
+    const plain = build([8, 8, 16], (x) => invertedResidual(x, { filters: 24, strides: 2, name: 'block_1_' }));
+    expect(ir.countParams()).toBe(plain.countParams());
+
+    const stack = build([8, 8, 16], (x) => bottleneckStack(x, { filters: 4, blocks: 3, strides: 1, firstDilationRate: 2, dilationRate: 4, name: 'conv5' }));
+    expect(stack.getLayer('conv5_block1_2_conv').getConfig()['dilationRate']).toEqual([2, 2]);
+    expect(stack.getLayer('conv5_block2_2_conv').getConfig()['dilationRate']).toEqual([4, 4]);
+    expect(stack.getLayer('conv5_block3_2_conv').getConfig()['dilationRate']).toEqual([4, 4]);
+    expect(run(stack, [8, 8, 16])).toEqual([1, 8, 8, 16]);
+    expect(() => build([8, 8, 16], (x) => invertedResidual(x, { filters: 24, strides: 2, dilationRate: 2 }))).toThrow(
+      /invertedResidual: strides must be 1 when dilationRate > 1/,
+    );
+    expect(() => build([8, 8, 16], (x) => bottleneckUnit(x, { filters: 4, strides: 2, dilationRate: 2 }))).toThrow(/bottleneckUnit: strides must be all 1 when dilationRate > 1/);
+  });
+
   test('mbConv = keras.applications.efficientnet.block', () => {
     const m = build([8, 8, 8], (x) => {
       const a = mbConv(x, { filtersOut: 8, expandRatio: 1, seRatio: 0.25, dropRate: 0.2, name: 'block1a_' });

@@ -201,6 +201,11 @@ export interface BottleneckUnitOptions {
   kernelSize?: number;
   /** Grouped 3x3 conv (ResNeXt's cardinality). Default 1. */
   groups?: number;
+  /**
+   * Dilation of the 3x3 conv (DeepLab's atrous ResNet, where a stage's stride is replaced by
+   * dilation); strides must then be 1. Default 1.
+   */
+  dilationRate?: number;
   /** Channels of the 1x1 and 3x3 convs, when not `filters` (ResNeXt: filters * groups * baseWidth / 64). */
   width?: number;
   /** Output channels = expansion * filters. Default 4. */
@@ -228,6 +233,10 @@ export function bottleneckUnit(x: SymbolicTensor, options: BottleneckUnitOptions
   if (strideOn !== '1x1' && strideOn !== '3x3') throw new LayerArgumentError(owner, 'strideOn', strideOn, "'1x1' or '3x3'");
   const kernelSize = positiveInt(owner, 'kernelSize', options.kernelSize ?? 3);
   const groups = positiveInt(owner, 'groups', options.groups ?? 1);
+  const dilationRate = positiveInt(owner, 'dilationRate', options.dilationRate ?? 1);
+  if (dilationRate > 1 && (strides[0] > 1 || strides[1] > 1)) {
+    throw new LayerArgumentError(owner, 'strides', options.strides, 'all 1 when dilationRate > 1 (the dilation replaces the stride)');
+  }
   const width = positiveInt(owner, 'width', options.width ?? filters);
   if (width % groups !== 0) throw new LayerArgumentError(owner, 'groups', groups, `a divisor of width (${width})`);
   const expansion = positiveInt(owner, 'expansion', options.expansion ?? 4);
@@ -252,7 +261,17 @@ export function bottleneckUnit(x: SymbolicTensor, options: BottleneckUnitOptions
   y = batchNorm(y, named(name, '_1_bn'), eps);
   y = activation(y, 'relu', named(name, '_1_relu'));
   y = apply(
-    new Conv2D({ filters: width, kernelSize, strides: strideOn === '3x3' ? strides : one, padding: 'same', groups, useBias, kernelInitializer: init, name: named(name, '_2_conv') }),
+    new Conv2D({
+      filters: width,
+      kernelSize,
+      strides: strideOn === '3x3' ? strides : one,
+      dilationRate,
+      padding: 'same',
+      groups,
+      useBias,
+      kernelInitializer: init,
+      name: named(name, '_2_conv'),
+    }),
     y,
   );
   y = batchNorm(y, named(name, '_2_bn'), eps);
@@ -269,6 +288,14 @@ export interface BottleneckStackOptions extends Omit<BottleneckUnitOptions, 'str
   blocks: number;
   /** Stride of the first unit. Default 2 (Keras's stride1). */
   strides?: number | [number, number];
+  /**
+   * Dilation of the 3x3 convs of units 2..blocks; the first unit's is `firstDilationRate`
+   * (default: the same). A stage whose stride DeepLab replaces by dilation passes strides 1,
+   * firstDilationRate = the rate so far and dilationRate = that rate times the stride, as
+   * torchvision's replace_stride_with_dilation and TF-slim's output_stride do.
+   */
+  dilationRate?: number;
+  firstDilationRate?: number;
   /** Keras's stack1 `name`, e.g. 'conv3': units 'conv3_block1', 'conv3_block2', ... */
   name?: string;
 }
@@ -276,10 +303,10 @@ export interface BottleneckStackOptions extends Omit<BottleneckUnitOptions, 'str
 /** keras.applications.resnet.stack1: a projection unit, then blocks - 1 identity units. */
 export function bottleneckStack(x: SymbolicTensor, options: BottleneckStackOptions): SymbolicTensor {
   const blocks = positiveInt('bottleneckStack', 'blocks', options?.blocks);
-  const { blocks: _blocks, strides, name, ...unit } = options;
-  let y = bottleneckUnit(x, { ...unit, strides: strides ?? 2, convShortcut: true, name: named(name, '_block1') });
+  const { blocks: _blocks, strides, name, dilationRate, firstDilationRate, ...unit } = options;
+  let y = bottleneckUnit(x, { ...unit, strides: strides ?? 2, dilationRate: firstDilationRate ?? dilationRate, convShortcut: true, name: named(name, '_block1') });
   for (let i = 2; i <= blocks; i++) {
-    y = bottleneckUnit(y, { ...unit, convShortcut: false, name: named(name, `_block${i}`) });
+    y = bottleneckUnit(y, { ...unit, dilationRate, convShortcut: false, name: named(name, `_block${i}`) });
   }
   return y;
 }
@@ -445,6 +472,11 @@ export interface InvertedResidualOptions {
   /** Expansion factor t; the 1x1 expand conv is omitted when 1 (Keras's block 0). Default 6. */
   expansion?: number;
   strides?: 1 | 2;
+  /**
+   * Dilation of the depthwise conv (DeepLab's MobileNetV2 at output stride 16 or 8, where the
+   * stride is replaced by dilation); strides must then be 1. Default 1.
+   */
+  dilationRate?: number;
   /** Width multiplier. Default 1. */
   alpha?: number;
   /** Keras's prefix, e.g. 'block_1_' (or 'expanded_conv_' for block 0): prefix+'expand', 'expand_BN', ..., 'add'. */
@@ -459,6 +491,10 @@ export function invertedResidual(x: SymbolicTensor, options: InvertedResidualOpt
   const expansion = positiveInt(owner, 'expansion', options.expansion ?? 6);
   const strides = options.strides ?? 1;
   if (strides !== 1 && strides !== 2) throw new LayerArgumentError(owner, 'strides', strides, '1 or 2');
+  const dilationRate = positiveInt(owner, 'dilationRate', options.dilationRate ?? 1);
+  if (dilationRate > 1 && strides !== 1) {
+    throw new LayerArgumentError(owner, 'strides', strides, '1 when dilationRate > 1 (the dilation replaces the stride)');
+  }
   const alpha = options.alpha ?? 1;
   if (typeof alpha !== 'number' || !(alpha > 0)) throw new LayerArgumentError(owner, 'alpha', alpha, 'a positive number');
   const pointwiseFilters = makeDivisible(Math.trunc(filters * alpha), 8);
@@ -474,7 +510,7 @@ export function invertedResidual(x: SymbolicTensor, options: InvertedResidualOpt
     y = apply(tfl.layers.zeroPadding2d({ padding: correctPad(y, 3), name: named(prefix, 'pad') }), y);
   }
   y = apply(
-    new DepthwiseConv2D({ kernelSize: 3, strides, useBias: false, padding: strides === 1 ? 'same' : 'valid', name: named(prefix, 'depthwise') }),
+    new DepthwiseConv2D({ kernelSize: 3, strides, dilationRate, useBias: false, padding: strides === 1 ? 'same' : 'valid', name: named(prefix, 'depthwise') }),
     y,
   );
   y = relu6(bn(y, 'depthwise_BN'), named(prefix, 'depthwise_relu'));

@@ -187,7 +187,7 @@ export type BottleneckUnitArgs = LayerArgs & BlockConfig<BottleneckUnitOptions>;
 export class BottleneckUnit extends CompositeLayer<BlockConfig<BottleneckUnitOptions>> {
   static className = 'BottleneckUnit';
   constructor(args: BottleneckUnitArgs) {
-    super(args, ['filters', 'strides', 'strideOn', 'kernelSize', 'groups', 'width', 'expansion', 'convShortcut', 'seRatio', 'useBias', 'epsilon']);
+    super(args, ['filters', 'strides', 'strideOn', 'kernelSize', 'groups', 'dilationRate', 'width', 'expansion', 'convShortcut', 'seRatio', 'useBias', 'epsilon']);
   }
   protected override validate(): void {
     // A projection shortcut accepts any input channels, so the dry run can use 1.
@@ -253,7 +253,7 @@ export type InvertedResidualArgs = LayerArgs & BlockConfig<InvertedResidualOptio
 export class InvertedResidual extends CompositeLayer<BlockConfig<InvertedResidualOptions>> {
   static className = 'InvertedResidual';
   constructor(args: InvertedResidualArgs) {
-    super(args, ['filters', 'expansion', 'strides', 'alpha']);
+    super(args, ['filters', 'expansion', 'strides', 'dilationRate', 'alpha']);
   }
   protected override validate(): void {
     dryRun((x, p) => this.wire(x, p), 1);

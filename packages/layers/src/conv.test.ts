@@ -2,6 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { GROUPED_CONV2D, tf } from '@foveajs/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { atrousConv2d } from './conv.js';
 import { Conv2D, DepthwiseConv2D } from './index.js';
 import { leakedTensors, maxAbsDiff, roundTrip, trainBriefly, useFoveaBackend } from '../test/setup.js';
 
@@ -146,6 +147,77 @@ describe('DepthwiseConv2D', () => {
 
   test('strides with dilation are refused, as in Keras', () => {
     expect(() => new DepthwiseConv2D({ kernelSize: 3, dilationRate: 2, strides: 2 })).toThrow(/DepthwiseConv2D: strides must be all 1 when dilationRate > 1/);
+  });
+});
+
+/**
+ * The kernel of a dilated conv as the equivalent undilated one: taps `rate` apart, zeros between.
+ * Its conv has tfjs's own gradients: the reference for the atrous path's.
+ */
+function zeroInserted(kernel: tf.Tensor4D, [rh, rw]: [number, number]): tf.Tensor4D {
+  const [kh, kw, cin, cout] = kernel.shape;
+  const values = kernel.arraySync();
+  const out = Array.from({ length: (kh - 1) * rh + 1 }, (_, i) =>
+    Array.from({ length: (kw - 1) * rw + 1 }, (_, j) =>
+      i % rh === 0 && j % rw === 0 ? values[i / rh]![j / rw]! : Array.from({ length: cin }, () => new Array<number>(cout).fill(0)),
+    ),
+  );
+  return tf.tensor4d(out);
+}
+
+describe('dilated convolutions train (tfjs 4.22 rejects their gradients)', () => {
+  const cases = fc.record({
+    size: fc.tuple(fc.integer({ min: 5, max: 11 }), fc.integer({ min: 5, max: 11 })),
+    kernel: fc.constantFrom(1, 2, 3),
+    rates: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 4 })),
+    padding: fc.constantFrom('same' as const, 'valid' as const),
+    depthwise: fc.boolean(),
+  });
+
+  test('property: atrousConv2d equals the dilated conv, and its gradients those of the zero-inserted kernel', async () => {
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ size: [h, w], kernel: k, rates, padding, depthwise }) => {
+        if (padding === 'valid' && (h < (k - 1) * rates[0] + 1 || w < (k - 1) * rates[1] + 1)) return;
+        const x = tf.randomUniform([2, h, w, 3], -1, 1, 'float32', h * w) as tf.Tensor4D;
+        const kernel = tf.randomUniform([k, k, 3, depthwise ? 2 : 4], -1, 1, 'float32', k) as tf.Tensor4D;
+        const dense = zeroInserted(kernel, rates);
+        const reference = (input: tf.Tensor4D, filter: tf.Tensor4D) =>
+          depthwise ? tf.depthwiseConv2d(input, filter, 1, padding) : tf.conv2d(input, filter, 1, padding);
+        const native = depthwise ? tf.depthwiseConv2d(x, kernel, 1, padding, 'NHWC', rates) : tf.conv2d(x, kernel, 1, padding, 'NHWC', rates);
+        const atrous = atrousConv2d(x, kernel, padding, rates, depthwise);
+        expect(atrous.shape).toEqual(native.shape);
+        expect(await maxAbsDiff(atrous, native)).toBeLessThan(1e-4);
+        const dy = tf.randomUniform(native.shape, -1, 1, 'float32', 3);
+        const [dx, dk] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(atrousConv2d(a as tf.Tensor4D, b as tf.Tensor4D, padding, rates, depthwise), dy)))([x, kernel]);
+        const [dxRef, dDense] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(reference(a as tf.Tensor4D, b as tf.Tensor4D), dy)))([x, dense]);
+        // The kernel's gradient is the dense one's at the taps.
+        const dkRef = tf.stridedSlice(dDense!, [0, 0, 0, 0], dDense!.shape, [rates[0], rates[1], 1, 1]);
+        expect(await maxAbsDiff(dx!, dxRef!)).toBeLessThan(1e-3);
+        expect(await maxAbsDiff(dk!, dkRef)).toBeLessThan(1e-3);
+        tf.dispose([x, kernel, dense, native, atrous, dy, dx!, dk!, dxRef!, dDense!, dkRef]);
+      }),
+      { numRuns: 25, seed: 7 },
+    );
+  });
+
+  test.each([
+    ['Conv2D', 1],
+    ['Conv2D', 2],
+    ['DepthwiseConv2D', 1],
+  ] as const)('%s (groups %i) with dilationRate 2 trains; inference runs the dilated kernel itself', async (kind, groups) => {
+    const input = tfl.input({ shape: [9, 9, 4] });
+    const layer =
+      kind === 'Conv2D'
+        ? new Conv2D({ filters: 4, kernelSize: 3, padding: 'same', dilationRate: 2, groups })
+        : new DepthwiseConv2D({ kernelSize: 3, padding: 'same', dilationRate: 2 });
+    const y = layer.apply(input) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: tfl.layers.globalAveragePooling2d({}).apply(y) as tfl.SymbolicTensor });
+    const losses = await trainBriefly(model, [9, 9, 4]);
+    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! * 0.9);
+    const x = tf.randomUniform([1, 9, 9, 4], -1, 1, 'float32', 3);
+    const info = await tf.profile(() => model.predict(x) as tf.Tensor);
+    expect(info.kernelNames).not.toContain('SpaceToBatchND');
+    tf.dispose([x, info.result as tf.Tensor]);
   });
 });
 

@@ -4,6 +4,11 @@
 // Both classes keep Keras's class names ('Conv2D', 'DepthwiseConv2D') and are registered over
 // tfjs's: a Keras model.json that uses `groups` or a dilated depthwise conv then loads through
 // tf.loadLayersModel. With groups = 1 / dilation 1 they delegate to tfjs's code unchanged.
+//
+// Dilated (atrous) convolutions train: tfjs 4.22's Conv2D and DepthwiseConv2dNative gradients
+// reject dilations > 1, so while a gradient is recorded a dilated conv runs as TensorFlow's
+// atrous_conv2d does (space-to-batch, an undilated conv, batch-to-space), whose gradients tfjs
+// has. Inference keeps the backend's own dilated kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
@@ -20,6 +25,59 @@ import type {
 import '@tensorflow/tfjs-layers';
 import { GROUPED_CONV2D } from '@foveajs/core';
 import { convOutputLength, LayerArgumentError, positiveInt, registeredClass, singleShape } from './util.js';
+
+/** Whether a gradient is being recorded (tf.grad, optimizer.minimize, model.fit). */
+function recordingGradient(): boolean {
+  return tf.engine().state.gradientDepth > 0;
+}
+
+/**
+ * A stride-1 conv2d or depthwise conv2d with dilations > 1 as space-to-batch → undilated 'valid'
+ * conv → batch-to-space (TensorFlow's with_space_to_batch): the same function, built from ops
+ * whose gradients tfjs implements. Each of the rate² phases of the padded input is convolved
+ * densely; the extra bottom/right rows that make the padded size a multiple of the rate are cropped.
+ */
+export function atrousConv2d(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  padding: 'same' | 'valid',
+  dilations: [number, number],
+  depthwise: boolean,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [, height, width] = x.shape;
+    const [kh, kw] = kernel.shape;
+    const pads = ([height, width] as const).map((size, axis) => {
+      const rate = dilations[axis]!;
+      const total = padding === 'same' ? ((axis === 0 ? kh : kw) - 1) * rate : 0;
+      const before = Math.floor(total / 2);
+      const extra = (rate - ((size + total) % rate)) % rate;
+      return { before, after: total - before + extra, extra };
+    });
+    const phases = tf.spaceToBatchND(x, dilations, pads.map((p) => [p.before, p.after])) as tf.Tensor4D;
+    const y = depthwise ? tf.depthwiseConv2d(phases, kernel, 1, 'valid') : tf.conv2d(phases, kernel, 1, 'valid');
+    return tf.batchToSpaceND(y, dilations, pads.map((p) => [0, p.extra])) as tf.Tensor4D;
+  });
+}
+
+function isDilated(dilations: [number, number]): boolean {
+  return dilations[0] > 1 || dilations[1] > 1;
+}
+
+/** tf.conv2d / tf.depthwiseConv2d, through atrousConv2d when dilated and a gradient is recorded. */
+function convolve(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  strides: [number, number],
+  padding: 'same' | 'valid',
+  dilations: [number, number],
+  depthwise: boolean,
+): tf.Tensor4D {
+  if (isDilated(dilations) && strides[0] === 1 && strides[1] === 1 && recordingGradient()) return atrousConv2d(x, kernel, padding, dilations, depthwise);
+  return depthwise
+    ? tf.depthwiseConv2d(x, kernel, strides, padding, 'NHWC', dilations)
+    : tf.conv2d(x, kernel, strides, padding, 'NHWC', dilations);
+}
 
 export const TfConv2D = registeredClass<typeof TfConv2DType>('Conv2D');
 export const TfDepthwiseConv2D = registeredClass<typeof TfDepthwiseConv2DType>('DepthwiseConv2D');
@@ -79,21 +137,25 @@ export class Conv2D extends TfConv2D {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    if (this.groups === 1) return super.call(inputs, kwargs);
+    const dilatedTraining = isDilated(this.dilationRate as [number, number]) && recordingGradient();
+    if (this.groups === 1 && !dilatedTraining) return super.call(inputs, kwargs);
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const kernel = this.kernel!.read() as tf.Tensor4D;
       const strides = this.strides as [number, number];
       const dilations = this.dilationRate as [number, number];
       const channels = x.shape[3];
+      const padding = this.padding as 'same' | 'valid';
       let y: tf.Tensor4D;
-      if (this.groups === channels) {
+      if (this.groups === 1) {
+        y = convolve(x, kernel, strides, padding, dilations, false);
+      } else if (this.groups === channels) {
         // One input channel per group is a depthwise conv with multiplier filters/groups; the
         // Keras kernel [kh, kw, 1, C*m] orders outputs c*m + j, exactly as depthwiseConv2d does.
         const [kh, kw] = this.kernelSize as [number, number];
         const depthwiseKernel = tf.reshape(kernel, [kh, kw, channels, this.filters / channels]) as tf.Tensor4D;
-        y = tf.depthwiseConv2d(x, depthwiseKernel, strides, this.padding as 'same' | 'valid', 'NHWC', dilations);
-      } else if (tf.engine().state.gradientDepth === 0 && tf.getKernel(GROUPED_CONV2D, tf.getBackend()) !== undefined) {
+        y = convolve(x, depthwiseKernel, strides, padding, dilations, true);
+      } else if (!recordingGradient() && tf.getKernel(GROUPED_CONV2D, tf.getBackend()) !== undefined) {
         // fovea-wasm's grouped kernel: one pass, no split or concat copies (it has no gradient,
         // so training takes the split path below).
         y = tf.engine().runKernel(GROUPED_CONV2D, { x, filter: kernel }, {
@@ -104,7 +166,7 @@ export class Conv2D extends TfConv2D {
         const xs = tf.split(x, this.groups, 3);
         const ks = tf.split(kernel, this.groups, 3);
         y = tf.concat(
-          xs.map((xg, g) => tf.conv2d(xg as tf.Tensor4D, ks[g] as tf.Tensor4D, strides, this.padding as 'same' | 'valid', 'NHWC', dilations)),
+          xs.map((xg, g) => convolve(xg as tf.Tensor4D, ks[g] as tf.Tensor4D, strides, padding, dilations, false)),
           3,
         ) as tf.Tensor4D;
       }
@@ -142,14 +204,14 @@ export class DepthwiseConv2D extends TfDepthwiseConv2D {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      let y = tf.depthwiseConv2d(
+      let y: tf.Tensor = convolve(
         x,
         this.privateFields.depthwiseKernel.read() as tf.Tensor4D,
         this.strides as [number, number],
         this.padding as 'same' | 'valid',
-        'NHWC',
         this.dilationRate as [number, number],
-      ) as tf.Tensor;
+        true,
+      );
       if (this.bias != null) y = tf.add(y, this.bias.read());
       return this.activation != null ? this.activation.apply(y) : y;
     });

@@ -6,7 +6,7 @@
 // and GlobalMaxPooling2D replace tfjs's registrations with supersets of them).
 import * as tfl from '@tensorflow/tfjs-layers';
 
-export { Conv2D, type Conv2DArgs, conv2d, DepthwiseConv2D, depthwiseConv2d, TfConv2D, TfDepthwiseConv2D, TfSeparableConv2D } from './conv.js';
+export { atrousConv2d, Conv2D, type Conv2DArgs, conv2d, DepthwiseConv2D, depthwiseConv2d, TfConv2D, TfDepthwiseConv2D, TfSeparableConv2D } from './conv.js';
 export {
   DepthAvgPooling2D,
   DepthMaxPooling2D,

@@ -28,6 +28,38 @@ export interface ModelOptions {
   classifierActivation?: ActivationName | null;
 }
 
+/** DeepLab's output stride: the input size over the last feature map's (32 is the classifier's). */
+export type OutputStride = 8 | 16 | 32;
+
+/**
+ * The (stride, dilation) of each of a backbone's downsampling stages for an output stride, as
+ * TF-slim's `output_stride` and torchvision's `replace_stride_with_dilation` compute them: once
+ * the output stride is reached, a stage's stride becomes 1, that stage keeps the rate reached so
+ * far (`firstRate`) and every later layer is dilated by the product of the strides replaced (`rate`).
+ * `strides` are the stages' strides in order; `stride0` what the layers before them already reduce.
+ */
+export function dilatedStages(
+  model: string,
+  outputStride: unknown,
+  strides: readonly number[],
+  stride0: number,
+): { stride: number; firstRate: number; rate: number }[] {
+  if (outputStride !== 8 && outputStride !== 16 && outputStride !== 32) {
+    throw new ModelArgumentError(model, 'outputStride', outputStride, '8, 16 or 32');
+  }
+  let current = stride0;
+  let rate = 1;
+  return strides.map((stride) => {
+    if (current * stride > outputStride) {
+      const firstRate = rate;
+      rate *= stride;
+      return { stride: 1, firstRate, rate };
+    }
+    current *= stride;
+    return { stride, firstRate: rate, rate };
+  });
+}
+
 /** The options type of a call without `weights`: the builder returns the model synchronously. */
 export type NoWeights = { weights?: null };
 

@@ -1,7 +1,7 @@
 // @foveajs/models: the classic CNN architectures with Keras Applications' API, ImageNet
 // pre/post-processing, and BatchNorm folding for inference.
 export { AlexNet, GOOGLENET_INCEPTION_TABLE, GoogLeNet, LeNet5 } from './classic.js';
-export { type ActivationName, type BuiltModel, ModelArgumentError, type ModelOptions, type NoWeights, type Pooling } from './common.js';
+export { type ActivationName, type BuiltModel, ModelArgumentError, type ModelOptions, type NoWeights, type OutputStride, type Pooling } from './common.js';
 export { LocalResponseNormalization, Normalization } from './custom_layers.js';
 export { DenseNet121, DenseNet169, DenseNet201 } from './densenet.js';
 export {
@@ -15,10 +15,10 @@ export {
   EfficientNetB7,
 } from './efficientnet.js';
 export { decodePredictions, IMAGENET_CLASS_NAMES, type Prediction, type PreprocessMode, preprocessInput } from './imagenet.js';
-export { MobileNet, type MobileNetOptions, MobileNetV2 } from './mobilenet.js';
+export { MobileNet, type MobileNetOptions, MobileNetV2, type MobileNetV2Options } from './mobilenet.js';
 export { type FusedActivation, FusedConv2D, FusedDense, FusedDepthwiseConv2D } from './fused_layers.js';
 export { type OptimizeOptions, type OptimizeReport, optimizeForInference } from './optimize.js';
-export { ResNet50, ResNet101, ResNet152 } from './resnet.js';
+export { ResNet50, ResNet101, ResNet152, type ResNetOptions } from './resnet.js';
 export { ResNet18, ResNet34, ResNeXt50, SEResNet50 } from './resnet_variants.js';
 export { VGG16, VGG19 } from './vgg.js';
 export { Xception } from './xception.js';

@@ -6,12 +6,14 @@ import {
   AutoNames,
   type BuiltModel,
   call,
+  dilatedStages,
   finish,
   globalHead,
   type ModelOptions,
   type NoWeights,
   ModelArgumentError,
   modelInput,
+  type OutputStride,
   pool,
   resolveOptions,
 } from './common.js';
@@ -23,6 +25,14 @@ export interface MobileNetOptions extends ModelOptions {
   depthMultiplier?: number;
   /** Dropout before the classifier. */
   dropout?: number;
+}
+
+export interface MobileNetV2Options extends MobileNetOptions {
+  /**
+   * 32 (default, the classifier's), or 16 / 8: the strides of the last blocks are replaced by
+   * dilated depthwise convs, as DeepLab's MobileNetV2 (TF-slim's output_stride). Same weights.
+   */
+  outputStride?: OutputStride;
 }
 
 const relu6 = (name: string) => tfl.layers.reLU({ maxValue: 6, name });
@@ -97,9 +107,10 @@ export function MobileNet<O extends MobileNetOptions = NoWeights>(options: O = {
   return finish<O>(tfl.model({ inputs: input.inputs, outputs: x, name }), opts, modelName);
 }
 
-export function MobileNetV2<O extends MobileNetOptions = NoWeights>(options: O = {} as O): BuiltModel<O> {
+export function MobileNetV2<O extends MobileNetV2Options = NoWeights>(options: O = {} as O): BuiltModel<O> {
   const modelName = 'MobileNetV2';
   const opts = resolveOptions(modelName, options, { hasImagenetWeights: true });
+  const outputStride = options.outputStride ?? 32;
   const alpha = options.alpha ?? 1.0;
   checkAlpha(modelName, alpha, [0.35, 0.5, 0.75, 1.0, 1.3, 1.4], opts.weights);
   const input = modelInput(modelName, options, { defaultSize: 224, minSize: 32, requireFlatten: opts.includeTop, weights: opts.weights });
@@ -132,9 +143,14 @@ export function MobileNetV2<O extends MobileNetOptions = NoWeights>(options: O =
     [160, 1, 6],
     [320, 1, 6],
   ];
-  blocks.forEach(([filters, strides, expansion], id) => {
+  // Each block's stride and dilation at this output stride (Conv1 already halved the input).
+  const stages = dilatedStages(modelName, outputStride, blocks.map(([, strides]) => strides), 2);
+  blocks.forEach(([filters, , expansion], id) => {
+    const { stride, firstRate } = stages[id]!;
     // Keras names block 0 (no expand conv) 'expanded_conv_'.
-    x = invertedResidual(x, { filters, expansion, strides, alpha, name: id === 0 ? 'expanded_conv_' : `block_${id}_` });
+    const name = id === 0 ? 'expanded_conv_' : `block_${id}_`;
+    // A block's depthwise conv runs at the rate reached before it (TF-slim: layer_rate = rate).
+    x = invertedResidual(x, { filters, expansion, strides: stride as 1 | 2, dilationRate: firstRate, alpha, name });
   });
   // Keras widens the last conv only for alpha > 1; narrower models keep 1280 features.
   const lastFilters = alpha > 1.0 ? makeDivisible(1280 * alpha, 8) : 1280;

@@ -8,7 +8,7 @@ import { DenseNet121 } from './densenet.js';
 import { EfficientNetB0 } from './efficientnet.js';
 import { MobileNet, MobileNetV2 } from './mobilenet.js';
 import { ResNet50 } from './resnet.js';
-import { relativeError, savedArtifacts, withModel } from './test_support.js';
+import { expectBackendsAgree, relativeError, savedArtifacts, withModel } from './test_support.js';
 import { VGG16 } from './vgg.js';
 import { Xception } from './xception.js';
 import { listModels } from './zoo.js';
@@ -129,6 +129,41 @@ describe('builder options', () => {
         reloaded.dispose();
       });
     }
+  });
+
+  it('outputStride 16 / 8 dilates the last stages (DeepLab): same layers and weights, larger features', async () => {
+    const cases = [
+      [32, (outputStride: 8 | 16 | 32) => ResNet50({ includeTop: false, inputShape: [32, 32, 3], outputStride }), 'conv5_block2_2_conv'],
+      [64, (outputStride: 8 | 16 | 32) => MobileNetV2({ alpha: 0.35, includeTop: false, inputShape: [64, 64, 3], outputStride }), 'block_15_depthwise'],
+    ] as const;
+    for (const [size, build, dilatedLayer] of cases) {
+      const reference = build(32);
+      const names = reference.layers.filter((l) => l.getClassName() !== 'ZeroPadding2D').map((l) => l.name);
+      const params = reference.countParams();
+      reference.dispose();
+      for (const [outputStride, rate] of [[16, 2], [8, 4]] as const) {
+        await withModel(
+          () => build(outputStride),
+          async (model) => {
+            expect(model.outputs[0]!.shape.slice(1, 3)).toEqual([size / outputStride, size / outputStride]);
+            expect(model.layers.filter((l) => l.getClassName() !== 'ZeroPadding2D').map((l) => l.name)).toEqual(names);
+            expect(model.countParams()).toBe(params);
+            expect(model.getLayer(dilatedLayer).getConfig()['dilationRate']).toEqual([rate, rate]);
+            await expectBackendsAgree(model);
+          },
+        );
+      }
+    }
+    // The layer whose stride is replaced keeps the rate reached before it (TF-slim, torchvision).
+    await withModel(
+      () => MobileNetV2({ alpha: 0.35, includeTop: false, inputShape: [64, 64, 3], outputStride: 8 }),
+      (model) => {
+        const rate = (name: string) => (model.getLayer(name).getConfig()['dilationRate'] as number[])[0];
+        expect([rate('block_5_depthwise'), rate('block_6_depthwise'), rate('block_7_depthwise'), rate('block_13_depthwise'), rate('block_14_depthwise')]).toEqual([1, 1, 2, 2, 4]);
+        expect(model.getLayer('block_6_depthwise').getConfig()['strides']).toEqual([1, 1]);
+      },
+    );
+    expect(() => ResNet50({ outputStride: 4 as never })).toThrow(/ResNet50: outputStride must be 8, 16 or 32, got 4/);
   });
 
   it('LeNet-5 defaults to 32x32x1 and 10 classes', async () => {

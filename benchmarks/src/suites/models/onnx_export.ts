@@ -63,8 +63,9 @@ export function findExportPython(): { python: string } | { error: string } {
 
 /** Export the missing ONNX files where a Python can. Returns, per model id, why its ONNX file is still missing. */
 export function ensureOnnx(models: ModelSpec[]): Map<string, string> {
-  const missing = models.filter((m) => !hasOnnx(m));
   const reasons = new Map<string, string>();
+  for (const m of models) if (m.noOnnx !== undefined) reasons.set(m.id, m.noOnnx);
+  const missing = models.filter((m) => m.noOnnx === undefined && !hasOnnx(m));
   if (missing.length === 0) return reasons;
   const found = findExportPython();
   if ('error' in found) {

@@ -53,12 +53,13 @@ async function openTfjs(engine: Extract<Engine, { kind: 'tfjs' }>, model: ModelS
   };
   await activate();
   const zoo = await import('@foveajs/models');
+  const builders = (model.package === '@foveajs/segment' ? await import('@foveajs/segment') : zoo) as unknown as Record<string, unknown>;
   const importMs = performance.now() - start;
 
   start = performance.now();
   // Every builder takes Keras's options; with no weights it returns the model synchronously.
-  const builder = zoo[model.builder] as (options: { inputShape: number[] }) => import('@tensorflow/tfjs-layers').LayersModel;
-  const built = builder({ inputShape: model.inputShape });
+  const builder = builders[model.builder] as (options: { inputShape: number[] }) => import('@tensorflow/tfjs-layers').LayersModel;
+  const built = builder({ ...model.options, inputShape: model.inputShape });
   // optimizeForInference returns a new model that shares no variable with the built one.
   const net = engine.form === 'optimized' ? zoo.optimizeForInference(built) : built;
   if (net !== built) built.dispose();

@@ -9,8 +9,22 @@ export interface ModelSpec {
   name: string;
   /** NHWC input of one image (tfjs); the ONNX export takes the same in NCHW. */
   inputShape: [number, number, number];
-  /** Name of the @foveajs/models builder (imported lazily, so a cold start counts the import). */
-  builder: 'LeNet5' | 'MobileNetV2' | 'EfficientNetB0' | 'ResNet50' | 'VGG16';
+  /** Name of the builder (imported lazily from `package`, so a cold start counts the import). */
+  builder: 'LeNet5' | 'MobileNetV2' | 'EfficientNetB0' | 'ResNet50' | 'VGG16' | 'DeepLabV3' | 'LRASPP';
+  /** Where the builder is: @foveajs/models (the default) or @foveajs/segment. */
+  package?: '@foveajs/models' | '@foveajs/segment';
+  /** Options passed to the builder besides inputShape. */
+  options?: Record<string, unknown>;
+  /** Why the model has no ONNX peer (the onnxruntime rows are skipped with this reason). */
+  noOnnx?: string;
+}
+
+/** torchvision ships DeepLabV3 and LR-ASPP on MobileNetV3 and ResNet only, so these have no ONNX export. */
+const NO_ONNX_SEGMENTATION = 'no ONNX peer: torchvision has DeepLabV3 and LR-ASPP on MobileNetV3 and ResNet, not on MobileNetV2';
+
+/** @foveajs/segment's semantic segmentation models (21 classes, PASCAL VOC's count) at DeepLab's input sizes. */
+function segmentation(id: string, name: string, builder: 'DeepLabV3' | 'LRASPP', size: number, options: Record<string, unknown>): ModelSpec {
+  return { id, name, inputShape: [size, size, 3], builder, package: '@foveajs/segment', options: { classes: 21, ...options }, noOnnx: NO_ONNX_SEGMENTATION };
 }
 
 /** Smallest first: a backend that runs out of its time budget skips the largest models. */
@@ -20,6 +34,10 @@ export const MODELS: ModelSpec[] = [
   { id: 'efficientnetb0', name: 'EfficientNetB0 (224×224)', inputShape: [224, 224, 3], builder: 'EfficientNetB0' },
   { id: 'resnet50', name: 'ResNet-50 (224×224)', inputShape: [224, 224, 3], builder: 'ResNet50' },
   { id: 'vgg16', name: 'VGG16 (224×224)', inputShape: [224, 224, 3], builder: 'VGG16' },
+  segmentation('lraspp-mobilenetv2-257', 'LR-ASPP MobileNetV2 (OS 16, 257×257)', 'LRASPP', 257, { outputStride: 16 }),
+  segmentation('deeplabv3-mobilenetv2-257', 'DeepLabV3 MobileNetV2 (OS 16, 257×257)', 'DeepLabV3', 257, { backbone: 'mobilenetv2', outputStride: 16 }),
+  segmentation('lraspp-mobilenetv2-513', 'LR-ASPP MobileNetV2 (OS 16, 513×513)', 'LRASPP', 513, { outputStride: 16 }),
+  segmentation('deeplabv3-mobilenetv2-513', 'DeepLabV3 MobileNetV2 (OS 16, 513×513)', 'DeepLabV3', 513, { backbone: 'mobilenetv2', outputStride: 16 }),
 ];
 
 export type Engine =
@@ -82,4 +100,4 @@ export function variants(cores: number): Variant[] {
 
 export const onnxDir = join(packageRoot, 'onnx');
 export const onnxPath = (model: ModelSpec) => join(onnxDir, `${model.id}.onnx`);
-export const hasOnnx = (model: ModelSpec) => existsSync(onnxPath(model));
+export const hasOnnx = (model: ModelSpec) => model.noOnnx === undefined && existsSync(onnxPath(model));

@@ -1,9 +1,13 @@
 import {
   conv2dBackpropInput,
   conv2dBackpropInputAsConv,
+  conv2dBackpropInputByPhases,
   flipConv2DFilter,
+  type PackedPhases,
   packConv2DBackpropInputFilter,
+  packConv2DBackpropInputPhases,
   packWinogradFilter,
+  transposeByPhases,
   winogradApplies,
   winogradConv2d,
 } from '@foveajs/kernels-wasm';
@@ -25,6 +29,8 @@ const fallback = cpuKernel(Conv2DBackpropInput);
 const filterCache = new PackedWeightsCache();
 /** The same, transformed for Winograd. */
 const winogradFilterCache = new PackedWeightsCache();
+/** Strided (a strided Conv2DTranspose, FCN's upsampling): one sub-filter per sub-pixel phase. */
+const phasesFilterCache = new PackedWeightsCache<PackedPhases>();
 
 const conv2DBackpropInputKernel: KernelFunc = (args) => {
   const dy = input(args.inputs, 'dy');
@@ -38,6 +44,17 @@ const conv2DBackpropInputKernel: KernelFunc = (args) => {
   if (info.inHeight * info.inWidth * info.batchSize === 0 || info.outHeight * info.outWidth === 0) return fallback(args);
   // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
   if (dy.shape.join() !== info.outShape.join()) return fallback(args);
+  // Strided: by sub-pixel phases, stride² fewer multiply-adds than a convolution of dy with holes.
+  if (transposeByPhases(info)) {
+    const phases = phasesFilterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
+      packConv2DBackpropInputPhases(backend.kernels, float32Array(backend, filter), info),
+    );
+    // The same filter tensor used at another stride: its cached phases do not fit (the holes path runs).
+    const last = phases.phases.at(-1);
+    if (last?.rowPhase === info.strideHeight - 1 && last.colPhase === info.strideWidth - 1) {
+      return backend.float32Result(info.inShape, conv2dBackpropInputByPhases(backend.kernels, float32Array(backend, dy), phases, info));
+    }
+  }
   // After a stride-1 3×3 conv, dx is itself such a conv of dy: Winograd where it applies.
   const asConv = backend.winograd ? conv2dBackpropInputAsConv(info) : undefined;
   if (asConv !== undefined && winogradApplies(asConv)) {
