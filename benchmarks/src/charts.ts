@@ -8,6 +8,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { resultsDir } from './paths.js';
 import type { AnyReport, SuiteReport } from './report.js';
+import { engineMs, type GraphsReport, graphColumns } from './suites/graphs/tables.js';
 import type { ModelsReport } from './suites/models/tables.js';
 import { MODELS } from './suites/models/zoo.js';
 import type { TrackReport } from './suites/track/tables.js';
@@ -49,9 +50,12 @@ function groupedBars(options: {
   log: boolean;
   notShown: string[];
   rules?: Array<{ value: number; label: string }>;
+  /** Many groups (the graphs suite's 40 models): wider, with slanted labels. */
+  wide?: boolean;
 }): TopLevelSpec {
   const groups = [...new Set(options.bars.map((b) => b.group))];
-  const x = { field: 'group', type: 'nominal', sort: groups, title: options.groupTitle, axis: { labelAngle: 0, labelLimit: 160 } } as const;
+  const labelAngle = options.wide === true ? -45 : 0;
+  const x = { field: 'group', type: 'nominal', sort: groups, title: options.groupTitle, axis: { labelAngle, labelLimit: 160 } } as const;
   const xOffset = { field: 'series', type: 'nominal', sort: options.series } as const;
   const y = {
     field: 'value',
@@ -66,7 +70,8 @@ function groupedBars(options: {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: options.report.title, subtitle: subtitle(options.report, options.notShown), anchor: 'start' },
-    width: WIDTH,
+    // About 20 px a bar where there are many groups.
+    width: options.wide === true ? Math.max(WIDTH, 20 * options.series.length * groups.length) : WIDTH,
     height: HEIGHT,
     background: 'white',
     config: { font: 'sans-serif', legend: { orient: 'bottom', columns: 3, labelLimit: 320 } },
@@ -115,6 +120,10 @@ function isModels(report: AnyReport): report is ModelsReport {
 
 function isTrack(report: AnyReport): report is TrackReport {
   return report.suite === 'track';
+}
+
+function isGraphs(report: AnyReport): report is GraphsReport {
+  return report.suite === 'graphs';
 }
 
 /** Kernels: median GFLOP/s per case and backend, min–max, the nominal SIMD128 peak and the measured peaks. */
@@ -203,13 +212,44 @@ function trackSpec(report: TrackReport): TopLevelSpec {
   });
 }
 
+/** Graphs: ms per model and engine (log scale: tfjs cpu is up to two orders of magnitude slower). */
+function graphsSpec(report: GraphsReport): TopLevelSpec {
+  const bars: Bar[] = [];
+  const notShown: string[] = [];
+  for (const r of report.results) {
+    if (r.skipped !== undefined) {
+      notShown.push(`${r.id}: not run (see graphs.md)`);
+      continue;
+    }
+    for (const e of r.engines) {
+      const value = engineMs(e);
+      if (value === undefined) continue;
+      const samples = e.latency?.samplesMs ?? [value];
+      bars.push({ group: r.id, series: e.label, value, min: Math.min(...samples), max: Math.max(...samples) });
+    }
+    const failed = r.engines.filter((e) => e.error !== undefined).map((e) => e.label);
+    if (failed.length > 0) notShown.push(`${r.id}: fails on ${failed.join(', ')}`);
+  }
+  return groupedBars({
+    report,
+    bars,
+    groupTitle: 'model (batch 1)',
+    valueTitle: 'ms per inference (log scale)',
+    series: graphColumns(report.options.threads),
+    log: true,
+    notShown: [`tfjs cpu: one cold run where ${report.options.runs} runs would not fit the budget.`, ...notShown],
+    wide: true,
+  });
+}
+
 /** The vega-lite spec of a suite's chart. */
 export function chartSpec(report: AnyReport): TopLevelSpec {
   if (isModels(report)) return modelsSpec(report);
+  if (isGraphs(report)) return graphsSpec(report);
   if (isTrack(report)) return trackSpec(report);
   if (report.suite === 'training') return trainingSpec(report);
   if (report.suite === 'kernels') return kernelsSpec(report);
-  throw new Error(`chartSpec: got suite '${report.suite}', expected kernels, training, models or track`);
+  throw new Error(`chartSpec: got suite '${report.suite}', expected kernels, training, models, track or graphs`);
 }
 
 /** Render a vega-lite spec to SVG in Node (renderer 'none': text widths are estimated, no canvas). */
@@ -246,7 +286,7 @@ export async function writeChartAfterRun(dir: string, report: AnyReport): Promis
 /** Redraw the charts of every suite whose JSON is in `dir`. */
 export async function redrawCharts(dir: string): Promise<string[]> {
   const written: string[] = [];
-  for (const suite of ['kernels', 'training', 'models', 'track']) {
+  for (const suite of ['kernels', 'training', 'models', 'track', 'graphs']) {
     const json = join(dir, `${suite}.json`);
     if (!existsSync(json)) continue;
     written.push(await writeChart(dir, JSON.parse(readFileSync(json, 'utf8')) as AnyReport));

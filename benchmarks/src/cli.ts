@@ -30,10 +30,11 @@ import { runNodeChild } from './subprocess.js';
 import { SUITES } from './suites/index.js';
 import { MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
 import { MODELS } from './suites/models/zoo.js';
+import { GRAPHS_DEFAULTS, GRAPHS_SUITE, runGraphsSuite } from './suites/graphs/index.js';
 import { runTrackSuite, TRACK_SUITE } from './suites/track/index.js';
 
-/** The case-based suites, then the two that are not: models and track (run in that order, last). */
-const ALL_SUITES = [...SUITES.map((s) => s.name), MODELS_SUITE, TRACK_SUITE];
+/** The case-based suites, then those that are not: models, track and graphs (run in that order, last). */
+const ALL_SUITES = [...SUITES.map((s) => s.name), MODELS_SUITE, TRACK_SUITE, GRAPHS_SUITE];
 
 /** Training steps of a memory check in a complete run (another count writes to results/tmp/). */
 const MEMORY_STEPS = 1000;
@@ -76,6 +77,7 @@ const program = new Command('fovea-bench')
   .option('--budget-s <s>', 'models suite: seconds of timed runs per model, engine and batch size', positiveInt, 5)
   .option('--backend-budget-s <s>', 'models suite: seconds one engine may spend on all models before it skips the rest', positiveInt, 45)
   .option('--cold-start-max-s <s>', 'models suite: no cold-start process where one warm run takes longer', positiveInt, 5)
+  .option('--graph <ids>', 'graphs suite: only models whose id contains one of these (comma-separated)', (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean))
   .option('--relaxed-child <file>', '(internal) measure the relaxed-SIMD build and write the samples to <file>');
 
 interface Options {
@@ -99,6 +101,7 @@ interface Options {
   budgetS: number;
   backendBudgetS: number;
   coldStartMaxS: number;
+  graph?: string[];
 }
 
 function selected<T extends { id: string }>(items: T[], filter: string | undefined): T[] {
@@ -219,7 +222,8 @@ async function main(): Promise<void> {
   }
 
   const trackWanted = options.suite === undefined || options.suite.includes(TRACK_SUITE);
-  if (suites.length === 0 && !trackWanted) {
+  const graphsWanted = options.suite === undefined || options.suite.includes(GRAPHS_SUITE);
+  if (suites.length === 0 && !trackWanted && !graphsWanted) {
     if (modelsWanted) await runModelsSuite({ ...options, threads }, argv);
     return;
   }
@@ -232,13 +236,33 @@ async function main(): Promise<void> {
   if (backendDetails['fovea-wasm'] !== undefined) {
     backendDetails['fovea-wasm'] = { ...(backendDetails['fovea-wasm'] as object), threads: foveaEntries(FOVEA_SIMD, threads).map((e) => e.threads) };
   }
-  // The case suites add their relaxed-SIMD child's details, which the track suite does not run.
-  const trackBackends = { ...backendDetails };
+  // The case suites add their relaxed-SIMD child's details, which the track and graphs suites do not run.
+  const inProcessBackends = { ...backendDetails };
   if (suites.length > 0) await runCaseSuites(suites, { options, argv, threads, backendNames, machine, labelled, backendDetails });
   if (modelsWanted) await runModelsSuite({ ...options, threads }, argv);
   if (trackWanted) {
     const complete = options.case === undefined && options.backend === undefined;
-    await runTrackSuite({ ...options, complete }, argv, { machine, entries: labelled, backends: trackBackends });
+    await runTrackSuite({ ...options, complete }, argv, { machine, entries: labelled, backends: inProcessBackends });
+  }
+  if (graphsWanted) {
+    // The graphs suite follows issue #25's method where the flag was not given (9 runs, 1 s warm-up).
+    const given = <K extends keyof typeof GRAPHS_DEFAULTS>(key: K, value: number) =>
+      program.getOptionValueSource(key) === 'default' ? GRAPHS_DEFAULTS[key] : value;
+    await runGraphsSuite(
+      {
+        ...(options.graph === undefined ? {} : { graph: options.graph }),
+        backends: backendNames,
+        runs: given('runs', options.runs),
+        warmup: given('warmup', options.warmup),
+        warmupMs: given('warmupMs', options.warmupMs),
+        budgetS: given('budgetS', options.budgetS),
+        threads,
+        results: options.results,
+        complete: options.graph === undefined && options.backend === undefined,
+      },
+      argv,
+      { machine, backends: inProcessBackends },
+    );
   }
 }
 

@@ -47,6 +47,7 @@ export {
   type ImagenetWeightsQuery,
   imagenetWeightsFile,
   LENET5_MNIST_WEIGHTS,
+  loadGraphModel,
   type LoadModelOptions,
   type LoadWeightsOptions,
   loadModel,

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chartSpec, renderSvg } from '../../charts.js';
-import type { MachineDescription } from '../../machine.js';
 import { checkForbiddenEntries, measureAssignment } from './assignment.js';
 import { EMBEDDER_SETUP } from './embedder.js';
 import { measurePerFrame, PER_FRAME_SETUP } from './per_frame.js';
 import { markdownTrack, type TrackReport } from './tables.js';
-
-const machine: MachineDescription = {
-  cpuModel: 'Test CPU',
-  cores: 2,
-  ghz: 2.1,
-  ghzSource: '/proc/cpuinfo (nominal)',
-  node: 'v20.20.2',
-  v8: '11.3.244.8-node.38',
-  platform: 'linux 6.0 x64',
-  wasm: { simd: true, relaxedSimd: false, threads: true, relaxedSimdFlag: 'needs --experimental-wasm-relaxed-simd' },
-  foveaThreads: 2,
-  loadAverage: [0.5, 0.5, 0.5],
-  peakGflopsPerCore: 33.6,
-  peakGflopsAllCores: 67.2,
-};
+import { testMachine as machine } from '../../test_support.js';
 
 describe('track suite', () => {
   it('measures every tracker on the same frames; the solver matches brute force with forbidden entries', () => {

@@ -130,4 +130,5 @@ export { MAX_JSON_BYTES, parseJson, readRegularFile } from './files.js';
 export { toSnakeCase } from './h5.js';
 export { type ImagenetWeightsFile, type ImagenetWeightsQuery, imagenetWeightsFile } from './imagenet.js';
 export { fileHandler } from './tfjs_format.js';
+export { loadGraphModel } from './graph_model.js';
 export { type LoadModelOptions, loadModel, type ModelFormat, type ModelSource, type SaveModelOptions, saveModel } from './model_io.js';
