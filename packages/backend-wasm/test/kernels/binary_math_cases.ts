@@ -57,20 +57,22 @@ export interface BinaryMathCase {
   gradients?: boolean;
   /** Operands of one shape only (tfjs's op broadcasts nothing). */
   sameShape?: boolean;
+  /** The int32 operands' values; default `intValues`. */
+  intOperands?: (n: number, seed: number) => Int32Array;
 }
 
-function operands(dtype: 'float32' | 'int32' | 'bool', [aShape, bShape]: [number[], number[]], seed: number) {
+function operands(dtype: 'float32' | 'int32' | 'bool', [aShape, bShape]: [number[], number[]], seed: number, ints = intValues) {
   const make = (shape: number[], s: number) => {
     const n = size(shape);
     if (dtype === 'float32') return tf.tensor(floatValues(n, s), shape, 'float32');
-    if (dtype === 'int32') return tf.tensor(intValues(n, s), shape, 'int32');
+    if (dtype === 'int32') return tf.tensor(ints(n, s), shape, 'int32');
     return tf.tensor(boolValues(n, s), shape, 'bool');
   };
   return [make(aShape, seed), make(bShape, seed + 1)] as const;
 }
 
 /** Registers the shared tests as `describe(kernel, ...)`. */
-export function describeBinaryMath({ kernel, op, dtypes, tolerance = 0, numRuns = 60, gradients = false, sameShape = false }: BinaryMathCase): void {
+export function describeBinaryMath({ kernel, op, dtypes, tolerance = 0, numRuns = 60, gradients = false, sameShape = false, intOperands }: BinaryMathCase): void {
   const pairs = sameShape ? broadcastPairArb.map(([a]) => [a, a] as [number[], number[]]) : broadcastPairArb;
   describe(kernel, () => {
     beforeAll(async () => {
@@ -82,7 +84,7 @@ export function describeBinaryMath({ kernel, op, dtypes, tolerance = 0, numRuns 
         fc.assert(
           fc.property(pairs, seedArb, (shapes, seed) => {
             expectNativeMatch(() => {
-              const [a, b] = operands(dtype, shapes, seed);
+              const [a, b] = operands(dtype, shapes, seed, intOperands);
               return op(a, b);
             }, tolerance, size(shapes[0]) * size(shapes[1]) > 0);
           }),
