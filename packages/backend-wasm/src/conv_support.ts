@@ -2,6 +2,7 @@
 // filter cache for both), and every forward convolution kernel runs through `convConfig`.
 import {
   conv2d,
+  convGeometryProblem,
   type Epilogue,
   packConv2DFilter,
   packWinogradFilter,
@@ -24,6 +25,17 @@ import { PackedWeightsCache } from './packing_support.js';
 /** tfjs passes `dilations: null` for the default (its cpu kernels treat it as 1). */
 export function dilationsOrOne(dilations: number | [number, number] | null | undefined): number | [number, number] {
   return dilations ?? 1;
+}
+
+/**
+ * Whether our kernels compute this convolution: a geometry they accept (convGeometryProblem: no
+ * zero stride, no negative output size from a filter larger than a 'valid' input, nothing beyond
+ * 32-bit indexing) with a non-empty input and output. Everything else is the cpu kernel's, so
+ * results and errors are tfjs's own.
+ */
+export function convInWasm(info: backend_util.Conv2DInfo): boolean {
+  const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels];
+  return sizes.every((d) => d > 0) && convGeometryProblem(info) === undefined;
 }
 
 /** Filters packed for the GEMM (kh·kw·Cin rows). */
@@ -83,7 +95,7 @@ export function convConfig(
     const info = backend_util.computeConv2DInfo(
       x.shape as ShapeMap['R4'], filter.shape as ShapeMap['R4'], strides, dilationsOrOne(dilations), pad, dimRoundingMode, depthwise, 'channelsLast',
     );
-    if (info.outHeight * info.outWidth * info.batchSize === 0) return fallback(args);
+    if (!convInWasm(info)) return fallback(args);
     let epilogue: Epilogue | undefined;
     if (fused) {
       const { bias, preluActivationWeights } = args.inputs;
@@ -102,7 +114,6 @@ export function convConfig(
  * the cpu's results.)
  */
 export function depthwiseBackpropSupported(info: backend_util.Conv2DInfo, dy: TensorInfo): boolean {
-  const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth];
-  if (sizes.some((d) => d <= 0) || dy.shape.join() !== info.outShape.join()) return false;
+  if (!convInWasm(info) || dy.shape.join() !== info.outShape.join()) return false;
   return info.dilationHeight === 1 && info.dilationWidth === 1;
 }

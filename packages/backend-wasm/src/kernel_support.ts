@@ -15,6 +15,22 @@ export function withAliasGuard(run: KernelFunc): KernelFunc {
 }
 
 /**
+ * One of our kernels, made exception-safe: when it throws (bad attributes, a kernel error, memory
+ * exhausted), the scratch blocks of the failed call are freed at once, so the heap holds exactly the
+ * blocks it held before the call and the backend keeps working.
+ */
+export function releasingScratchOnFailure(run: KernelFunc): KernelFunc {
+  return (args) => {
+    try {
+      return run(args);
+    } catch (error) {
+      (args.backend as FoveaWasmBackend).kernels.arena.reset();
+      throw error;
+    }
+  };
+}
+
+/**
  * tfjs's CPU implementation of a kernel, for the cases our WASM kernel does not cover
  * (other dtypes, exotic attributes). Called with our backend, which is a CPU backend.
  */

@@ -1,5 +1,5 @@
 import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs, type ShapeMap } from '@tensorflow/tfjs-core';
-import type { FoveaKernels, Pool2DGeometry } from '@foveajs/kernels-wasm';
+import { type FoveaKernels, type Pool2DGeometry, pool2DGeometryProblem } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
 import { cpuKernel, input } from './kernel_support.js';
 
@@ -11,7 +11,7 @@ export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeo
   // whatever the stride; leave that case to them so results agree.
   const sameShape = info.inShape.every((d, i) => d === info.outShape[i]);
   if (info.filterHeight === 1 && info.filterWidth === 1 && sameShape) return null;
-  return {
+  const geometry: Pool2DGeometry = {
     batch: info.batchSize,
     inHeight: info.inHeight,
     inWidth: info.inWidth,
@@ -25,6 +25,8 @@ export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeo
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
   };
+  // Zero or non-integer strides, negative pads, sizes beyond 32-bit indexing: the cpu's (and its errors).
+  return pool2DGeometryProblem(geometry) === undefined ? geometry : null;
 }
 
 /**

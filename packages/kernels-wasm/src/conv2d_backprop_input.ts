@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { checkConvGeometry, expectLength } from './checks.js';
 import { type ConvGeometry, type PackedWeights, packWeights } from './gemm.js';
 import { convGemm } from './conv2d.js';
 import type { FoveaKernels } from './loader.js';
@@ -8,6 +8,7 @@ import type { FoveaKernels } from './loader.js';
  * ([kh, kw, Cout, Cin]): the filter of the convolution of dy that gives dx.
  */
 export function flipConv2DFilter(filter: Float32Array, geometry: ConvGeometry): Float32Array {
+  checkConvGeometry(geometry);
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = geometry;
   expectLength('filter', filter, kh * kw * cin * cout, 'kh·kw·Cin·Cout');
   const flipped = new Float32Array(filter.length);
@@ -63,8 +64,11 @@ export function conv2dBackpropInput(
   geometry: ConvGeometry,
 ): Float32Array {
   const g = geometry;
+  const noOutput = checkConvGeometry(g);
   const { filterHeight: kh, filterWidth: kw } = g;
   expectLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * g.outChannels, 'batch·outH·outW·Cout');
+  // No forward output: no gradient reaches the input.
+  if (noOutput) return new Float32Array(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
   if (filter.rows !== kh * kw * g.outChannels || filter.columns !== g.inChannels) {
     throw new Error(
       `filter: packed ${filter.rows}×${filter.columns}, expected ${kh * kw * g.outChannels}×${g.inChannels} (use packConv2DBackpropInputFilter)`,

@@ -8,6 +8,7 @@ export { MAX_WORKERS } from './threads.js';
 // Convolution and matmul, with the fused epilogue (bias, activation).
 export { ACTIVATION, type ActivationName } from './activation.js';
 export { type ConvGeometry, type Epilogue, type PackedWeights, packWeights } from './gemm.js';
+export { checkConvGeometry, convGeometryProblem, MAX_ELEMENTS, MAX_EXTENT } from './checks.js';
 export { conv2d, packConv2DFilter } from './conv2d.js';
 export { packWinogradFilter, winogradApplies, winogradConv2d } from './winograd_conv2d.js';
 export { depthwiseConv2d } from './depthwise_conv2d.js';
@@ -15,7 +16,7 @@ export { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } fro
 export { conv2dBackpropInput, conv2dBackpropInputAsConv, flipConv2DFilter, packConv2DBackpropInputFilter } from './conv2d_backprop_input.js';
 export { batchMatMul, type MatMulOptions, type MatMulResult } from './matmul.js';
 // Pooling, reductions, normalisation, resize, softmax, layout, elementwise.
-export { avgPool2d, maxPool2d, type Pool2DGeometry, type Pool2DOptions, pool2dGeometry } from './pool.js';
+export { avgPool2d, maxPool2d, type Pool2DGeometry, type Pool2DOptions, pool2DGeometryProblem, pool2dGeometry } from './pool.js';
 export { type ReduceOp, type ReductionBlock, reduce, reductionBlock } from './reduce.js';
 export { type BatchNormParams, batchNorm } from './batchnorm.js';
 export { type ResizeOptions, resizeBilinear, resizeNearestNeighbor } from './resize.js';

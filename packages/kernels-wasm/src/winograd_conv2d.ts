@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { checkConvGeometry, expectLength } from './checks.js';
 import { stageInput } from './conv2d.js';
 import { type ConvGeometry, type Epilogue, type PackedWeights, panelFloats, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
@@ -34,6 +34,7 @@ export function winogradApplies(g: ConvGeometry): boolean {
 }
 
 function checkApplies(g: ConvGeometry): void {
+  checkConvGeometry(g);
   if (!winogradApplies(g)) {
     throw new Error(
       `winogradConv2d: needs a 3×3 filter, stride 1, dilation 1, channels multiples of 4 and at least ${MIN_IN_CHANNELS} input channels; ` +

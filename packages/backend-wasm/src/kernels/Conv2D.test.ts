@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectEngineIntact,
   expectNoLeaks,
   expectSameAsCpu,
   FOVEA,
   outSize,
+  ownedBlocks,
   padArb,
   parallelKernels,
   randomValues,
@@ -102,6 +104,44 @@ describe('Conv2D', () => {
       expect(values[i]).toBeCloseTo(v, 4);
     });
     tf.dispose([filter, x1, x2, first, reshaped, ours]);
+  });
+
+  it("gives the cpu's result for a filter larger than its 'valid' input, never values from WASM memory", () => {
+    // tfjs sizes this output [1, -1, -1, 8]; the kernel once read outside its buffers and four runs
+    // of the same call gave 56, 75, 481 and 2142 (other tensors' values), or trapped.
+    const owned = ownedBlocks();
+    const keep = tf.fill([64, 64], 1234.5); // something else in WASM memory to leak
+    const conv = () => tf.conv2d(tf.ones([1, 2, 2, 8]) as tf.Tensor4D, tf.ones([4, 4, 8, 8]) as tf.Tensor4D, 1, 'valid');
+    for (let run = 0; run < 4; run++) {
+      const [ours] = runOn(FOVEA, conv);
+      const [cpu] = runOn('cpu', conv);
+      expect(Array.from(ours!)).toEqual(Array.from(cpu!));
+    }
+    const shape = tf.tidy(() => conv().shape);
+    expect(shape).toEqual([1, -1, -1, 8]);
+    keep.dispose();
+    expectEngineIntact(owned);
+  });
+
+  it('throws where the cpu throws for a zero stride (runKernel), and keeps working', () => {
+    const owned = ownedBlocks();
+    const x = tf.ones([1, 5, 5, 4]);
+    const filter = tf.ones([3, 3, 4, 4]);
+    for (const pad of ['same', 'valid'] as const) {
+      const call = () => tf.engine().runKernel('Conv2D', { x, filter }, { strides: [0, 1], pad, dataFormat: 'NHWC', dilations: 1 } as unknown as tf.NamedAttrMap);
+      tf.setBackend('cpu');
+      let cpuError = '';
+      try {
+        tf.tidy(() => call());
+      } catch (error) {
+        cpuError = (error as Error).message;
+      }
+      tf.setBackend(FOVEA);
+      expect(cpuError).not.toBe('');
+      expect(() => tf.tidy(() => call())).toThrow(cpuError);
+      expectEngineIntact(owned);
+    }
+    tf.dispose([x, filter]);
   });
 
   it('falls back to the cpu kernel for NCHW', async () => {

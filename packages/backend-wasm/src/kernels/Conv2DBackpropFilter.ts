@@ -8,6 +8,7 @@ import {
   type ShapeMap,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { convInWasm } from '../conv_support.js';
 import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
 
 const fallback = cpuKernel(Conv2DBackpropFilter);
@@ -21,8 +22,7 @@ const kernelFunc: KernelFunc = (args) => {
   const info = backend_util.computeConv2DInfo(
     x.shape as ShapeMap['R4'], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
   );
-  const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels];
-  if (sizes.some((d) => d <= 0)) return fallback(args);
+  if (!convInWasm(info)) return fallback(args);
   // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
   if (dy.shape.join() !== info.outShape.join()) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;

@@ -16,6 +16,7 @@ import {
   type ShapeMap,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
+import { convInWasm } from '../conv_support.js';
 import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
 import { PackedWeightsCache } from '../packing_support.js';
 
@@ -35,7 +36,7 @@ const conv2DBackpropInputKernel: KernelFunc = (args) => {
   const info = backend_util.computeConv2DInfo(
     inputShape, filter.shape as ShapeMap['R4'], strides, 1, pad, dimRoundingMode, false, 'channelsLast',
   );
-  if (info.inHeight * info.inWidth * info.batchSize === 0 || info.outHeight * info.outWidth === 0) return fallback(args);
+  if (!convInWasm(info)) return fallback(args);
   // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
   if (dy.shape.join() !== info.outShape.join()) return fallback(args);
   // After a stride-1 3×3 conv, dx is itself such a conv of dy: Winograd where it applies.

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, expectNoLeaks, FOVEA, outSize, padArb, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
+import { expectClose, expectEngineIntact, expectNoLeaks, FOVEA, outSize, ownedBlocks, padArb, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
 import { GROUPED_CONV2D } from './FoveaGroupedConv2D.js';
 
 beforeAll(async () => {
@@ -83,6 +83,29 @@ describe(GROUPED_CONV2D, () => {
     expect(() => run([3, 3, 2, 5], 3)).toThrow(/and its 5 output channels/);
     expect(() => run([3, 3, 3, 4], 2, 'int32')).toThrow(/x and filter must be float32, got int32 and float32/);
     x.dispose();
+  });
+
+  it('refuses a zero, negative or NaN stride or dilation, and every kernel keeps working after it', () => {
+    // A zero stride once threw "Invalid typed array length: Infinity" and left a NaN block in the
+    // heap: from then on every kernel in the process failed with "pointer NaN is not a live block".
+    const x = tf.tensor4d(randomValues(1 * 8 * 8 * 4, 3), [1, 8, 8, 4]);
+    const filter = tf.tensor4d(randomValues(3 * 3 * 2 * 4, 4), [3, 3, 2, 4]);
+    const owned = ownedBlocks();
+    for (const [strides, dilations] of [[0, 1], [[1, 0], 1], [-1, 1], [Number.NaN, 1], [1, 0], [1, -2], [1.5, 1]] as const) {
+      for (const pad of ['same', 'valid'] as const) {
+        expect(() => tf.engine().runKernel(GROUPED_CONV2D, { x, filter }, { strides, pad, dilations, groups: 2 } as unknown as tf.NamedAttrMap)).toThrow(
+          /FoveaGroupedConv2D: (strides|dilations) must be a positive whole number/,
+        );
+        expectEngineIntact(owned);
+      }
+    }
+    // A filter larger than a 'valid' input: no output size, an error naming the geometry.
+    const big = tf.tensor4d(randomValues(10 * 10 * 2 * 4, 5), [10, 10, 2, 4]);
+    expect(() => tf.engine().runKernel(GROUPED_CONV2D, { x, filter: big }, { strides: 1, pad: 'valid', groups: 2 } as unknown as tf.NamedAttrMap)).toThrow(
+      /outHeight: got -1/,
+    );
+    expectEngineIntact(owned);
+    tf.dispose([x, filter, big]);
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {

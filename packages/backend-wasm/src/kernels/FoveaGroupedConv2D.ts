@@ -1,4 +1,4 @@
-import { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from '@foveajs/kernels-wasm';
+import { convGeometryProblem, groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from '@foveajs/kernels-wasm';
 import { backend_util, type KernelConfig, type KernelFunc, type ShapeMap } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { dilationsOrOne } from '../conv_support.js';
@@ -44,10 +44,21 @@ const groupedConv2DKernel: KernelFunc = (args) => {
     );
   }
   const backend = args.backend as FoveaWasmBackend;
+  // Checked before computeConv2DInfo, which divides by the strides and sizes windows by the dilations.
+  for (const [name, value] of [['strides', strides], ['dilations', dilationsOrOne(dilations)]] as const) {
+    const pair = typeof value === 'number' ? [value, value] : value;
+    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
+      throw new Error(`${GROUPED_CONV2D}: ${name} must be a positive whole number or two, got ${JSON.stringify(value)}`);
+    }
+  }
   const info = backend_util.computeConv2DInfo(
     x.shape as ShapeMap['R4'], [kh, kw, channels, outChannels], strides, dilationsOrOne(dilations), pad, undefined, false, 'channelsLast',
   );
-  if (info.batchSize * info.outHeight * info.outWidth === 0) return backend.float32Result(info.outShape, new Float32Array(0));
+  const problem = convGeometryProblem(info);
+  if (problem !== undefined) {
+    throw new Error(`${GROUPED_CONV2D}: x [${x.shape}] and filter [${filter.shape}] with pad ${JSON.stringify(pad)}, strides ${JSON.stringify(strides)}: ${problem}`);
+  }
+  if (info.batchSize * info.outHeight * info.outWidth * info.outChannels === 0) return backend.float32Result(info.outShape, new Float32Array(0));
   const epilogue = fusedEpilogue(backend, outChannels, 4, activation, leakyreluAlpha, bias, undefined);
   if (epilogue === undefined || activation === 'prelu') {
     throw new Error(`${GROUPED_CONV2D}: bias must be float32 with one value per output channel (or one), and activation one without weights, got activation '${activation}'`);
