@@ -20,7 +20,7 @@ import {
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
 import { fusedEpilogue, fusedFallback } from './fused_support.js';
 import { allFloat32, cpuKernel, float32Array, input } from './kernel_support.js';
-import { PackedWeightsCache } from './packing_support.js';
+import { finiteValues, PackedWeightsCache } from './packing_support.js';
 
 /** tfjs passes `dilations: null` for the default (its cpu kernels treat it as 1). */
 export function dilationsOrOne(dilations: number | [number, number] | null | undefined): number | [number, number] {
@@ -55,16 +55,20 @@ export function convolve(
   epilogue?: Epilogue,
 ): Float32Array {
   const { kernels } = backend;
+  const direct = () => {
+    const packed = conv2dFilterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.inChannels, info.outChannels, () =>
+      packConv2DFilter(kernels, float32Array(backend, filter), info),
+    );
+    return conv2d(kernels, float32Array(backend, x), packed, info, epilogue);
+  };
   if (backend.winograd && winogradApplies(info)) {
     const packed = winogradFilterCache.get(backend, filter, 16 * info.inChannels, info.outChannels, () =>
       packWinogradFilter(kernels, float32Array(backend, filter), info),
     );
-    return winogradConv2d(kernels, float32Array(backend, x), packed, info, epilogue);
+    // Inputs where Winograd's transforms would change IEEE results (Inf, NaN, near-overflow) run `direct`.
+    return winogradConv2d(kernels, float32Array(backend, x), packed, info, epilogue, direct);
   }
-  const packed = conv2dFilterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.inChannels, info.outChannels, () =>
-    packConv2DFilter(kernels, float32Array(backend, filter), info),
-  );
-  return conv2d(kernels, float32Array(backend, x), packed, info, epilogue);
+  return direct();
 }
 
 /**
@@ -96,6 +100,8 @@ export function convConfig(
       x.shape as ShapeMap['R4'], filter.shape as ShapeMap['R4'], strides, dilationsOrOne(dilations), pad, dimRoundingMode, depthwise, 'channelsLast',
     );
     if (!convInWasm(info)) return fallback(args);
+    // A GEMM convolution multiplies its zero padding by the filter: Inf · 0 would be NaN where the cpu skips padding.
+    if (!depthwise && !finiteValues(backend, filter)) return fallback(args);
     let epilogue: Epilogue | undefined;
     if (fused) {
       const { bias, preluActivationWeights } = args.inputs;

@@ -30,6 +30,16 @@ export function stagedSize(g: ConvGeometry): [number, number] {
 }
 
 /**
+ * Whether a convolution's windows reach past the input (padding at any side): then a GEMM
+ * convolution (and the filter gradients) stage x with zeros around it, which every filter (or dy)
+ * value meets.
+ */
+export function stagedConvPadding(g: ConvGeometry): boolean {
+  const [Hp, Wp] = stagedSize(g);
+  return g.padInfo.top > 0 || g.padInfo.left > 0 || Hp > g.inHeight || Wp > g.inWidth;
+}
+
+/**
  * Copy NHWC `x` (batch×H×W×C) into a new zero-padded batch×Hp×Wp×C arena block with its
  * origin at (top, left), cropping what falls outside. One pass from JS: cheaper than copying
  * into the arena and padding there. Returns the block's pointer.

@@ -1,4 +1,4 @@
-import { conv2dBackpropFilter } from '@foveajs/kernels-wasm';
+import { conv2dBackpropFilter, stagedConvPadding } from '@foveajs/kernels-wasm';
 import {
   backend_util,
   Conv2DBackpropFilter,
@@ -10,6 +10,7 @@ import {
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { convInWasm } from '../conv_support.js';
 import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { allFinite } from '../packing_support.js';
 
 const fallback = cpuKernel(Conv2DBackpropFilter);
 
@@ -26,7 +27,10 @@ const kernelFunc: KernelFunc = (args) => {
   // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
   if (dy.shape.join() !== info.outShape.join()) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
-  const dW = conv2dBackpropFilter(backend.kernels, float32Array(backend, x), float32Array(backend, dy), info);
+  const dyValues = float32Array(backend, dy);
+  // x's staged zero padding meets every dy value: Inf · 0 would be NaN where the cpu skips padding.
+  if (stagedConvPadding(info) && !allFinite(dyValues)) return fallback(args);
+  const dW = conv2dBackpropFilter(backend.kernels, float32Array(backend, x), dyValues, info);
   return backend.float32Result(filterShape, dW);
 };
 

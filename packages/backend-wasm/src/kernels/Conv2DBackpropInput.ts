@@ -18,7 +18,7 @@ import {
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { convInWasm } from '../conv_support.js';
 import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
-import { PackedWeightsCache } from '../packing_support.js';
+import { finiteValues, PackedWeightsCache } from '../packing_support.js';
 
 const fallback = cpuKernel(Conv2DBackpropInput);
 
@@ -39,18 +39,23 @@ const conv2DBackpropInputKernel: KernelFunc = (args) => {
   if (!convInWasm(info)) return fallback(args);
   // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
   if (dy.shape.join() !== info.outShape.join()) return fallback(args);
+  // dy's staged padding and holes meet every filter value: Inf · 0 would be NaN where the cpu skips them.
+  if (!finiteValues(backend, filter)) return fallback(args);
+  const direct = () => {
+    const packed = filterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
+      packConv2DBackpropInputFilter(backend.kernels, float32Array(backend, filter), info),
+    );
+    return conv2dBackpropInput(backend.kernels, float32Array(backend, dy), packed, info);
+  };
   // After a stride-1 3×3 conv, dx is itself such a conv of dy: Winograd where it applies.
   const asConv = backend.winograd ? conv2dBackpropInputAsConv(info) : undefined;
   if (asConv !== undefined && winogradApplies(asConv)) {
     const flipped = winogradFilterCache.get(backend, filter, 16 * info.outChannels, info.inChannels, () =>
       packWinogradFilter(backend.kernels, flipConv2DFilter(float32Array(backend, filter), info), asConv),
     );
-    return backend.float32Result(info.inShape, winogradConv2d(backend.kernels, float32Array(backend, dy), flipped, asConv));
+    return backend.float32Result(info.inShape, winogradConv2d(backend.kernels, float32Array(backend, dy), flipped, asConv, {}, direct));
   }
-  const packed = filterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
-    packConv2DBackpropInputFilter(backend.kernels, float32Array(backend, filter), info),
-  );
-  return backend.float32Result(info.inShape, conv2dBackpropInput(backend.kernels, float32Array(backend, dy), packed, info));
+  return backend.float32Result(info.inShape, direct());
 };
 
 export const conv2DBackpropInputConfig: KernelConfig = {

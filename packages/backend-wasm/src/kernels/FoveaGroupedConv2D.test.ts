@@ -108,6 +108,30 @@ describe(GROUPED_CONV2D, () => {
     tf.dispose([x, filter, big]);
   });
 
+  it("gives the cpu's IEEE results for an Inf or NaN filter value (the kernel's zero padding would make NaN)", () => {
+    const owned = ownedBlocks();
+    const p: Problem = { batch: 1, size: 6, groups: 2, perGroupIn: 3, perGroupOut: 4, k: 3, stride: 1, dilation: 1, pad: 'same', seed: 31 };
+    const { filter } = tensors(p);
+    const values = filter.dataSync().slice();
+    filter.dispose();
+    for (const special of [Number.POSITIVE_INFINITY, Number.NaN]) {
+      values[5] = special;
+      const inputs = () => ({ ...tensors(p), filter: tf.tensor4d(values, [3, 3, 3, 8]) });
+      const ours = runOn(FOVEA, () => {
+        const { x, filter: f, bias } = inputs();
+        return tf.engine().runKernel(GROUPED_CONV2D, { x, filter: f, bias }, { strides: 1, pad: 'same', groups: 2, activation: 'relu' } as unknown as tf.NamedAttrMap) as tf.Tensor;
+      });
+      const cpu = runOn('cpu', () => {
+        const { x, filter: f, bias } = inputs();
+        const xs = tf.split(x, 2, 3) as tf.Tensor4D[];
+        const fs = tf.split(f, 2, 3) as tf.Tensor4D[];
+        return tf.relu(tf.add(tf.concat(xs.map((xg, g) => tf.conv2d(xg, fs[g]!, 1, 'same')), 3), bias));
+      });
+      expectClose(ours, cpu, 1e-4, true);
+    }
+    expectEngineIntact(owned);
+  });
+
   it('leaks no tensors and does not grow WASM memory once warm', async () => {
     const p: Problem = { batch: 1, size: 8, groups: 4, perGroupIn: 2, perGroupOut: 3, k: 3, stride: 1, dilation: 1, pad: 'same', seed: 5 };
     const { x, filter, bias } = tensors(p);
