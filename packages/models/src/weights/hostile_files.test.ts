@@ -1,9 +1,10 @@
-// Model files crafted to break the loaders (issue #22): HDF5 datasets whose values live elsewhere.
-// Every load fails with an error naming the file (and the dataset), and leaves no tensor or
-// variable behind.
+// Model files crafted to break the loaders (issue #22): HDF5 datasets whose values live elsewhere,
+// shards that never end or lead out of the model's folder, zip bombs, malformed manifests. Every
+// load fails with an error naming the file (and the dataset, entry or shard), quickly, and leaves
+// no tensor or variable behind; nothing hangs and nothing is inflated past its ceiling.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -141,5 +142,126 @@ describe.skipIf(!hasH5py)('HDF5 datasets whose values are not in the file (case 
     expect(run.stdout.trim()).toBe('WeightsError');
     const stderr = run.stderr;
     expect(stderr).not.toMatch(/HDF5-DIAG/);
+  });
+});
+
+describe('tfjs shards and model files that are not regular files inside the model folder (case 7)', () => {
+  async function tfjsModel(name: string): Promise<string> {
+    const folder = join(dir, name);
+    await mkdir(folder, { recursive: true });
+    const model = denseModel();
+    await saveModel(model, join(folder, 'model.json'));
+    model.dispose();
+    return join(folder, 'model.json');
+  }
+
+  it('refuses a shard that is a symlink to /dev/zero, a FIFO or a directory, at once', async () => {
+    const zero = await tfjsModel('zero');
+    await rm(join(dir, 'zero', 'weights.bin'));
+    await symlink('/dev/zero', join(dir, 'zero', 'weights.bin'));
+    // /dev/zero resolves outside the folder; a device inside it would be refused as not a regular file.
+    await expectRefused(() => loadModel(zero), zero, /weight shard 'weights\.bin': it resolves to \/dev\/zero, outside the model's folder/);
+    const fifo = await tfjsModel('fifo');
+    await rm(join(dir, 'fifo', 'weights.bin'));
+    execFileSync('mkfifo', [join(dir, 'fifo', 'weights.bin')]);
+    const started = Date.now();
+    await expectRefused(() => loadModel(fifo), fifo, /weight shard 'weights\.bin': it is a FIFO \(named pipe\), not a regular file/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const folder = await tfjsModel('folder');
+    await rm(join(dir, 'folder', 'weights.bin'));
+    await mkdir(join(dir, 'folder', 'weights.bin'));
+    await expectRefused(() => loadModel(folder), folder, /weight shard 'weights\.bin': it is a directory/);
+    // model.json itself, and a weights file given to loadWeightsInto, as a FIFO: refused, no hang.
+    execFileSync('mkfifo', [join(dir, 'fifo', 'model2.json')]);
+    await expectRefused(() => loadModel(join(dir, 'fifo', 'model2.json')), 'model2.json', /FIFO/);
+    const target = denseModel();
+    await expectRefused(() => loadWeightsInto(target, join(dir, 'fifo', 'model2.json')), 'model2.json', /FIFO/);
+    target.dispose();
+  });
+
+  it('refuses a shard symlinked to a file outside the model folder, and follows one inside it', async () => {
+    const outside = await tfjsModel('outside');
+    await mkdir(join(dir, 'elsewhere'), { recursive: true });
+    await writeFile(join(dir, 'elsewhere', 'secret.bin'), await readFile(join(dir, 'outside', 'weights.bin')));
+    await rm(join(dir, 'outside', 'weights.bin'));
+    await symlink(join(dir, 'elsewhere', 'secret.bin'), join(dir, 'outside', 'weights.bin'));
+    await expectRefused(() => loadModel(outside), outside, /weight shard 'weights\.bin': it resolves to .*secret\.bin, outside the model's folder/);
+    const inside = await tfjsModel('inside');
+    await mkdir(join(dir, 'inside', 'shards'));
+    await writeFile(join(dir, 'inside', 'shards', 'real.bin'), await readFile(join(dir, 'inside', 'weights.bin')));
+    await rm(join(dir, 'inside', 'weights.bin'));
+    await symlink(join('shards', 'real.bin'), join(dir, 'inside', 'weights.bin'));
+    const model = await loadModel(inside);
+    expect(Array.from(model.getWeights()[1]!.dataSync())).toEqual([0.5, -0.5, 2]);
+    model.dispose();
+  });
+
+  it('names the manifest entry of a null group, a null spec, a spec without a shape, and an int32 spec over float bytes', async () => {
+    const path = await tfjsModel('manifest');
+    const json = JSON.parse(await readFile(path, 'utf8'));
+    const variants: Array<[string, (m: { weightsManifest: unknown[] }) => void, RegExp]> = [
+      ['null group', (m) => (m.weightsManifest = [null]), /weightsManifest\[0\] is null, expected \{ paths/],
+      ['null spec', (m) => ((m.weightsManifest[0] as { weights: unknown[] }).weights[0] = null), /a weightsManifest entry is not \{name, shape, dtype\}: null/],
+      ['no shape', (m) => delete (m.weightsManifest[0] as { weights: Array<{ shape?: unknown }> }).weights[0]!.shape, /a weightsManifest entry is not \{name, shape, dtype\}: \{"name":"dense\/kernel"/],
+      ['int32 spec', (m) => ((m.weightsManifest[0] as { weights: Array<{ dtype: string }> }).weights[0]!.dtype = 'int32'), /stores weight 'dense\/kernel' as int32, where the model's weights are float32/],
+    ];
+    for (const [name, change, pattern] of variants) {
+      const variant = structuredClone(json);
+      change(variant);
+      const variantPath = join(dir, 'manifest', `${name.replace(/ /g, '_')}.json`);
+      await writeFile(variantPath, JSON.stringify(variant));
+      await expectRefused(() => loadModel(variantPath), variantPath, pattern);
+    }
+  });
+});
+
+describe('options and layouts the probe tripped on', () => {
+  it("reports { match: 'bogus' } as a bad option, not as a corrupt HDF5 file", async () => {
+    const path = join(dir, 'match.h5');
+    const model = denseModel();
+    await saveModel(model, path);
+    await expect(loadWeightsInto(model, path, { match: 'bogus' as 'name' })).rejects.toThrow(/^loadWeightsInto: match: expected 'name' or 'order', got "bogus"$/);
+    model.dispose();
+  });
+
+  it.skipIf(!hasH5py)("loads by order from a Keras 2 file whose weightless layers have an empty weight_names (h5py's [] and Empty)", async () => {
+    const source = tfl.sequential({
+      name: 'seq',
+      layers: [
+        tfl.layers.dense({ inputShape: [4], units: 3, name: 'first' }),
+        tfl.layers.dropout({ rate: 0.1, name: 'drop' }),
+        tfl.layers.activation({ activation: 'relu', name: 'act' }),
+        tfl.layers.dense({ units: 2, name: 'second' }),
+      ],
+    });
+    const path = join(dir, 'order.h5');
+    await writeFile(join(dir, 'order.py'), `
+import h5py, sys, json, numpy as np
+spec = json.load(open(sys.argv[1]))
+with h5py.File(sys.argv[2], 'w') as f:
+    f.attrs['layer_names'] = np.array([l['name'].encode() for l in spec])
+    for i, l in enumerate(spec):
+        g = f.create_group(l['name'])
+        if not l['weights']:
+            if i % 2: g.attrs['weight_names'] = []
+            else: g.attrs.create('weight_names', data=h5py.Empty('S10'))
+            continue
+        names = [l['name'] + '/' + w['name'] + ':0' for w in l['weights']]
+        g.attrs['weight_names'] = np.array([n.encode() for n in names])
+        for n, w in zip(names, l['weights']):
+            g.create_dataset(n, data=np.array(w['values'], dtype='<f4').reshape(w['shape']))
+`);
+    const spec = source.layers.map((layer) => ({
+      name: layer.name,
+      weights: layer.weights.map((w) => ({ name: w.originalName.split('/').pop(), shape: w.shape, values: Array.from(w.read().dataSync()) })),
+    }));
+    await writeFile(join(dir, 'order.json'), JSON.stringify(spec));
+    execFileSync(PYTHON, [join(dir, 'order.py'), join(dir, 'order.json'), path]);
+    const target = tfl.sequential({
+      layers: [tfl.layers.dense({ inputShape: [4], units: 3 }), tfl.layers.dropout({ rate: 0.1 }), tfl.layers.activation({ activation: 'relu' }), tfl.layers.dense({ units: 2 })],
+    });
+    await loadWeightsInto(target, path, { match: 'order' });
+    expect(target.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(source.getWeights().map((w) => Array.from(w.dataSync())));
+    tf.dispose([source, target] as never);
   });
 });

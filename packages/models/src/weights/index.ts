@@ -1,7 +1,6 @@
 // Weights I/O: load Keras (legacy .h5, Keras 3 .keras / .weights.h5) and tfjs (model.json)
 // weights into a model, from a path, a URL or 'imagenet', and save them in those formats; and
 // whole models (architecture + weights) with loadModel / saveModel (model_io.ts).
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type AssignOptions, assignWeights, type WeightStore } from './assign.js';
 import { cacheNameForUrl, cachedDownload, type DownloadOptions } from './cache.js';
@@ -10,7 +9,8 @@ import { createH5, isHdf5, keras3Entries, keras3LayerPaths, keras3Store, legacyK
 import { keras3ConfigLayerNames, keras3ModelConfig } from './keras_config_write.js';
 import { type ImagenetWeightsQuery, imagenetWeightsFile } from './imagenet.js';
 import { isZip, readKerasArchive, writeKerasArchive } from './keras_archive.js';
-import { fileHandler, saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
+import { fileHandler, loadOverHttp, saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
+import { MAX_MODEL_FILE_BYTES, readRegularFile } from './files.js';
 
 export type WeightsFormat = 'tfjs' | 'h5' | 'keras' | 'weights.h5';
 
@@ -89,6 +89,10 @@ export async function loadWeightsInto(model: tfl.LayersModel, source: string, op
   if (typeof source !== 'string' || source === '') {
     throw new Error(`weights: expected 'imagenet', a file path or a URL, got ${JSON.stringify(source)}`);
   }
+  // Checked before any file is read, so a bad option is never reported as a bad file.
+  if (options.match !== undefined && options.match !== 'name' && options.match !== 'order') {
+    throw new Error(`loadWeightsInto: match: expected 'name' or 'order', got ${JSON.stringify(options.match)}`);
+  }
   let path: string;
   if (source === 'imagenet') {
     const file = imagenetWeightsFile(inferImagenetQuery(model, options.imagenet));
@@ -96,7 +100,7 @@ export async function loadWeightsInto(model: tfl.LayersModel, source: string, op
   } else if (/^https?:\/\//i.test(source)) {
     if (/\.json([?#].*)?$/i.test(source)) {
       // tfjs's own http handler fetches model.json and its shards relative to it.
-      const artifacts = await tf.io.http(source).load!();
+      const artifacts = await loadOverHttp(source);
       assignWeights(model, tfjsArtifactsStore(artifacts, source), options);
       return model;
     }
@@ -107,13 +111,8 @@ export async function loadWeightsInto(model: tfl.LayersModel, source: string, op
   } else {
     path = source;
   }
-  const { readFile } = await import('node:fs/promises');
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (error) {
-    throw new WeightsError(`the weights file could not be read: ${(error as Error).message}`, path);
-  }
+  // A regular file only (a FIFO would block, /dev/zero never end), at most what h5wasm can open.
+  const bytes = await readRegularFile(path, MAX_MODEL_FILE_BYTES, (message) => new WeightsError(`the weights file cannot be read: ${message}`, path));
   if (bytes[0] === 0x7b /* '{' */) {
     assignWeights(model, tfjsArtifactsStore(await fileHandler(path).load(), path), options);
     return model;

@@ -27,7 +27,7 @@ import {
 import { isZip, readKerasArchive, writeKerasArchive } from './keras_archive.js';
 import { channelsFirstLayers, isObject, type Json, type JsonObject, MODEL_CLASSES, moveChannelsLast, toTfjsModelConfig, unwrapModelConfig } from './keras_config.js';
 import { keras2ModelConfig, keras3ConfigLayerNames, keras3ModelConfig } from './keras_config_write.js';
-import { saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
+import { loadOverHttp, saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
 import { compileAsSaved, type KerasTraining, savedTraining } from './training_config.js';
 
 /** Where a model comes from: a path, an http(s) or file: URL, or the bytes of an .h5 / .keras file. */
@@ -70,7 +70,7 @@ async function readSource(source: ModelSource, options: DownloadOptions): Promis
   let path = text;
   if (/^https?:\/\//i.test(text)) {
     // tfjs's http handler fetches model.json and its shards relative to it.
-    if (/\.json([?#].*)?$/i.test(text)) return { kind: 'tfjs', name: text, artifacts: await tf.io.http(text).load!() };
+    if (/\.json([?#].*)?$/i.test(text)) return { kind: 'tfjs', name: text, artifacts: await loadOverHttp(text) };
     path = await cachedDownload(text, cacheNameForUrl(text), options);
   } else if (/^file:\/\//i.test(text)) {
     const { fileURLToPath } = await import('node:url');
