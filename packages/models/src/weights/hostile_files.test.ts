@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, loadWeightsInto, ModelFileError, saveModel, WeightsError } from '../index.js';
 
@@ -265,3 +266,67 @@ with h5py.File(sys.argv[2], 'w') as f:
     tf.dispose([source, target] as never);
   });
 });
+
+describe('.keras zip bombs (case 8)', () => {
+  async function kerasFile(): Promise<{ path: string; entries: Record<string, Uint8Array> }> {
+    const path = join(dir, `model-${Math.random().toString(36).slice(2)}.keras`);
+    const model = denseModel();
+    await saveModel(model, path);
+    model.dispose();
+    return { path, entries: unzipSync(await readFile(path)) };
+  }
+
+  it('stops inflating model.weights.h5 at the ceiling its config gives, before it is all in memory', async () => {
+    // A real weights file followed by 64 MiB of zeros: a 64 KB archive. It inflated in full (and,
+    // HDF5 ignoring trailing bytes, loaded); the tiny model's weights can take about 5 MB.
+    const { entries } = await kerasFile();
+    const weights = entries['model.weights.h5']!;
+    const bomb = new Uint8Array(weights.length + 64 * 2 ** 20);
+    bomb.set(weights);
+    const path = join(dir, 'bomb.keras');
+    await writeFile(path, zipSync({ 'metadata.json': entries['metadata.json']!, 'config.json': entries['config.json']!, 'model.weights.h5': [bomb, { level: 9 }] }));
+    expect((await readFile(path)).length).toBeLessThan(2 ** 20);
+    const before = process.memoryUsage().arrayBuffers;
+    await expectRefused(() => loadModel(path), path, /archive entry 'model\.weights\.h5' declares \d+ bytes, more than the \d+ expected for it/);
+    const target = denseModel();
+    await expectRefused(() => loadWeightsInto(target, path), path, /more than the \d+ expected/);
+    target.dispose();
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(32 * 2 ** 20);
+    // With the ceiling raised by the option, the same archive loads (HDF5 ignores trailing bytes).
+    const model = await loadModel(path, { maxWeightsBytes: 2 ** 30 });
+    model.dispose();
+  });
+
+  it('refuses an entry that inflates past its declared size, and weights that are not HDF5, from the first bytes', async () => {
+    const { entries } = await kerasFile();
+    const weights = entries['model.weights.h5']!;
+    // Declare the real size in the directory, then deflate a much longer entry in its place.
+    const honest = zipSync({ 'config.json': entries['config.json']!, 'model.weights.h5': [weights, { level: 9 }] });
+    const longer = new Uint8Array(weights.length + 16 * 2 ** 20);
+    longer.set(weights);
+    const lying = zipSync({ 'config.json': entries['config.json']!, 'model.weights.h5': [longer, { level: 9 }] });
+    const patched = patchDeclaredSize(lying, 'model.weights.h5', weights.length);
+    const path = join(dir, 'lying.keras');
+    await writeFile(path, patched);
+    await expectRefused(() => loadModel(path), path, /inflates past its declared \d+ bytes|truncated or corrupt/);
+    expect(honest.length).toBeGreaterThan(0);
+    const notHdf5 = new Uint8Array(16 * 2 ** 20).fill(0x41);
+    const garbage = join(dir, 'garbage.keras');
+    await writeFile(garbage, zipSync({ 'config.json': entries['config.json']!, 'model.weights.h5': [notHdf5, { level: 9 }] }));
+    await expectRefused(() => loadModel(garbage, { maxWeightsBytes: 2 ** 30 }), garbage, /model\.weights\.h5 is not an HDF5 file/);
+  });
+});
+
+/** Rewrite the uncompressed size `name` declares in a zip's local header and central directory. */
+function patchDeclaredSize(zip: Uint8Array, name: string, size: number): Uint8Array {
+  const out = zip.slice();
+  const view = new DataView(out.buffer);
+  const encoded = new TextEncoder().encode(name);
+  const matches = (at: number) => encoded.every((byte, i) => out[at + i] === byte);
+  for (let i = 0; i + 46 < out.length; i++) {
+    const signature = view.getUint32(i, true);
+    if (signature === 0x04034b50 && view.getUint16(i + 26, true) === encoded.length && matches(i + 30)) view.setUint32(i + 22, size, true);
+    if (signature === 0x02014b50 && view.getUint16(i + 28, true) === encoded.length && matches(i + 46)) view.setUint32(i + 24, size, true);
+  }
+  return out;
+}

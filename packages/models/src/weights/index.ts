@@ -8,7 +8,7 @@ import { ModelFileError, WeightsError } from './errors.js';
 import { createH5, isHdf5, keras3Entries, keras3LayerPaths, keras3Store, legacyKerasStore, withH5, writeKeras3, writeLegacyKeras } from './h5.js';
 import { keras3ConfigLayerNames, keras3ModelConfig } from './keras_config_write.js';
 import { type ImagenetWeightsQuery, imagenetWeightsFile } from './imagenet.js';
-import { isZip, readKerasArchive, writeKerasArchive } from './keras_archive.js';
+import { archiveWeightsCeiling, isZip, openKerasArchive, writeKerasArchive } from './keras_archive.js';
 import { fileHandler, loadOverHttp, saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
 import { MAX_MODEL_FILE_BYTES, readRegularFile } from './files.js';
 
@@ -25,6 +25,11 @@ export interface SaveWeightsOptions {
 export interface LoadWeightsOptions extends AssignOptions, DownloadOptions {
   /** Which official file 'imagenet' means; inferred from the model's Keras name when left out. */
   imagenet?: Partial<ImagenetWeightsQuery>;
+  /**
+   * The most bytes a .keras archive's model.weights.h5 may inflate to. Default: what the model's
+   * weights can take (3 × 4 bytes per value, for optimizer state beside them, plus HDF5 metadata).
+   */
+  maxWeightsBytes?: number;
 }
 
 export function formatFromPath(path: string): WeightsFormat {
@@ -64,11 +69,18 @@ function inferImagenetQuery(model: tfl.LayersModel, given: Partial<ImagenetWeigh
 }
 
 /** Build a WeightStore from a file's bytes, by content (HDF5, zip or JSON), and use it. */
-async function withStoreFromBytes<T>(model: tfl.LayersModel, bytes: Uint8Array, source: string, use: (store: WeightStore) => T): Promise<T> {
+async function withStoreFromBytes<T>(
+  model: tfl.LayersModel,
+  bytes: Uint8Array,
+  source: string,
+  maxWeightsBytes: number | undefined,
+  use: (store: WeightStore) => T,
+): Promise<T> {
   if (isZip(bytes)) {
-    const archive = readKerasArchive(bytes, source);
+    const archive = openKerasArchive(bytes, source);
     const paths = keras3LayerPaths(archive.layers ?? keras3Entries(model));
-    return withH5(archive.weights, `${source}!model.weights.h5`, (file) => use(keras3Store(file, `${source}!model.weights.h5`, paths)));
+    const weights = archive.inflateWeights(archiveWeightsCeiling(model, maxWeightsBytes, source));
+    return withH5(weights, `${source}!model.weights.h5`, (file) => use(keras3Store(file, `${source}!model.weights.h5`, paths)));
   }
   if (isHdf5(bytes)) {
     return withH5(bytes, source, (file) => {
@@ -117,7 +129,7 @@ export async function loadWeightsInto(model: tfl.LayersModel, source: string, op
     assignWeights(model, tfjsArtifactsStore(await fileHandler(path).load(), path), options);
     return model;
   }
-  await withStoreFromBytes(model, bytes, path, (store) => assignWeights(model, store, options));
+  await withStoreFromBytes(model, bytes, path, options.maxWeightsBytes, (store) => assignWeights(model, store, options));
   return model;
 }
 
