@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeImage, tf } from '@foveajs/core';
+import { readImage, tf } from '@foveajs/core';
 import { LENET5_MNIST_WEIGHTS, LeNet5 } from '@foveajs/models';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
@@ -47,8 +47,14 @@ export async function loadDigitModel(): Promise<tfl.LayersModel> {
   return LeNet5({ inputShape: [28, 28, 1], classes: 10, weights: LENET5_MNIST_WEIGHTS });
 }
 
-async function classifyOne(model: tfl.LayersModel, file: string): Promise<DigitPrediction> {
-  const image = await decodeImage(new Uint8Array(await readFile(file)));
+export interface ClassifyOptions {
+  /** The most pixels an image may declare (readImage's maxPixels; default @foveajs/core's). */
+  maxPixels?: number;
+}
+
+async function classifyOne(model: tfl.LayersModel, file: string, options: ClassifyOptions): Promise<DigitPrediction> {
+  // Decoded straight to LeNet-5's 28×28: a large photo never exists in memory at full size.
+  const image = await readImage(file, { size: [28, 28], ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }) });
   const input = await toMnistInput(image);
   const probabilities = model.predict(input) as tf.Tensor;
   const values = await probabilities.data();
@@ -66,12 +72,13 @@ async function classifyOne(model: tfl.LayersModel, file: string): Promise<DigitP
 export async function classifyDigits(
   model: tfl.LayersModel,
   files: string[],
+  options: ClassifyOptions = {},
 ): Promise<{ predictions: DigitPrediction[]; failures: ClassifyFailure[] }> {
   const predictions: DigitPrediction[] = [];
   const failures: ClassifyFailure[] = [];
   for (const file of files) {
     try {
-      predictions.push(await classifyOne(model, file));
+      predictions.push(await classifyOne(model, file, options));
     } catch (error) {
       failures.push({ file, error: error instanceof Error ? error.message : String(error) });
     }

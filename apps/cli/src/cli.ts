@@ -1,5 +1,5 @@
-import { Command, Option } from 'commander';
-import { availableBackends, BACKEND_NAMES, type BackendName, detectFeatures, setBackend, setThreadsCount } from '@foveajs/core';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { availableBackends, BACKEND_NAMES, type BackendName, DEFAULT_MAX_PIXELS, detectFeatures, setBackend, setThreadsCount } from '@foveajs/core';
 import { formatSummary, summary } from '@foveajs/layers';
 import { getModelInfo, listModels } from '@foveajs/models';
 import { classifyDigits, loadDigitModel, sampleDigits } from './classify.js';
@@ -20,12 +20,21 @@ function count(n: number, noun: string): string {
 const backendOption = () =>
   new Option('-b, --backend <name>', 'backend to run on').choices(['auto', ...BACKEND_NAMES]).default('fovea-wasm');
 
-const threadsOption = () =>
-  new Option('-t, --threads <n>', "fovea-wasm's threads (default: one per core)").argParser((value) => {
-    const threads = Number(value);
-    if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads: expected a whole number >= 1, got '${value}'`);
-    return threads;
-  });
+/**
+ * A parser for a whole-number option: digits only ('2.5', '10abc', 'abc', '0x10' and '' are refused
+ * with the value received, where Number.parseInt took 2, 10 and NaN silently).
+ */
+function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+const threadsOption = () => new Option('-t, --threads <n>', "fovea-wasm's threads (default: one per core)").argParser(wholeNumber(1, 32));
 
 program
   .command('backends')
@@ -49,12 +58,13 @@ program
   .argument('[images...]', 'PNG or JPEG files (default: the ten sample digits that ship with fovea); a name like digit-7-….png declares the expected digit')
   .addOption(backendOption())
   .addOption(threadsOption())
-  .action(async (images: string[], options: { backend: BackendName | 'auto'; threads?: number }) => {
+  .option('--max-pixels <n>', `refuse images that declare more pixels (default ${DEFAULT_MAX_PIXELS})`, wholeNumber(1))
+  .action(async (images: string[], options: { backend: BackendName | 'auto'; threads?: number; maxPixels?: number }) => {
     if (options.threads !== undefined) setThreadsCount(options.threads);
     const backend = await setBackend(options.backend);
     const model = await loadDigitModel();
     const started = performance.now();
-    const { predictions, failures } = await classifyDigits(model, images.length > 0 ? images : await sampleDigits());
+    const { predictions, failures } = await classifyDigits(model, images.length > 0 ? images : await sampleDigits(), { maxPixels: options.maxPixels });
     const seconds = (performance.now() - started) / 1000;
     model.dispose();
     let declared = 0;
@@ -67,7 +77,8 @@ program
       }
       console.log(`${p.file}: ${p.digit} (p=${p.probability.toFixed(3)})${verdict}`);
     }
-    for (const failure of failures) console.error(`fovea: ${failure.file}: ${failure.error}`);
+    // readImage's errors name the file already.
+    for (const failure of failures) console.error(`fovea: ${failure.error.includes(failure.file) ? failure.error : `${failure.file}: ${failure.error}`}`);
     console.log(
       `\n${count(predictions.length, 'image')} on ${backend} in ${seconds.toFixed(2)} s` +
         (declared ? `; ${correct}/${declared} correct` : '') +
@@ -95,7 +106,7 @@ program
   .command('summary')
   .description("a zoo model's layers: output shapes, parameters, MACs, activation memory, receptive fields")
   .argument('<model>', 'a name from `fovea models`')
-  .option('--batch-size <n>', 'batch size for the memory totals', (v) => Number.parseInt(v, 10), 1)
+  .option('--batch-size <n>', 'batch size for the memory totals', wholeNumber(1), 1)
   .action(async (name: string, options: { batchSize: number }) => {
     await setBackend('fovea-wasm');
     const info = getModelInfo(name);

@@ -60,8 +60,8 @@ describe('fovea CLI', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/digit-7-heldout24\.png: 7 /);
     expect(stdout).toMatch(/1 image on fovea-wasm in .*; 1\/1 correct; 2 files could not be read/);
-    expect(stderr).toMatch(/fovea: \/nonexistent\/digit\.png: ENOENT/);
-    expect(stderr).toMatch(/cli\.test\.ts: decodeImage: the bytes are not a decodable JPEG\/PNG image/);
+    expect(stderr).toMatch(/fovea: readImage: \/nonexistent\/digit\.png: it could not be opened: ENOENT/);
+    expect(stderr).toMatch(/fovea: decodeImage: the bytes are not a decodable JPEG\/PNG image .*cli\.test\.ts\)/);
   });
 
   it('says to build first when the compiled command is missing', async () => {
@@ -107,7 +107,49 @@ describe('fovea CLI', () => {
     expect(unknown.stderr).toMatch(/got 'ResNet9000'/);
     const missing = await fovea('classify', '/nonexistent/digit.png');
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/\/nonexistent\/digit\.png: ENOENT/);
+    expect(missing.stderr).toMatch(/\/nonexistent\/digit\.png: .*ENOENT/);
+  });
+
+  it('refuses whole-number options that are not whole numbers, naming the value', async () => {
+    // --batch-size 2.5 became 2 and 10abc became 10 without a word; abc reported "got null".
+    for (const value of ['2.5', '10abc', 'abc', '0', '0x10']) {
+      const { code, stderr } = await fovea('summary', 'LeNet5', '--batch-size', value);
+      expect(code, value).not.toBe(0);
+      expect(stderr).toContain(`option '--batch-size <n>' argument '${value}' is invalid. expected a whole number from 1 up, got '${value}'`);
+    }
+    const threads = await fovea('classify', '--threads', '2.5');
+    expect(threads.stderr).toContain("expected a whole number from 1 to 32, got '2.5'");
+  });
+
+  it('refuses a decompression bomb from its header, and decodes other images straight to 28×28', async () => {
+    // A PNG declaring 16000×16000 (the real one is 746 KB) made classify peak at 7.9 GB.
+    const { deflateSync, crc32 } = await import('node:zlib');
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type), data]);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([length, body, crc]);
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(16000, 0);
+    header.writeUInt32BE(16000, 4);
+    header[8] = 8;
+    header[9] = 2;
+    const dir = await mkdtemp(join(tmpdir(), 'fovea-cli-bomb-'));
+    const bomb = join(dir, 'bomb.png');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(bomb, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(4 * 48001))), chunk('IEND', Buffer.alloc(0))]));
+    const started = Date.now();
+    const { stdout, stderr, code } = await fovea('classify', bomb, `${samplesDir}digit-7-heldout24.png`, '--backend', 'cpu');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/digit-7-heldout24\.png: 7 /);
+    expect(stderr).toMatch(/16000×16000 = 256000000 pixels, more than maxPixels \(33554432\).*bomb\.png/);
+    expect(Date.now() - started).toBeLessThan(120_000);
+    const low = await fovea('classify', `${samplesDir}digit-7-heldout24.png`, '--max-pixels', '100', '--backend', 'cpu');
+    expect(low.stderr).toMatch(/28×28 = 784 pixels, more than maxPixels \(100\)/);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 
