@@ -100,6 +100,8 @@ export function convConfig(
       x.shape as ShapeMap['R4'], filter.shape as ShapeMap['R4'], strides, dilationsOrOne(dilations), pad, dimRoundingMode, depthwise, 'channelsLast',
     );
     if (!convInWasm(info)) return fallback(args);
+    // tfjs's cpu depthwise kernels refuse strides and dilations both above 1: so do we, with their error.
+    if (depthwise && (info.strideHeight > 1 || info.strideWidth > 1) && (info.dilationHeight > 1 || info.dilationWidth > 1)) return fallback(args);
     // A GEMM convolution multiplies its zero padding by the filter: Inf · 0 would be NaN where the cpu skips padding.
     if (!depthwise && !finiteValues(backend, filter)) return fallback(args);
     let epilogue: Epilogue | undefined;

@@ -93,6 +93,9 @@ const groupedConv2DKernel: KernelFunc = (args) => {
       throw new Error(`${GROUPED_CONV2D}: ${name} must be a positive whole number or two, got ${JSON.stringify(value)}`);
     }
   }
+  if (!backend_util.eitherStridesOrDilationsAreOne(strides, dilationsOrOne(dilations))) {
+    throw new Error(`${GROUPED_CONV2D}: strides ${JSON.stringify(strides)} and dilations ${JSON.stringify(dilations)} are both above 1; as in tf.conv2d, one of them must be 1`);
+  }
   const info = backend_util.computeConv2DInfo(
     x.shape as ShapeMap['R4'], [kh, kw, channels, outChannels], strides, dilationsOrOne(dilations), pad, undefined, false, 'channelsLast',
   );
