@@ -6,22 +6,26 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { availableBackends, setBackend, tf } from '@foveajs/core';
-import { loadModel } from '@foveajs/models';
+import { IMAGENET_CLASS_NAMES, loadModel, MobileNetV2, saveWeights } from '@foveajs/models';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 // The committed entry npm links as the `fovea` command (it loads dist/cli.js).
 const cli = fileURLToPath(new URL('../bin/fovea.js', import.meta.url));
 const samplesDir = fileURLToPath(new URL('../samples/', import.meta.url));
+const photosDir = fileURLToPath(new URL('../../../packages/datasets/assets/', import.meta.url));
 // Real Keras files, beside the repository (../shared/keras-real; CI has them): see PROVENANCE.md there.
 const realDir = fileURLToPath(new URL('../../../../shared/keras-real/', import.meta.url));
 const haveRealFiles = existsSync(`${realDir}PROVENANCE.md`);
 if (!haveRealFiles && process.env.CI) throw new Error(`CI needs the real Keras files in ${realDir}`);
+// Debian's dataset-fashion-mnist (CI has it).
+const haveFashionMnist = existsSync('/usr/share/datasets/fashion-mnist') || process.env['FOVEA_FASHION_MNIST_DIR'] !== undefined;
+if (!haveFashionMnist && process.env.CI) throw new Error('CI needs Fashion-MNIST (apt-get install dataset-fashion-mnist)');
 
 async function fovea(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string; code: number };
@@ -29,7 +33,38 @@ async function fovea(...args: string[]): Promise<{ stdout: string; stderr: strin
   }
 }
 
-describe('fovea CLI', () => {
+/** `fovea … --json`: exit 0 and stdout that parses. */
+async function foveaJson<T>(...args: string[]): Promise<T> {
+  const { stdout, stderr, code } = await fovea(...args, '--json');
+  expect(code, stderr).toBe(0);
+  return JSON.parse(stdout) as T;
+}
+
+interface Score {
+  index: number;
+  label: string;
+  probability: number;
+}
+interface ClassifyJson {
+  model: string;
+  backend: string;
+  threads?: number;
+  seconds: number;
+  predictions: Array<Score & { file: string; top: Score[]; expected?: number }>;
+  failures: Array<{ file: string; error: string }>;
+  correct?: number;
+  declared?: number;
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'fovea-cli-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('fovea classify', () => {
   it('classifies the held-out sample digits with the shipped LeNet-5', async () => {
     const samples = (await readdir(samplesDir)).filter((f) => f.endsWith('.png')).map((f) => samplesDir + f);
     expect(samples).toHaveLength(10);
@@ -41,6 +76,20 @@ describe('fovea CLI', () => {
     // Digits LeNet-5 never trained on: at most one miss out of ten.
     expect(Number(summary![1])).toBeGreaterThanOrEqual(9);
     expect(stdout).toMatch(/10 images on fovea-wasm/);
+  });
+
+  it('writes the predictions as JSON: every digit, probabilities in range, the top 3 in order', async () => {
+    const result = await foveaJson<ClassifyJson>('classify', '--top', '3', '--threads', '1');
+    expect(result).toMatchObject({ model: 'lenet5', backend: 'fovea-wasm', threads: 1, declared: 10, failures: [] });
+    expect(result.correct).toBeGreaterThanOrEqual(9);
+    expect(result.predictions).toHaveLength(10);
+    for (const p of result.predictions) {
+      expect(p.top).toHaveLength(3);
+      expect(p.top[0]).toEqual({ index: p.index, label: String(p.index), probability: p.probability });
+      expect(p.top.map((s) => s.probability)).toEqual([...p.top.map((s) => s.probability)].sort((a, b) => b - a));
+      expect(p.top.reduce((sum, s) => sum + s.probability, 0)).toBeLessThanOrEqual(1 + 1e-5);
+      expect(p.probability).toBeGreaterThan(0.5);
+    }
   });
 
   it('classifies on every backend available here (webgpu in Node included)', async () => {
@@ -55,6 +104,37 @@ describe('fovea CLI', () => {
     }
   });
 
+  it('runs a zoo model on its weights and names ImageNet classes with decodePredictions', async () => {
+    // MobileNetV2's weights with the classifier's bias set so that class 281 (tabby) wins.
+    await setBackend('cpu');
+    const model = MobileNetV2();
+    const head = model.getLayer('predictions');
+    // getWeights() hands out the layer's own variables' values: setWeights copies the new ones in.
+    const [kernel] = head.getWeights();
+    const zeros = tf.zerosLike(kernel!);
+    const favoured = tf.tidy(() => tf.oneHot(tf.tensor1d([281], 'int32'), 1000).reshape([1000]).mul(12));
+    head.setWeights([zeros, favoured]);
+    tf.dispose([zeros, favoured]);
+    const weights = join(work, 'mobilenet_v2.weights.h5');
+    await saveWeights(model, weights);
+    model.dispose();
+
+    const result = await foveaJson<ClassifyJson>('classify', `${photosDir}china.jpg`, `${photosDir}flower.jpg`, '--model', 'mobilenetv2', '--weights', weights);
+    expect(result.model).toBe('MobileNetV2');
+    expect(result.predictions).toHaveLength(2);
+    for (const p of result.predictions) {
+      expect(p.top).toHaveLength(5);
+      expect(p).toMatchObject({ index: 281, label: IMAGENET_CLASS_NAMES[281] });
+      expect(p.label).toBe('tabby, tabby cat');
+      expect(p.probability).toBeGreaterThan(0.9);
+      expect(p.probability).toBeLessThanOrEqual(1);
+    }
+    const text = await fovea('classify', `${photosDir}china.jpg`, '--model', 'MobileNetV2', '--weights', weights, '--top', '2', '--backend', 'cpu');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/china\.jpg: tabby, tabby cat \(p=0\.\d{3}\); then /);
+    expect(text.stdout).toMatch(/1 image on cpu in/);
+  });
+
   it('goes on past a file it cannot read, reports it, and exits non-zero at the end', async () => {
     const { stdout, stderr, code } = await fovea('classify', '/nonexistent/digit.png', `${samplesDir}digit-7-heldout24.png`, fileURLToPath(import.meta.url));
     expect(code).toBe(1);
@@ -63,28 +143,114 @@ describe('fovea CLI', () => {
     expect(stderr).toMatch(/fovea: readImage: \/nonexistent\/digit\.png: it could not be opened: ENOENT/);
     expect(stderr).toMatch(/fovea: decodeImage: the bytes are not a decodable JPEG\/PNG image .*cli\.test\.ts\)/);
   });
+});
 
-  it('says to build first when the compiled command is missing', async () => {
-    const copy = await mkdtemp(join(tmpdir(), 'fovea-bin-'));
-    await mkdir(join(copy, 'bin'));
-    await copyFile(cli, join(copy, 'bin', 'fovea.js'));
-    const failed = await run(process.execPath, [join(copy, 'bin', 'fovea.js'), '--help']).catch((error: { stderr: string; code: number }) => error);
-    expect('code' in failed && failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/the command is not built yet \(dist\/cli\.js is missing\); run `npm run build`/);
+describe('fovea train', () => {
+  interface TrainJson {
+    task: string;
+    backend: string;
+    settings: { epochs: number; batchSize: number; maxBatches?: number };
+    resumedAfterEpoch: number;
+    epochs: Array<{ epoch: number; loss: number; accuracy: number; valAccuracy: number; examples: number }>;
+    accuracy: number;
+    classNames: string[];
+    weights: string;
+  }
+
+  it('trains lenet5 for an epoch, resumes for a second, and classify reads the weights', async () => {
+    const out = join(work, 'lenet5');
+    const first = await foveaJson<TrainJson>('train', 'lenet5', '--epochs', '1', '--max-batches', '3', '--batch-size', '32', '--out', out);
+    expect(first).toMatchObject({ task: 'lenet5', backend: 'fovea-wasm', resumedAfterEpoch: 0, settings: { epochs: 1, batchSize: 32, maxBatches: 3 } });
+    expect(first.epochs).toHaveLength(1);
+    expect(first.epochs[0]).toMatchObject({ epoch: 1, examples: 96 });
+    expect(first.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    for (const log of first.epochs) {
+      expect(log.loss).toBeGreaterThan(0);
+      expect(log.loss).toBeLessThan(10);
+      expect(log.accuracy).toBeGreaterThanOrEqual(0);
+      expect(log.valAccuracy).toBeLessThanOrEqual(1);
+    }
+    expect(first.weights).toBe(join(out, 'model.json'));
+    expect(existsSync(join(out, 'weights.bin'))).toBe(true);
+    expect(JSON.parse(await readFile(join(out, 'training.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(first)));
+
+    const resumed = await fovea('train', 'lenet5', '--epochs', '2', '--out', out);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/3 batches per epoch; resuming after epoch 1 of 2/);
+    expect(resumed.stdout).not.toMatch(/^epoch 1\//m);
+    expect(resumed.stdout).toMatch(/^epoch 2\/2: loss \d+\.\d+ acc .* 96 examples\)$/m);
+    expect(resumed.stdout).toMatch(/classify with: fovea classify <images\.\.\.> --model lenet5 --weights .*model\.json/);
+    const report = JSON.parse(await readFile(join(out, 'training.json'), 'utf8')) as TrainJson;
+    expect(report.epochs.map((log) => log.epoch)).toEqual([1, 2]);
+    expect(report.resumedAfterEpoch).toBe(1);
+
+    // A resumed run keeps the checkpoint's settings.
+    const conflict = await fovea('train', 'lenet5', '--epochs', '3', '--batch-size', '64', '--out', out);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr.trim()).toMatch(/^fovea: batchSize: the checkpoint in .* was trained with batchSize 32, got 64; resume with its settings, or restart$/);
+
+    const classified = await foveaJson<ClassifyJson>('classify', `${samplesDir}digit-3-heldout6.png`, '--weights', join(out, 'model.json'), '--top', '10');
+    expect(classified.predictions[0]!.top).toHaveLength(10);
+    expect(classified.predictions[0]!.top.reduce((sum, s) => sum + s.probability, 0)).toBeCloseTo(1, 4);
+    // The weights are LeNet-5's in tfjs's format: loadModel reads them as a whole model too.
+    await setBackend('cpu');
+    const loaded = (await loadModel(join(out, 'model.json'))) as tfl.LayersModel;
+    expect(loaded.countParams()).toBe(61_706);
+    loaded.dispose();
   });
 
-  it('prints its version', async () => {
-    const { stdout, code } = await fovea('--version');
+  it.skipIf(!haveFashionMnist)('trains the Fashion-MNIST CNN and classify names clothes with it', async () => {
+    const out = join(work, 'fashion');
+    const trained = await fovea('train', 'fashion-cnn', '--epochs', '1', '--max-batches', '2', '--batch-size', '16', '--out', out);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stdout).toMatch(/fashion-cnn on fovea-wasm \(\d+ threads?\): Fashion-MNIST: 60000 training images, 10000 test images; 421,642 parameters/);
+    expect(trained.stdout).toMatch(/test accuracy \d+\.\d\d% \(32 official test images\)/);
+    const result = await foveaJson<ClassifyJson>('classify', `${photosDir}flower.jpg`, '--model', 'fashion-cnn', '--weights', join(out, 'model.json'));
+    expect(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']).toContain(result.predictions[0]!.label);
+  });
+
+  it('refuses bad input with a one-line error', async () => {
+    for (const [args, message] of [
+      [['train', 'alexnet', '--out', work], /^fovea: training task: expected one of lenet5, fashion-cnn, got 'alexnet'$/],
+      [['train', 'lenet5'], /^fovea: required option '-o, --out <dir>' not specified$/],
+      [['train', 'lenet5', '--out', work, '--epochs', '2.5'], /^fovea: option '-e, --epochs <n>' argument '2\.5' is invalid\. expected a whole number >= 1$/],
+      [['train', 'lenet5', '--out', work, '--learning-rate', '0.01x'], /^fovea: option '--learning-rate <x>' argument '0\.01x' is invalid\. expected a number > 0$/],
+      [['train', 'lenet5', '--out', work, '--init', '/nonexistent/w.json'], /^fovea: .*could not be read.*\/nonexistent\/w\.json/],
+    ] as const) {
+      const { stderr, code } = await fovea(...args);
+      expect(code, args.join(' ')).toBe(1);
+      expect(stderr.trim(), args.join(' ')).toMatch(message);
+    }
+  });
+});
+
+describe('fovea summary, models, backends', () => {
+  it('prints a zoo model summary with its parameter count, as text and as JSON', async () => {
+    const { stdout, code } = await fovea('summary', 'LeNet5');
     expect(code).toBe(0);
-    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(stdout).toMatch(/Params: 61,706/);
+    const json = await foveaJson<{ model: string; batchSize: number; layers: unknown[]; totals: { params: number; trainingBytes: number; inferenceBytes: number } }>(
+      'summary',
+      'mobilenetv2',
+      '--batch-size',
+      '8',
+      '--backend',
+      'cpu',
+    );
+    expect(json).toMatchObject({ model: 'MobileNetV2', batchSize: 8, totals: { params: 3_538_984 } });
+    expect(json.layers.length).toBeGreaterThan(100);
+    expect(json.totals.trainingBytes).toBeGreaterThan(json.totals.inferenceBytes);
   });
 
-  it("lists the zoo, saying whose parameter count each row shows", async () => {
+  it('lists the zoo, saying whose parameter count each row shows', async () => {
     const { stdout, code } = await fovea('models');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^model\s+family\s+input\s+params\s+counted by/m);
     expect(stdout).toMatch(/^LeNet5\s+lenet\s+32\s+61,706\s+the paper\s+no$/m);
     expect(stdout).toMatch(/^ResNet50\s+resnet\s+224\s+25,636,712\s+Keras\s+yes$/m);
+    const json = await foveaJson<Array<{ name: string; kerasParams: number | null; defaultSize: number }>>('models');
+    expect(json).toHaveLength(26);
+    expect(json.find((m) => m.name === 'ResNet50')).toMatchObject({ kerasParams: 25_636_712, defaultSize: 224 });
   });
 
   it('reports backends truthfully, with the install hint for tensorflow', async () => {
@@ -93,32 +259,96 @@ describe('fovea CLI', () => {
     expect(stdout).toMatch(/^fovea-wasm\s+yes/m);
     expect(stdout).toMatch(/^tensorflow\s+no\s+.*tfjs-node-gpu/m);
     expect(stdout).toMatch(/Install `@tensorflow\/tfjs-node-gpu/);
+    const json = await foveaJson<{ backends: Array<{ name: string; available: boolean }>; features: { wasmSimd: boolean } }>('backends');
+    expect(json.backends.find((b) => b.name === 'fovea-wasm')?.available).toBe(true);
+    expect(json.features.wasmSimd).toBe(true);
   });
+});
 
-  it('prints a zoo model summary with its parameter count', async () => {
-    const { stdout, code } = await fovea('summary', 'LeNet5');
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/Params: 61,706/);
-  });
-
-  it('fails clearly on an unknown model and a missing image', async () => {
-    const unknown = await fovea('summary', 'ResNet9000');
+describe('fovea bench', () => {
+  it("runs the repository's benchmarks with the options given, and passes the others through", async () => {
+    const results = join(work, 'bench');
+    const { stdout, stderr, code } = await fovea(
+      'bench',
+      '--suite',
+      'kernels',
+      '--case',
+      'matmul',
+      '--backend',
+      'cpu',
+      '--runs',
+      '1',
+      '--warmup',
+      '1',
+      '--warmup-ms',
+      '1',
+      '--no-relaxed',
+      '--results',
+      results,
+    );
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/\| MatMul 128×1024 · 1024×1024/);
+    // A filtered run writes to the results folder's tmp/.
+    const report = JSON.parse(await readFile(join(results, 'tmp', 'kernels.json'), 'utf8')) as { suite: string; results: unknown[] };
+    expect(report.suite).toBe('kernels');
+    expect(report.results.length).toBeGreaterThan(0);
+    const unknown = await fovea('bench', '--suite', 'nosuch');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/got 'ResNet9000'/);
-    const missing = await fovea('classify', '/nonexistent/digit.png');
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/\/nonexistent\/digit\.png: .*ENOENT/);
+    expect(unknown.stderr).toMatch(/suite 'nosuch' is not one of kernels, training, models/);
+  });
+});
+
+describe('fovea', () => {
+  it('says to build first when the compiled command is missing', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'fovea-bin-'));
+    await mkdir(join(copy, 'bin'));
+    await copyFile(cli, join(copy, 'bin', 'fovea.js'));
+    const failed = await run(process.execPath, [join(copy, 'bin', 'fovea.js'), '--help']).catch((error: { stderr: string; code: number }) => error);
+    expect('code' in failed && failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/the command is not built yet \(dist\/cli\.js is missing\); run `npm run build`/);
+    await rm(copy, { recursive: true, force: true });
   });
 
-  it('refuses whole-number options that are not whole numbers, naming the value', async () => {
-    // --batch-size 2.5 became 2 and 10abc became 10 without a word; abc reported "got null".
-    for (const value of ['2.5', '10abc', 'abc', '0', '0x10']) {
-      const { code, stderr } = await fovea('summary', 'LeNet5', '--batch-size', value);
-      expect(code, value).not.toBe(0);
-      expect(stderr).toContain(`option '--batch-size <n>' argument '${value}' is invalid. expected a whole number from 1 up, got '${value}'`);
+  it('prints its version and help, for itself and every command', async () => {
+    const version = await fovea('--version');
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const help = await fovea('--help');
+    const commands = ['backends', 'models', 'summary', 'classify', 'train', 'convert', 'bench'];
+    for (const command of commands) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+      const own = await fovea(command, '--help');
+      expect(own.code, command).toBe(0);
+      expect(own.stdout).toMatch(new RegExp(`^Usage: fovea ${command} `));
+      expect(own.stdout).toMatch(/-V, --version/);
+      if (['classify', 'summary', 'train'].includes(command)) expect(own.stdout).toMatch(/--backend <name>[\s\S]*--threads <n>[\s\S]*--json/);
     }
-    const threads = await fovea('classify', '--threads', '2.5');
-    expect(threads.stderr).toContain("expected a whole number from 1 to 32, got '2.5'");
+    expect((await fovea('train', '--version')).stdout.trim()).toBe(version.stdout.trim());
+  });
+
+  it('fails with one line and a non-zero exit on bad input', async () => {
+    for (const [args, message] of [
+      [['summary', 'ResNet9000'], /^fovea: getModelInfo: name must be one of .*, got 'ResNet9000'$/],
+      [['summary', 'LeNet5', '--batch-size', '2.5'], /^fovea: option '--batch-size <n>' argument '2\.5' is invalid\. expected a whole number >= 1$/],
+      [['summary', 'LeNet5', '--batch-size', '10abc'], /^fovea: option '--batch-size <n>' argument '10abc' is invalid/],
+      [['classify', '--top', '1.5'], /^fovea: option '--top <n>' argument '1\.5' is invalid\. expected a whole number >= 1$/],
+      [['classify', '--threads', '0'], /^fovea: option '-t, --threads <n>' argument '0' is invalid\. expected a whole number >= 1$/],
+      [['classify', '--threads', '2', '--backend', 'cpu'], /^fovea: --threads sets fovea-wasm's threads; it does not apply to --backend cpu$/],
+      [['classify', '--backend', 'tensorflow'], /^fovea: backend 'tensorflow' is not available: .*Install `@tensorflow\/tfjs-node-gpu/],
+      [['classify', '--backend', 'opengl'], /^fovea: option '-b, --backend <name>' argument 'opengl' is invalid\. Allowed choices are auto, fovea-wasm/],
+      [['classify', '--model', 'ResNet9000'], /^fovea: --model: expected lenet5, fashion-cnn or a model of `fovea models` \(.*\), got 'ResNet9000'$/],
+      [['classify', '--model', 'ResNet50'], /^fovea: --model ResNet50 needs --weights <file>: .*'imagenet'/],
+      [['classify', '--model', 'fashion-cnn'], /^fovea: --model fashion-cnn needs --weights <model\.json>: train it with `fovea train fashion-cnn --out <dir>`/],
+      [['classify', '--weights', '/nonexistent/model.json'], /^fovea: .*could not be read.*\/nonexistent\/model\.json/],
+      [['classify', '/nonexistent/digit.png'], /^fovea: readImage: \/nonexistent\/digit\.png: it could not be opened: ENOENT/],
+      [['bench', '--threads', '1.5'], /^fovea: option '--threads <n>' argument '1\.5' is invalid/],
+      [['nosuch'], /^fovea: unknown command 'nosuch'$/],
+    ] as const) {
+      const { stderr, code } = await fovea(...args);
+      expect(code, args.join(' ')).toBe(1);
+      expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(stderr.trim(), args.join(' ')).toMatch(message);
+    }
   });
 
   it('refuses a decompression bomb from its header, and decodes other images straight to 28×28', async () => {
@@ -141,12 +371,10 @@ describe('fovea CLI', () => {
     const bomb = join(dir, 'bomb.png');
     const { writeFile } = await import('node:fs/promises');
     await writeFile(bomb, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(4 * 48001))), chunk('IEND', Buffer.alloc(0))]));
-    const started = Date.now();
     const { stdout, stderr, code } = await fovea('classify', bomb, `${samplesDir}digit-7-heldout24.png`, '--backend', 'cpu');
     expect(code).toBe(1);
     expect(stdout).toMatch(/digit-7-heldout24\.png: 7 /);
     expect(stderr).toMatch(/16000×16000 = 256000000 pixels, more than maxPixels \(33554432\).*bomb\.png/);
-    expect(Date.now() - started).toBeLessThan(120_000);
     const low = await fovea('classify', `${samplesDir}digit-7-heldout24.png`, '--max-pixels', '100', '--backend', 'cpu');
     expect(low.stderr).toMatch(/28×28 = 784 pixels, more than maxPixels \(100\)/);
     await rm(dir, { recursive: true, force: true });
@@ -187,8 +415,8 @@ describe.skipIf(!haveRealFiles)('fovea convert', () => {
       const weightsOnly = await fovea('convert', `${realDir}lenet5_tensorspace_weights_k2.2.2.h5`, join(dir, 'split.keras'), '--topology', `${realDir}lenet5_tensorspace_topology.json`);
       expect(weightsOnly.code, weightsOnly.stderr).toBe(0);
       expect(await digitProbabilities(join(dir, 'split.keras'))).toEqual(expected);
-      const optimizer = await fovea('convert', original, join(dir, 'compiled.keras'), '--include-optimizer');
-      expect(optimizer.stdout).toMatch(/with its optimizer state/);
+      const optimizer = await foveaJson<{ params: number; format: string; includeOptimizer: boolean }>('convert', original, join(dir, 'compiled.keras'), '--include-optimizer');
+      expect(optimizer).toMatchObject({ params: 44_426, format: 'keras', includeOptimizer: true });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -180,6 +180,21 @@ describe('the installed project', () => {
     expect(classify.stdout).toMatch(/10 images on fovea-wasm in .*; (9|10)\/10 correct/);
   });
 
+  it('trains with `fovea train` from the tarballs, and classifies with the weights it wrote', async () => {
+    const trained = await inProject('npx', ['--no-install', 'fovea', 'train', 'lenet5', '--epochs', '1', '--max-batches', '2', '--out', 'runs/lenet5']);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stdout).toMatch(/^epoch 1\/1: loss /m);
+    const classify = await inProject('npx', ['--no-install', 'fovea', 'classify', '--weights', 'runs/lenet5/model.json', '--json']);
+    expect(classify.code, classify.stderr).toBe(0);
+    expect((JSON.parse(classify.stdout) as { predictions: unknown[] }).predictions).toHaveLength(10);
+  });
+
+  it('says where the benchmarks are: not in the installed package', async () => {
+    const bench = await inProject('npx', ['--no-install', 'fovea', 'bench']);
+    expect(bench.code).toBe(1);
+    expect(bench.stderr.trim()).toMatch(/^fovea: the benchmarks are not part of the installed fovea package: they run from a clone of the repository/);
+  });
+
   it('typechecks a strict nodenext TypeScript program using chained tensor methods', async () => {
     const tsconfig = {
       compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: true, types: [] },

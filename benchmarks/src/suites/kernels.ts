@@ -153,6 +153,49 @@ function depthwiseBackprop(kernel: 'DepthwiseConv2dNativeBackpropFilter' | 'Dept
   };
 }
 
+/**
+ * A data-movement case (Transpose, SplitV, GatherV2, TopK): `elements` is what the kernel reads
+ * once, counted as one op each, so the GFLOP/s column reads as billions of elements per second.
+ */
+function layout(id: string, description: string, elements: number, prepare: () => { run: () => tf.Tensor; inputs: tf.Tensor[] }): BenchCase {
+  return {
+    id,
+    description: `${description} (1 op per element)`,
+    flops: elements,
+    prepare() {
+      const { run, inputs } = prepare();
+      return { run, dispose: () => tf.dispose(inputs) };
+    },
+  };
+}
+
+/** Layout and indexing kernels on the shapes where real graph models (issue #25) spend their time. */
+const layoutCases: BenchCase[] = [
+  layout('gather-rows', 'GatherV2 1×8400×84 along axis 1, 8400 indices (YOLO-style candidates reordered)', 8400 * 84, () => {
+    const x = tf.tensor3d(seededValues(8400 * 84, 11), [1, 8400, 84]);
+    const indices = tf.tensor1d(Int32Array.from({ length: 8400 }, (_, i) => (i * 97) % 8400), 'int32');
+    return { run: () => tf.gather(x, indices, 1), inputs: [x, indices] };
+  }),
+  layout('splitv', 'SplitV 1×80×80×128 into 64 + 64 channels (a CSP block\'s split, the gradient of its concat)', 80 * 80 * 128, () => {
+    const x = tf.tensor4d(seededValues(80 * 80 * 128, 12), [1, 80, 80, 128]);
+    // The runner reads back one tensor: the second part (tidy frees the first).
+    return { run: () => tf.tidy(() => tf.split(x, [64, 64], 3)[1]!), inputs: [x] };
+  }),
+  layout('topk-heatmap', 'TopK k = 100 over a 1×128×128×80 heatmap (CenterNet\'s peak picking)', 128 * 128 * 80, () => {
+    const x = tf.tensor2d(seededValues(128 * 128 * 80, 13), [1, 128 * 128 * 80]);
+    // The runner reads back one tensor: the indices (tidy frees the values).
+    return { run: () => tf.tidy(() => tf.topk(x, 100).indices), inputs: [x] };
+  }),
+  layout('transpose-nchw-nhwc', 'Transpose 1×64×104×104 NCHW → NHWC (NanoDet, converted from PyTorch)', 64 * 104 * 104, () => {
+    const x = tf.tensor4d(seededValues(64 * 104 * 104, 14), [1, 64, 104, 104]);
+    return { run: () => tf.transpose(x, [0, 2, 3, 1]), inputs: [x] };
+  }),
+  layout('transpose-nhwc-nchw', 'Transpose 1×104×104×64 NHWC → NCHW', 64 * 104 * 104, () => {
+    const x = tf.tensor4d(seededValues(64 * 104 * 104, 15), [1, 104, 104, 64]);
+    return { run: () => tf.transpose(x, [0, 3, 1, 2]), inputs: [x] };
+  }),
+];
+
 export const kernelsSuite: Suite = {
   name: 'kernels',
   title: 'Kernel throughput (GFLOP/s; 1 thread, and all threads for fovea-wasm)',
@@ -197,5 +240,6 @@ export const kernelsSuite: Suite = {
         };
       },
     },
+    ...layoutCases,
   ],
 };

@@ -1,6 +1,6 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { ACTIVATION, type ActivationName, type FoveaKernels } from '@foveajs/kernels-wasm';
+import { ACTIVATION, type ActivationName, type ElementArray, type ElementArrayType, type FoveaKernels } from '@foveajs/kernels-wasm';
 
 export const BACKEND_NAME = 'fovea-wasm';
 
@@ -19,10 +19,22 @@ export type FusedActivation = ActivationName;
  */
 export const EXTRA_FUSED_ACTIVATIONS: readonly FusedActivation[] = ['swish'];
 
+/** The dtypes our kernels keep in WASM memory, and the typed array that holds each. */
+export type NumericDtype = 'float32' | 'int32' | 'bool';
+export const ARRAY_TYPE: Record<NumericDtype, ElementArrayType> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+
+export function isNumericDtype(dtype: string): dtype is NumericDtype {
+  return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
+}
+
 interface TensorEntry {
   values?: BackendValues;
   dtype: string;
   refCount: number;
+}
+
+function isElementArray(values: unknown): values is ElementArray {
+  return values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array;
 }
 
 /**
@@ -71,13 +83,29 @@ export class FoveaWasmBackend extends MathBackendCPU {
   /**
    * The float32 values of a tensor held by this backend, for one of our kernels: with zero-copy, a
    * tensor still in JS memory is moved into WASM memory first, so later kernels read it in place.
+   * `values` for float32: an int32 or bool tensor cast to float32 (same storage) comes back converted.
    */
   float32Values(tensor: TensorInfo): Float32Array {
+    return this.values({ ...tensor, dtype: 'float32' }) as Float32Array;
+  }
+
+  /**
+   * The values of a float32, int32 or bool tensor as its dtype's typed array (Float32Array,
+   * Int32Array, Uint8Array), for one of our kernels. With zero-copy a tensor still in JS memory
+   * moves into WASM memory first. Storage of another type (tfjs's cpu keeps an int32 tensor's
+   * Int32Array when casting it to float32, under the same dataId) is converted into a copy and left
+   * as it is: the other tensor sharing it must keep its exact values.
+   */
+  values(tensor: TensorInfo): ElementArray {
+    const dtype = tensor.dtype;
+    if (!isNumericDtype(dtype)) throw new Error(`fovea-wasm: a ${dtype} tensor has no numeric values for a WASM kernel`);
+    const type = ARRAY_TYPE[dtype];
     const entry = this.entry(tensor.dataId);
-    const values = entry.values as Float32Array;
-    if (!this.zeroCopy || !(values instanceof Float32Array) || this.kernels.arena.owns(values)) return values;
+    const values = entry.values as ElementArray;
+    if (!(values instanceof type)) return (type as unknown as { from(values: ArrayLike<number>): ElementArray }).from(values);
+    if (!this.zeroCopy || this.kernels.arena.owns(values)) return values;
     const { heap } = this.kernels;
-    const block = heap.view(heap.alloc(values.length), values.length);
+    const block = heap.view(heap.alloc(Math.max(1, Math.ceil(values.byteLength / 4))), values.length, type);
     block.set(values);
     entry.values = block;
     return block;
@@ -86,6 +114,11 @@ export class FoveaWasmBackend extends MathBackendCPU {
   /** Wrap a float32 result as a new tensor owned by this backend. */
   float32Result(shape: number[], values: Float32Array): TensorInfo {
     return this.makeTensorInfo(shape, 'float32', values);
+  }
+
+  /** Wrap a result of any of our dtypes as a new tensor owned by this backend. */
+  result(shape: number[], dtype: NumericDtype, values: ElementArray): TensorInfo {
+    return this.makeTensorInfo(shape, dtype, values);
   }
 
   hasData(dataId: DataId): boolean {
@@ -100,7 +133,7 @@ export class FoveaWasmBackend extends MathBackendCPU {
     const values = this.data.has(dataId) ? this.entry(dataId).values : undefined;
     const released = super.disposeData(dataId, force);
     if (released && !this.data.has(dataId)) {
-      if (values instanceof Float32Array) this.kernels.arena.release(values);
+      if (isElementArray(values)) this.kernels.arena.release(values);
       for (const listener of this.disposeListeners) listener(dataId);
     }
     return released;
@@ -108,7 +141,7 @@ export class FoveaWasmBackend extends MathBackendCPU {
 
   override readSync(dataId: DataId): BackendValues {
     const values = super.readSync(dataId);
-    return values instanceof Float32Array && this.kernels.arena.owns(values) ? values.slice() : values;
+    return isElementArray(values) && this.kernels.arena.owns(values) ? values.slice() : values;
   }
 
   override async read(dataId: DataId): Promise<BackendValues> {
@@ -127,11 +160,11 @@ export class FoveaWasmBackend extends MathBackendCPU {
       const entry = this.entry(output.dataId);
       const values = entry.values;
       if (!ArrayBuffer.isView(values) || !(values.buffer instanceof SharedArrayBuffer)) continue;
-      const owned = values instanceof Float32Array && this.kernels.arena.owns(values);
+      const owned = isElementArray(values) && this.kernels.arena.owns(values);
       const sharedWithInput = Object.values(inputs).some(
         (input) => input !== undefined && input.dataId !== output.dataId && this.data.has(input.dataId) && this.entry(input.dataId).values === values,
       );
-      if (!owned || sharedWithInput) entry.values = (values as Float32Array).slice();
+      if (!owned || sharedWithInput) entry.values = (values as ElementArray).slice();
     }
   }
 

@@ -1,6 +1,7 @@
 // Shared by every kernel file (and the registry): the cpu fallback, input checks, float32 operands.
 import { getKernel, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { FoveaWasmBackend } from './backend.js';
+import type { ElementArray } from '@foveajs/kernels-wasm';
+import { type FoveaWasmBackend, isNumericDtype } from './backend.js';
 
 /**
  * A CPU kernel whose outputs never alias WASM memory they do not own: with zero-copy, tfjs's
@@ -61,4 +62,29 @@ export function input(inputs: NamedTensorInfoMap, name: string): TensorInfo {
   const tensor = inputs[name];
   if (tensor === undefined) throw new Error(`fovea-wasm: kernel input '${name}' is missing`);
   return tensor;
+}
+
+/** True when every listed tensor is float32, int32 or bool (the dtypes our layout and indexing kernels move). */
+export function allNumeric(...tensors: TensorInfo[]): boolean {
+  return tensors.every((t) => isNumericDtype(t.dtype));
+}
+
+/** A float32, int32 or bool tensor's values as its dtype's typed array (see FoveaWasmBackend.values). */
+export function typedArray(backend: FoveaWasmBackend, t: TensorInfo): ElementArray {
+  return backend.values(t);
+}
+
+/** An index tensor's values as an Int32Array. */
+export function int32Array(backend: FoveaWasmBackend, t: TensorInfo): Int32Array {
+  return backend.values({ ...t, dtype: 'int32' }) as Int32Array;
+}
+
+/**
+ * A view of x: the same data under another shape (and dtype), no copy. tfjs counts the extra
+ * reference (incRef) and frees the data when the last tensor on it is disposed, as its cpu and
+ * wasm backends do for Reshape.
+ */
+export function shareData(backend: FoveaWasmBackend, x: TensorInfo, shape: number[], dtype = x.dtype): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape, dtype };
 }

@@ -3,7 +3,9 @@
 // on dispose, and the heap stops growing once a workload repeats. Plus the threads setting.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Slice } from '@tensorflow/tfjs-core';
 import { type FoveaWasmBackend, getThreadsCount, setThreadsCount } from '../src/index.js';
+import { cpuKernel } from '../src/kernel_support.js';
 import { FOVEA, randomValues } from './kernels/compare.js';
 
 let backend: FoveaWasmBackend;
@@ -62,16 +64,40 @@ describe('zero-copy tensors', () => {
     const filter = tf.tensor4d(randomValues(3 * 3 * 8 * 8, 6), [3, 3, 8, 8]);
     const x = input(7);
     const y = tf.conv2d(x, filter, 1, 'same');
-    // A slice along the outer axis is a subarray of y's block in tfjs's cpu kernel.
-    const s = tf.slice(y, [1, 0, 0, 0], [1, 16, 16, 8]);
     const expected = Array.from(y.dataSync().subarray(16 * 16 * 8));
-    // The slice's own storage (read raw: float32Values would move it into WASM memory) is a JS copy.
-    const sliceStorage = (backend as unknown as { data: { get(id: object): { values: Float32Array } } }).data.get(s.dataId).values;
-    expect(sliceStorage.buffer).toBeInstanceOf(ArrayBuffer);
+    // tfjs's cpu Slice returns a subarray of y's block for a slice along the outer axis; run
+    // through the backend's guard (as every cpu fallback is), its output is a JS copy.
+    const info = cpuKernel(Slice)({ inputs: { x: y }, backend: backend as never, attrs: { begin: [1, 0, 0, 0], size: [1, 16, 16, 8] } }) as tf.TensorInfo;
+    const storage = (backend as unknown as { data: { get(id: object): { values: Float32Array } } }).data.get(info.dataId).values;
+    expect(storage.buffer).toBeInstanceOf(ArrayBuffer);
+    // fovea-wasm's own Slice copies into a block of its own.
+    const s = tf.slice(y, [1, 0, 0, 0], [1, 16, 16, 8]);
     y.dispose();
     const overwrite = tf.conv2d(input(8), filter, 1, 'same');
     expect(Array.from(s.dataSync())).toEqual(expected);
+    expect(Array.from(storage)).toEqual(expected);
+    backend.disposeData(info.dataId);
     tf.dispose([filter, x, s, overwrite]);
+  });
+
+  it('keeps int32 and bool results in WASM memory too, read as copies, freed on dispose', () => {
+    const start = backend.kernels.heap.liveBytes;
+    const storage = (t: tf.Tensor) => (backend as unknown as { data: { get(id: object): { values: Int32Array | Uint8Array } } }).data.get(t.dataId).values;
+    tf.tidy(() => {
+      const ints = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
+      const flags = tf.tensor1d([true, false, true]);
+      const t = tf.transpose(ints);
+      const picked = tf.where(flags, tf.tensor1d([7, 8, 9], 'int32'), tf.tensor1d([-7, -8, -9], 'int32'));
+      for (const [tensor, Kind] of [[t, Int32Array], [picked, Int32Array], [tf.reverse(flags), Uint8Array]] as const) {
+        expect(storage(tensor)).toBeInstanceOf(Kind);
+        expect(backend.kernels.arena.owns(storage(tensor))).toBe(true);
+        expect(tensor.dataSync()).not.toBe(storage(tensor));
+      }
+      expect(Array.from(t.dataSync())).toEqual([1, 4, 2, 5, 3, 6]);
+      expect(Array.from(picked.dataSync())).toEqual([7, -8, 9]);
+    });
+    // At most the scratch of the last kernel call (freed by the next call) may still be live.
+    expect(backend.kernels.heap.liveBytes).toBeLessThanOrEqual(start + 4096);
   });
 
   it('frees tensor blocks and packed filters when tensors are disposed', () => {

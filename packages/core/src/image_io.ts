@@ -197,19 +197,21 @@ async function decodeWithCanvas(bytes: Uint8Array, maxPixels: number, size: [num
       throw error;
     }
   }
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  // Read before close(): a closed ImageBitmap reports 0 × 0.
+  const { width, height } = bitmap;
+  const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d');
   if (context === null) throw new Error('decodeImage: this browser has no 2D OffscreenCanvas context');
   context.drawImage(bitmap, 0, 0);
-  const rgba = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  const rgb = new Uint8Array(bitmap.width * bitmap.height * 3);
+  const rgba = context.getImageData(0, 0, width, height).data;
+  const rgb = new Uint8Array(width * height * 3);
   for (let src = 0, dst = 0; src < rgba.length; src += 4, dst += 3) {
     rgb[dst] = rgba[src]!;
     rgb[dst + 1] = rgba[src + 1]!;
     rgb[dst + 2] = rgba[src + 2]!;
   }
   bitmap.close();
-  return { data: rgb, width: bitmap.width, height: bitmap.height };
+  return { data: rgb, width, height };
 }
 
 /** Encode a [height, width, channels] tensor (1, 3 or 4 channels) as PNG bytes. */

@@ -1,7 +1,9 @@
-// The few pieces of numpy's arithmetic that pycocotools' and voc_eval's results depend on, bit for
-// bit: how `linspace` spaces its points, how `sum`/`mean` add a float64 array, and `spacing(1)`.
+// The pieces of numpy's arithmetic that the reference metrics' numbers depend on, bit for bit:
+// pycocotools' and voc_eval's (`linspace`, `sum`/`mean` of a float64 array, `spacing(1)`, the stable
+// argsort) and py-motmetrics' and TrackEval's (sums along an axis, float `arange`). Exported as
+// `@foveajs/detect/numpy` so @foveajs/track's metrics use the same definitions.
 
-/** numpy's `np.spacing(1)` (2⁻⁵²), the term COCOeval adds to `tp + fp` before dividing. */
+/** numpy's `np.spacing(1)` = `np.finfo(float).eps` (2⁻⁵²): COCOeval adds it to `tp + fp` before dividing, TrackEval guards its divisions with it. */
 export const NUMPY_SPACING_1 = Number.EPSILON;
 
 /**
@@ -75,4 +77,41 @@ export function argsortDescendingStable(scores: ArrayLike<number>, count: number
     return a > b ? -1 : a < b ? 1 : 0;
   });
   return order;
+}
+
+/**
+ * `m.sum(0)` of a C-contiguous rows × cols float64 matrix: the rows added one after another
+ * (numpy's reduction over the outer axis), except for a single column, which numpy adds pairwise
+ * as a 1-D array.
+ */
+export function numpySumAxis0(m: ArrayLike<number>, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(cols);
+  if (cols === 1) {
+    out[0] = numpySum(Array.from({ length: rows }, (_, i) => m[i]!));
+    return out;
+  }
+  for (let j = 0; j < cols; j++) out[j] = rows > 0 ? m[j]! : 0;
+  for (let i = 1; i < rows; i++) for (let j = 0; j < cols; j++) out[j] = out[j]! + m[i * cols + j]!;
+  return out;
+}
+
+/** `m.sum(1)` of a C-contiguous rows × cols float64 matrix: each row pairwise. */
+export function numpySumAxis1(m: ArrayLike<number>, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows);
+  const row = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) row[j] = m[i * cols + j]!;
+    out[i] = numpySum(row);
+  }
+  return out;
+}
+
+/**
+ * `np.arange(start, stop, step)` for floats: n = ceil((stop − start) / step) points, point i being
+ * `start + i * delta` with `delta = (start + step) − start`, as numpy fills its array.
+ */
+export function numpyArange(start: number, stop: number, step: number): number[] {
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const delta = start + step - start;
+  return Array.from({ length: n }, (_, i) => start + i * delta);
 }

@@ -129,20 +129,24 @@ describe('evaluateDetections properties', () => {
     fc.assert(
       fc.property(scenario, ({ gt, results }) => {
         const result = evaluateDetections(gt, results);
-        for (const stat of result.stats) expect(stat === -1 || (stat >= 0 && stat <= 1)).toBe(true);
-        for (const p of result.precision.data) expect(p === -1 || (p >= 0 && p <= 1)).toBe(true);
+        // Plain loops, one expect each: an expect per element of the [10, 101, K, 4, 3] arrays
+        // made this the slowest test of the package.
+        expect(result.stats.filter((stat) => !(stat === -1 || (stat >= 0 && stat <= 1)))).toEqual([]);
+        expect(result.precision.data.filter((p) => !(p === -1 || (p >= 0 && p <= 1)))).toEqual(new Float64Array(0));
         // Precision never rises with recall (the envelope).
         const [T, R, K, A, M] = result.precision.shape as number[];
+        let rises = 0;
         for (let t = 0; t < T!; t++) {
           for (let k = 0; k < K!; k++) {
             for (let a = 0; a < A!; a++) {
               for (let m = 0; m < M!; m++) {
                 const at = (r: number) => result.precision.data[(((t * R! + r) * K! + k) * A! + a) * M! + m]!;
-                for (let r = 1; r < R!; r++) expect(at(r)).toBeLessThanOrEqual(at(r - 1));
+                for (let r = 1; r < R!; r++) if (at(r) > at(r - 1)) rises++;
               }
             }
           }
         }
+        expect(rises).toBe(0);
         // The 'all' range counts every non-crowd object: AP is −1 exactly when a category has none.
         for (const c of result.perClass) expect(c.ap === -1).toBe(c.numGroundTruth === 0);
       }),

@@ -6,6 +6,7 @@
 import { gemm } from './gemm_microkernel';
 import { denseRowOffsets, packPanels } from './gemm_pack';
 import { padInput, pixelOffsets, tapOffsets } from './conv2d';
+import { storeTransposed4x4 } from './simd';
 
 /** dst[r·P + p] = im2col row r of pixel p, for pixels [p0, p0 + P): K = taps·Cin rows. */
 function gatherColumns(
@@ -37,14 +38,7 @@ function gatherColumns(
         const v2 = v128.load(r2 + cb);
         const v3 = v128.load(r3 + cb);
         // 4×4 transpose: lane i of vj goes to row c+i, column p+j.
-        const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-        const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
-        const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-        v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-        v128.store(d + rowBytes, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-        v128.store(d + 2 * rowBytes, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-        v128.store(d + 3 * rowBytes, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+        storeTransposed4x4(d, rowBytes, v0, v1, v2, v3);
         d += rowBytes << 2;
       }
       for (; c < Cin; c++) {

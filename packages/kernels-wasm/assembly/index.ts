@@ -17,7 +17,7 @@ export { reduce } from './reduce';
 export { batchNorm } from './batchnorm';
 export { resizeBilinear, resizeNearestNeighbor } from './resize';
 export { softmax } from './softmax';
-export { concat } from './concat';
+export { concat, split } from './concat';
 export { pad } from './pad';
 export { binary, binaryRange } from './binary';
 // Training (gradient) kernels.
@@ -32,3 +32,14 @@ export { maxPoolGrad, avgPoolGrad } from './pool_grad';
 export { resizeBilinearGrad } from './resize_grad';
 export { eluGrad, step, unaryMath } from './elementwise_grad';
 export { tile } from './tile';
+// Layout and indexing (data movement for any 32-bit or 8-bit dtype), top-k, crops, NMS.
+export { copyStrided, transposeStrided } from './strided_copy';
+export { flatIndices, gather } from './gather';
+export { scatter } from './scatter';
+export { mirrorPad } from './mirror_pad';
+export { fill, oneHot, range } from './fill';
+export { cast } from './cast';
+export { select } from './select';
+export { topK } from './top_k';
+export { cropAndResize } from './crop_and_resize';
+export { batchedNonMaxSuppression, nonMaxSuppression } from './nms';

@@ -1,6 +1,8 @@
 // PadV2 with a constant over any rank: fill the output, then copy each innermost input row to
 // its place. `shapes` holds 3·rank i32: input shape, output shape, padding before each axis;
 // `counter` is rank i32 of scratch for the row odometer.
+import { copyBytes } from './simd';
+
 export function pad(x: usize, out: usize, rank: i32, shapes: usize, counter: usize, outSize: i32, value: f32): void {
   const v = f32x4.splat(value);
   let i = 0;
@@ -26,7 +28,7 @@ export function pad(x: usize, out: usize, rank: i32, shapes: usize, counter: usi
       const index = a == last ? 0 : load<i32>(counter + (<usize>a << 2));
       offset = offset * outDim + index + before;
     }
-    memory.copy(out + (<usize>offset << 2), src, rowBytes);
+    copyBytes(out + (<usize>offset << 2), src, rowBytes);
     src += rowBytes;
     // Advance the odometer over the input's outer axes.
     for (let a = last - 1; a >= 0; a--) {

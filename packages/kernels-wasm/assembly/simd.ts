@@ -103,6 +103,47 @@ export function storeLanes(dst: usize, v: v128, cols: i32, scratch: usize): void
 }
 
 /**
+ * Store the 4×4 transpose of rows v0..v3 (32-bit lanes): lane i of vj goes to row i, lane j, with
+ * rows `rowBytes` apart from `dst`. Conv2D's filter gradient and the tiled transposes use it.
+ */
+// @ts-ignore: decorator
+@inline
+export function storeTransposed4x4(dst: usize, rowBytes: usize, v0: v128, v1: v128, v2: v128, v3: v128): void {
+  const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + rowBytes, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * rowBytes, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * rowBytes, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
+/**
+ * Copy `bytes` between non-overlapping blocks, 64 bytes a step. Not memory.copy: over a shared
+ * memory V8 (Node 20) runs it out of line, about 2× slower than this loop for rows of hundreds of
+ * bytes and no faster for megabytes (a gather of 1000 rows of 84 floats, a contiguous slice of 2.6 MB).
+ */
+// @ts-ignore: decorator
+@inline
+export function copyBytes(dst: usize, src: usize, bytes: usize): void {
+  let k: usize = 0;
+  for (; k + 64 <= bytes; k += 64) {
+    const a = v128.load(src + k);
+    const b = v128.load(src + k, 16);
+    const c = v128.load(src + k, 32);
+    const d = v128.load(src + k, 48);
+    v128.store(dst + k, a);
+    v128.store(dst + k, b, 16);
+    v128.store(dst + k, c, 32);
+    v128.store(dst + k, d, 48);
+  }
+  for (; k + 16 <= bytes; k += 16) v128.store(dst + k, v128.load(src + k));
+  for (; k + 4 <= bytes; k += 4) store<u32>(dst + k, load<u32>(src + k));
+  for (; k < bytes; k++) store<u8>(dst + k, load<u8>(src + k));
+}
+
+/**
  * ReLU or ReLU6 on four lanes (pmax, pmin, then + 0 so that -0 becomes +0): applyActivationTo's
  * ReLU6 pass, and the kernels that apply ReLU / ReLU6 to their accumulators before storing them
  * instead of making a second pass over their output. `ceiling` comes from clampCeiling: 6 for

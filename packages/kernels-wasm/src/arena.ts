@@ -1,4 +1,4 @@
-import type { Heap } from './heap.js';
+import { type ElementArray, type ElementArrayType, type Heap, slotsFor } from './heap.js';
 
 /**
  * A kernel call's view of the heap: scratch blocks that the next call's `reset()` frees, inputs
@@ -66,11 +66,16 @@ export class Arena {
     return ptr;
   }
 
+  /** Reserve scratch for `length` elements of `type` (whole float32 slots); returns the byte pointer. */
+  allocOf(length: number, type: ElementArrayType): number {
+    return this.alloc(slotsFor(length, type));
+  }
+
   /**
    * A pointer to `data` in linear memory for a kernel that only reads it: the block itself when
    * `data` is a live zero-copy result, else a scratch copy.
    */
-  allocFrom(data: Float32Array): number {
+  allocFrom(data: ElementArray): number {
     if (this.zeroCopyMode) {
       const ptr = this.heap.pointerOf(data);
       if (ptr !== undefined) return ptr;
@@ -79,9 +84,16 @@ export class Arena {
   }
 
   /** A scratch copy of `data`, for kernels that write over their input. */
-  copyIn(data: Float32Array): number {
-    const ptr = this.alloc(data.length);
-    this.f32(ptr, data.length).set(data);
+  copyIn(data: ElementArray): number {
+    const ptr = this.alloc(Math.ceil(data.byteLength / 4));
+    new Uint8Array(this.memory.buffer, ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    return ptr;
+  }
+
+  /** A scratch copy of small int32 arguments (shapes, strides, offsets); returns the byte pointer. */
+  int32s(values: ArrayLike<number>): number {
+    const ptr = this.alloc(Math.max(1, values.length));
+    new Int32Array(this.memory.buffer, ptr, values.length).set(values);
     return ptr;
   }
 
@@ -91,40 +103,44 @@ export class Arena {
   }
 
   /**
-   * The call's result, `length` floats at `ptr`. Zero-copy: the scratch block at `ptr` is kept
-   * and returned as a view the caller owns (see `release`). Copying: a JS-owned copy.
+   * The call's result, `length` elements (float32 unless `type` says otherwise) at `ptr`.
+   * Zero-copy: the scratch block at `ptr` is kept and returned as a view the caller owns (see
+   * `release`). Copying: a JS-owned copy.
    */
-  read(ptr: number, length: number): Float32Array {
+  read(ptr: number, length: number): Float32Array;
+  read<T extends ElementArray>(ptr: number, length: number, type: ElementArrayType<T>): T;
+  read(ptr: number, length: number, type: ElementArrayType = Float32Array): ElementArray {
+    const bytes = length * type.BYTES_PER_ELEMENT;
     if (this.zeroCopyMode) {
       const index = this.scratch.indexOf(ptr);
-      const capacity = this.heap.capacity(ptr);
-      if (index >= 0 && capacity !== undefined && capacity >= length) {
+      const capacity = this.heap.capacityBytes(ptr);
+      if (index >= 0 && capacity !== undefined && capacity >= bytes) {
         this.scratch.splice(index, 1);
-        return this.heap.view(ptr, length);
+        return this.heap.view(ptr, length, type);
       }
-      const owned = this.heap.alloc(length);
-      const view = this.heap.view(owned, length);
-      view.set(this.f32(ptr, length));
+      const owned = this.heap.alloc(slotsFor(length, type));
+      const view = this.heap.view(owned, length, type);
+      view.set(new type(this.memory.buffer, ptr, length));
       return view;
     }
     if (this.sharedMemory) {
       // A copy backed by a plain ArrayBuffer: a SharedArrayBuffer-backed result would be shared,
       // not copied, by postMessage and refused by TextDecoder and friends.
-      const copy = new Float32Array(length);
-      copy.set(this.f32(ptr, length));
+      const copy = new type(length);
+      copy.set(new type(this.memory.buffer, ptr, length));
       return copy;
     }
     // ArrayBuffer.slice: V8 copies out of wasm memory faster this way than by TypedArray.slice on a view.
-    return new Float32Array((this.memory.buffer as ArrayBuffer).slice(ptr, ptr + length * 4));
+    return new type((this.memory.buffer as ArrayBuffer).slice(ptr, ptr + bytes), 0, length);
   }
 
   /** True when `values` is a zero-copy result whose block is still live. */
-  owns(values: Float32Array): boolean {
+  owns(values: ElementArray): boolean {
     return this.heap.pointerOf(values) !== undefined;
   }
 
   /** Free the block behind a zero-copy result; other arrays are left to the garbage collector. */
-  release(values: Float32Array): boolean {
+  release(values: ElementArray): boolean {
     const ptr = this.heap.pointerOf(values);
     if (ptr === undefined) return false;
     this.heap.release(ptr);

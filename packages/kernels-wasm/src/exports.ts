@@ -28,6 +28,11 @@ type ResizeExport = (
   outHeight: number, outWidth: number, alignCorners: number, halfPixelCenters: number,
 ) => void;
 
+/** assembly/strided_copy.ts's two walks of a copy plan take the same arguments. */
+type StridedCopyExport = (
+  src: number, dst: number, rank: number, plan: number, elementBytes: number, counters: number, start: number, end: number, part: number,
+) => void;
+
 /** Every export of the kernel module but its memory; pointers are byte addresses into that memory. */
 export const KERNEL_EXPORTS = {
   heapBase: once<() => number>(),
@@ -92,9 +97,45 @@ export const KERNEL_EXPORTS = {
   resizeBilinear: once<ResizeExport>(),
   resizeNearestNeighbor: once<ResizeExport>(),
   softmax: once<(x: number, out: number, rows: number, n: number) => void>(),
-  concat: once<(out: number, outer: number, count: number, inputs: number) => void>(),
+  concat: split<(out: number, count: number, parts: number, elementBytes: number, start: number, end: number, part: number) => void>(),
+  split: split<(x: number, count: number, parts: number, elementBytes: number, start: number, end: number, part: number) => void>(),
   pad: once<(x: number, out: number, rank: number, shapes: number, counter: number, outSize: number, value: number) => void>(),
-  tile: once<(x: number, out: number, rank: number, dims: number) => void>(),
+  tile: once<(x: number, out: number, rank: number, dims: number, elementBytes: number) => void>(),
+  // Layout and indexing over 32-bit (float32, int32) or 8-bit (bool) elements, as concat, split and
+  // tile above (assembly/strided_copy.ts, gather.ts, scatter.ts, mirror_pad.ts, fill.ts, cast.ts,
+  // select.ts); TopK, CropAndResize and NMS (top_k.ts, crop_and_resize.ts, nms.ts).
+  copyStrided: split<StridedCopyExport>(),
+  transposeStrided: split<StridedCopyExport>(),
+  gather: split<(
+    x: number, indices: number, out: number, outer: number, axisSize: number, count: number, inner: number, elementBytes: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  flatIndices: once<(indices: number, count: number, rank: number, strides: number, table: number, rows: number) => number>(),
+  scatter: once<(out: number, updates: number, rows: number, count: number, inner: number, elementBytes: number, mode: number) => void>(),
+  mirrorPad: once<(out: number, rank: number, shapes: number, offset: number, elementBytes: number) => void>(),
+  fill: split<(out: number, n: number, bits: number, elementBytes: number, start: number, end: number, part: number) => void>(),
+  range: once<(out: number, n: number, start: number, step: number, isInt: number) => void>(),
+  oneHot: once<(indices: number, out: number, count: number, depth: number, on: number, off: number) => void>(),
+  cast: split<(x: number, out: number, mode: number, start: number, end: number, part: number) => void>(),
+  select: split<(
+    condition: number, t: number, e: number, out: number, inner: number, elementBytes: number, start: number, end: number, part: number,
+  ) => void>(),
+  topK: split<(
+    x: number, values: number, indices: number, n: number, k: number, isInt: number, scratch: number, scratchBytes: number,
+    start: number, end: number, part: number,
+  ) => void>(),
+  cropAndResize: split<(
+    image: number, boxes: number, boxIndex: number, out: number, batch: number, height: number, width: number, channels: number,
+    cropHeight: number, cropWidth: number, nearest: number, extrapolationValue: number, start: number, end: number, part: number,
+  ) => void>(),
+  nonMaxSuppression: once<(
+    boxes: number, scores: number, n: number, maxOutput: number, iouThreshold: number, scoreThreshold: number, method: number,
+    scale: number, scratch: number, selected: number, selectedScores: number,
+  ) => number>(),
+  batchedNonMaxSuppression: once<(
+    boxes: number, scores: number, classes: number, n: number, classCount: number, maxOutput: number, maxPerClass: number,
+    iouThreshold: number, scoreThreshold: number, method: number, scale: number, scratch: number, selected: number, selectedScores: number,
+  ) => number>(),
   // Conv2D's filter gradient (assembly/conv2d_backprop_filter.ts).
   conv2dBackpropFilterWorkspace: once<(K: number, chunk: number, Cout: number) => number>(),
   conv2dBackpropFilterOffsets: once<(

@@ -9,6 +9,21 @@ export function blockBytes(floats: number): number {
   return Math.ceil((Math.max(1, floats) * 4) / ALIGN) * ALIGN;
 }
 
+/** The typed arrays a block can be viewed as: float32 and int32 tensors, and bool ones (a byte each). */
+export type ElementArray = Float32Array | Int32Array | Uint8Array;
+
+/** The constructor of an ElementArray type, e.g. `Int32Array`. */
+export interface ElementArrayType<T extends ElementArray = ElementArray> {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  new (length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/** Float32 slots (the unit of `Heap.alloc`) that `length` elements of `type` take. */
+export function slotsFor(length: number, type: ElementArrayType): number {
+  return Math.ceil((length * type.BYTES_PER_ELEMENT) / 4);
+}
+
 interface ViewRecord {
   ptr: number;
   generation: number;
@@ -38,7 +53,7 @@ export class Heap {
   private readonly live = new Map<number, number>();
   /** Bumped each time a pointer is handed out, so a view of a freed block is recognised as stale. */
   private readonly generation = new Map<number, number>();
-  private readonly views = new WeakMap<Float32Array, ViewRecord>();
+  private readonly views = new WeakMap<ElementArray, ViewRecord>();
   private bytesInUse = 0;
 
   constructor(
@@ -92,6 +107,11 @@ export class Heap {
     }
   }
 
+  /** Capacity in bytes of the live block at `ptr` (undefined when none starts there). */
+  capacityBytes(ptr: number): number | undefined {
+    return this.live.get(ptr);
+  }
+
   /** Capacity in floats of the live block at `ptr` (undefined when none starts there). */
   capacity(ptr: number): number | undefined {
     const bytes = this.live.get(ptr);
@@ -103,17 +123,26 @@ export class Heap {
     return new Float32Array(this.memory.buffer, ptr, length);
   }
 
-  /** A view of the live block at `ptr` that `pointerOf` will recognise while the block lives. */
-  view(ptr: number, length: number): Float32Array {
+  /**
+   * A view (float32 unless `type` says otherwise) of the live block at `ptr` that `pointerOf` will
+   * recognise while the block lives.
+   */
+  view(ptr: number, length: number): Float32Array;
+  view<T extends ElementArray>(ptr: number, length: number, type: ElementArrayType<T>): T;
+  view(ptr: number, length: number, type: ElementArrayType = Float32Array): ElementArray {
     const generation = this.generation.get(ptr);
-    if (generation === undefined || !this.live.has(ptr)) throw new Error(`Fovea WASM heap: pointer ${ptr} is not a live block`);
-    const array = this.f32(ptr, length);
+    const bytes = this.live.get(ptr);
+    if (generation === undefined || bytes === undefined) throw new Error(`Fovea WASM heap: pointer ${ptr} is not a live block`);
+    if (length * type.BYTES_PER_ELEMENT > bytes) {
+      throw new Error(`Fovea WASM heap: a view of ${length} elements does not fit the ${bytes}-byte block at ${ptr}`);
+    }
+    const array = new type(this.memory.buffer, ptr, length);
     this.views.set(array, { ptr, generation });
     return array;
   }
 
   /** The block behind a view from `view()`, while that block is still the same allocation. */
-  pointerOf(array: Float32Array): number | undefined {
+  pointerOf(array: ElementArray): number | undefined {
     const record = this.views.get(array);
     if (record === undefined || !this.live.has(record.ptr)) return undefined;
     return this.generation.get(record.ptr) === record.generation ? record.ptr : undefined;

@@ -5,6 +5,7 @@
 export { detectWasmFeatures, isNode, type WasmFeatures } from './features.js';
 export { type FoveaKernels, type KernelVariant, type LoadKernelsOptions, loadKernels, loadKernelsSync } from './loader.js';
 export { MAX_WORKERS } from './threads.js';
+export type { ElementArray, ElementArrayType } from './heap.js';
 // Convolution and matmul, with the fused epilogue (bias, activation).
 export { ACTIVATION, type ActivationName } from './activation.js';
 export { type ConvGeometry, type Epilogue, type PackedWeights, packWeights } from './gemm.js';
@@ -21,7 +22,7 @@ export { type ReduceOp, type ReductionBlock, reduce, reductionBlock } from './re
 export { type BatchNormParams, batchNorm } from './batchnorm.js';
 export { type ResizeOptions, resizeBilinear, resizeNearestNeighbor } from './resize.js';
 export { softmax } from './softmax.js';
-export { concat } from './concat.js';
+export { concat, split } from './concat.js';
 export { pad } from './pad.js';
 export { tile } from './tile.js';
 export { type BinaryOp, type BroadcastMode, type BroadcastPlan, binary, planBroadcast } from './binary.js';
@@ -32,3 +33,20 @@ export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './d
 export { avgPoolGrad, maxPoolGrad } from './pool_grad.js';
 export { resizeBilinearGrad } from './resize_grad.js';
 export { eluGrad, step, unaryMath } from './elementwise_grad.js';
+// Layout, indexing and selection, over float32, int32 and bool (Float32Array, Int32Array, Uint8Array).
+export type { ArrayOf, ElementType } from './elements.js';
+export {
+  batchToSpaceND, type CopyAxis, depthToSpace, reverse, slice, spaceToBatchND, stridedSlice, transpose,
+} from './strided_copy.js';
+export { mirrorPad } from './mirror_pad.js';
+export { gather, gatherNd } from './gather.js';
+export { scatterNd, tensorScatterUpdate } from './scatter.js';
+export { fill, linspace, oneHot, range } from './fill.js';
+export { cast } from './cast.js';
+export { select } from './select.js';
+export { topK, type TopKResult } from './top_k.js';
+export { type CropAndResizeOptions, cropAndResize } from './crop_and_resize.js';
+export {
+  type BatchedNonMaxSuppressionOptions, batchedNonMaxSuppression, type NonMaxSuppressionOptions, type NonMaxSuppressionResult,
+  nonMaxSuppression,
+} from './nms.js';

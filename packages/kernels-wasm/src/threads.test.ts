@@ -18,12 +18,21 @@ import {
   maxPoolGrad,
   avgPool2d,
   avgPoolGrad,
+  cast,
+  concat,
+  cropAndResize,
+  gather,
   packConv2DBackpropInputFilter,
   packConv2DFilter,
   packGroupedConv2DFilter,
   pool2dGeometry,
   packWinogradFilter,
   planBroadcast,
+  select,
+  slice,
+  split,
+  topK,
+  transpose,
   winogradConv2d,
 } from './index.js';
 import { MIN_PARALLEL_WORK, ThreadPool } from './threads.js';
@@ -245,6 +254,38 @@ describe('threads', () => {
       expect(two.findIndex((v, i) => v !== one[i])).toBe(-1);
     });
     expect(avgParts).toEqual([1, 2]);
+  });
+
+  it('layout and indexing kernels give the single-thread result exactly, split across threads', () => {
+    const shape = [1, 64, 128, 128];
+    const n = 64 * 128 * 128;
+    const x = random(n);
+    const ints = Int32Array.from(x, (v) => Math.round(v * 1000));
+    const condition = Uint8Array.from(x, (v) => (v > 0 ? 1 : 0));
+    const rows = Int32Array.from({ length: 5000 }, (_, i) => (i * 37) % 8192);
+    const cases: Array<[string, () => ArrayLike<number>]> = [
+      ['transposeStrided', () => transpose(kernels, x, shape, [0, 2, 3, 1])],
+      ['copyStrided', () => slice(kernels, ints, shape, [0, 0, 1, 1], [1, 64, 127, 127])],
+      ['concat', () => concat(kernels, [x, x.subarray(0, n / 2)], 64)],
+      ['split', () => split(kernels, x, 128, [4096, 4096])[1]!],
+      ['gather', () => gather(kernels, x, [8192, 128], rows, [5000], 0)],
+      ['select', () => select(kernels, condition, x, x.map((v) => -v))],
+      ['cast', () => cast(kernels, x.map((v) => v * 1e4), 'int32')],
+      ['topK', () => topK(kernels, x, 512, 300).indices],
+      ['cropAndResize', () => cropAndResize(kernels, x, [1, 128, 128, 64], Float32Array.of(0, 0, 1, 1, 0.1, 0.2, 0.9, 0.7), Int32Array.of(0, 0), [96, 96])],
+    ];
+    for (const [name, run] of cases) {
+      let two: ArrayLike<number> = [];
+      let one: ArrayLike<number> = [];
+      const parts = partsUsed(name, () => {
+        kernels.setThreads(1);
+        one = Array.from(run());
+        kernels.setThreads(2);
+        two = Array.from(run());
+      });
+      expect(parts, name).toEqual([1, 2]);
+      expect(Array.from(two).findIndex((v, i) => !Object.is(v, one[i])), name).toBe(-1);
+    }
   });
 
   it('takes back the part of a worker that never wakes up, for dynamic and static jobs alike', () => {

@@ -1,8 +1,10 @@
 import { expectDims, expectLength, product } from './checks.js';
+import { type ElementArray, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
 
-/** x (row-major, `shape`) repeated reps[i] times along each axis i; rank ≥ 1. */
-export function tile(kernels: FoveaKernels, x: Float32Array, shape: readonly number[], reps: readonly number[]): Float32Array {
+/** x (row-major, `shape`; float32, int32 or bool elements) repeated reps[i] times along each axis i; rank ≥ 1. */
+export function tile<T extends ElementArray>(kernels: FoveaKernels, x: T, shape: readonly number[], reps: readonly number[]): T {
+  const type = elementTypeOf('x', x);
   const rank = shape.length;
   if (rank === 0 || reps.length !== rank) {
     throw new Error(`reps: got ${reps.length} values for a rank-${rank} x, expected ${rank} (rank ≥ 1)`);
@@ -15,7 +17,7 @@ export function tile(kernels: FoveaKernels, x: Float32Array, shape: readonly num
   const { arena } = kernels;
   arena.reset();
   const xPtr = arena.allocFrom(x);
-  const out = arena.alloc(size);
+  const out = arena.allocOf(size, type);
   const dimsPtr = arena.alloc(4 * rank);
   const dims = new Int32Array(kernels.exports.memory.buffer, dimsPtr, 4 * rank);
   let inStride = 1;
@@ -28,6 +30,6 @@ export function tile(kernels: FoveaKernels, x: Float32Array, shape: readonly num
     inStride *= shape[i]!;
     outStride *= outShape[i]!;
   }
-  kernels.exports.tile(xPtr, out, rank, dimsPtr);
-  return arena.read(out, size);
+  kernels.exports.tile(xPtr, out, rank, dimsPtr, type.BYTES_PER_ELEMENT);
+  return arena.read(out, size, type) as unknown as T;
 }

@@ -1,9 +1,9 @@
-// Shared by the training scripts: argument parsing, backend set-up, the training run and its output.
+// Shared by the training scripts: argument parsing, backend set-up, and the run of a training task
+// (@foveajs/models' trainTask, which `fovea train` runs too) with a progress bar and a result line.
 import { parseArgs } from 'node:util';
 import { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/backend-wasm';
 import { setBackend, tf } from '@foveajs/core';
-import { batches } from '@foveajs/datasets';
-import { evaluateAccuracy, fitBatches, loadWeightsInto, saveWeights } from '@foveajs/models';
+import { formatEpochLog, getTrainingTask, saveWeights, trainTask } from '@foveajs/models';
 import cliProgress from 'cli-progress';
 
 export function parseTrainingArgs(defaults) {
@@ -53,7 +53,7 @@ export async function prepareBackend(args) {
 }
 
 /** A progress bar on a terminal, nothing in a log file (the per-epoch lines say it all there). */
-export function progressBar(args, total) {
+function progressBar(args, total) {
   if (args.quiet || !process.stdout.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     { format: 'epoch {epoch} [{bar}] {value}/{total} batches | loss {loss} | acc {acc} | {eta_formatted} left', hideCursor: true },
@@ -63,62 +63,44 @@ export function progressBar(args, total) {
   return bar;
 }
 
-export function printEpoch(log) {
-  const val = log.valAccuracy === undefined ? '' : ` val_acc ${(100 * log.valAccuracy).toFixed(2)}%`;
-  console.log(
-    `epoch ${log.epoch}: loss ${log.loss.toFixed(4)} acc ${(100 * log.accuracy).toFixed(2)}%${val} ` +
-      `${log.seconds.toFixed(1)} s (${((1000 * log.seconds) / log.examples).toFixed(2)} ms/example, ${log.examples} examples)`,
-  );
-}
-
-/** The first `count` batches of a lazy batch generator (none made beyond them); all when count is undefined. */
-export function* take(batches, count) {
-  const iterator = batches[Symbol.iterator]();
-  for (let i = 0; count === undefined || i < count; i++) {
-    const next = iterator.next();
-    if (next.done) return;
-    yield next.value;
-  }
-  iterator.return?.();
-}
-
 /**
- * A script's run on `model`: initial weights from --init, Adam on categorical cross-entropy over
- * `train` with a progress bar and a line per epoch, accuracy on `test`, the RESULT line
+ * A script's run of a training task: the task's data and model, initial weights from --init, Adam
+ * with a progress bar and a line per epoch, accuracy on the held-out set, the RESULT line
  * (`RESULT <name> ... <accuracyLabel> accuracy N% (<count> <examplesLabel>) ...`), then --save.
  */
-export async function trainAndReport(model, { args, train, test, evalBatchSize, name, accuracyLabel, examplesLabel, logParameters = false }) {
-  if (args.init) {
-    // Continue from saved weights (e.g. fine-tune with a lower --learning-rate).
-    await loadWeightsInto(model, args.init);
-    console.log(`initial weights from ${args.init}`);
-  }
-  model.compile({ optimizer: tf.train.adam(args.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  if (logParameters) console.log(`parameters: ${model.countParams()}`);
-
-  const steps = Math.min(Math.ceil(train.size / args.batchSize), args.maxBatches ?? Number.POSITIVE_INFINITY);
+export async function runTrainingTask(name, args) {
+  const task = getTrainingTask(name);
   let bar;
+  let steps = 0;
   const started = performance.now();
-  const logs = await fitBatches(model, {
+  const { model, dispose, logs, accuracy, testExamples } = await trainTask(task, {
     epochs: args.epochs,
-    maxBatchesPerEpoch: args.maxBatches,
-    trainBatches: (epoch) => batches(train, { batchSize: args.batchSize, shuffle: true, seed: args.seed, epoch }),
-    validationBatches: () => take(batches(test, { batchSize: evalBatchSize }), args.maxBatches),
+    batchSize: args.batchSize,
+    learningRate: args.learningRate,
+    seed: args.seed,
+    maxBatches: args.maxBatches,
+    init: args.init,
+    onStart: (start) => {
+      steps = start.steps;
+      console.log(start.data.description);
+      if (args.init) console.log(`initial weights from ${args.init}`);
+      if (task.name === 'fashion-cnn') console.log(`parameters: ${start.params}`);
+    },
     onBatchEnd: (batch, logs) => {
       if (batch === 0) bar = progressBar(args, steps);
       bar.update(batch + 1, { loss: logs.loss.toFixed(3), acc: logs.accuracy.toFixed(3) });
       if (batch + 1 === steps) bar.stop();
     },
-    onEpochEnd: printEpoch,
+    onEpochEnd: (log) => console.log(formatEpochLog(log)),
   });
-  const accuracy = await evaluateAccuracy(model, take(batches(test, { batchSize: evalBatchSize }), args.maxBatches));
   const perEpoch = logs.map((log) => log.seconds);
   console.log(
-    `RESULT ${name} backend=${args.backend} epochs=${args.epochs} ${accuracyLabel} accuracy ${(100 * accuracy).toFixed(2)}% ` +
-      `(${Math.min(test.size, (args.maxBatches ?? Number.POSITIVE_INFINITY) * evalBatchSize)} ${examplesLabel}); mean epoch ${(perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `RESULT ${task.resultName} backend=${args.backend} epochs=${args.epochs} ${task.accuracyLabel} accuracy ${(100 * accuracy).toFixed(2)}% ` +
+      `(${testExamples} ${task.examplesLabel}); mean epoch ${(perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
   if (args.save) {
     await saveWeights(model, args.save);
     console.log(`saved ${args.save}`);
   }
+  dispose();
 }

@@ -25,6 +25,20 @@ export { Xception } from './xception.js';
 export { getModelInfo, listModels, type ModelInfo } from './zoo.js';
 export { type BatchSource, type EpochLog, evaluateAccuracy, type FitOptions, fitBatches, type TrainingBatch } from './train/fit.js';
 export {
+  FashionMnistCNN,
+  formatEpochLog,
+  getTrainingTask,
+  listTrainingTasks,
+  type TrainingData,
+  type TrainingSettings,
+  type TrainingTask,
+  type TrainingTaskName,
+  type TrainResult,
+  type TrainStart,
+  trainTask,
+  type TrainTaskOptions,
+} from './train/tasks.js';
+export {
   type AssignOptions,
   cachedDownload,
   defaultCacheDir,

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeaks, FOVEA, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
+import { beforeAll, describe, it } from 'vitest';
+import { expectNoLeaks, FOVEA, randomValues, seedArb } from '../../test/kernels/compare.js';
+import { dtypeArb, expectSameTensors, layoutTensor } from '../../test/kernels/layout_cases.js';
 import { expectMatchesCpu } from '../../test/kernels/matches.js';
 
 beforeAll(async () => {
@@ -55,9 +56,16 @@ describe('Concat', () => {
     );
   });
 
-  it('falls back to the cpu kernel for int32 and mixed-empty inputs', () => {
-    const [ours] = runOn(FOVEA, () => tf.concat([tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3], 'int32')]));
-    expect(Array.from(ours!)).toEqual([1, 2, 3]);
+  it('matches the cpu backend on int32 and bool inputs, and where all inputs are empty', () => {
+    fc.assert(
+      fc.property(problemArb, dtypeArb, (p, dtype) => {
+        const axis = p.axis < 0 ? p.axis + p.shape.length : p.axis;
+        const shapes = p.sizes.map((n) => p.shape.map((d, a) => (a === axis ? n : d)));
+        expectSameTensors(() => tf.concat(shapes.map((shape, i) => layoutTensor(shape, dtype, p.seed + i)), p.axis));
+      }),
+      { numRuns: 100 },
+    );
+    expectSameTensors(() => tf.concat([tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3], 'int32')]), { wasm: true });
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeaks, expectSameAsCpu, FOVEA, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
+import { beforeAll, describe, it } from 'vitest';
+import { expectNoLeaks, expectSameAsCpu, FOVEA, randomValues, seedArb } from '../../test/kernels/compare.js';
+import { dtypeArb, expectSameTensors, layoutTensor } from '../../test/kernels/layout_cases.js';
 
 beforeAll(async () => {
   await tf.setBackend(FOVEA);
@@ -43,9 +44,15 @@ describe('Tile', () => {
     );
   });
 
-  it('falls back to the cpu kernel for int32', () => {
-    const [ours] = runOn(FOVEA, () => tf.tile(tf.tensor1d([1, 2], 'int32'), [3]));
-    expect(Array.from(ours!)).toEqual([1, 2, 1, 2, 1, 2]);
+  it('matches the cpu backend on int32 and bool, zero repetitions, and broadcastTo', () => {
+    fc.assert(
+      fc.property(problemArb, dtypeArb, ([shape, reps, seed], dtype) => {
+        expectSameTensors(() => tf.tile(layoutTensor(shape, dtype, seed), reps), { wasm: true });
+        expectSameTensors(() => tf.tile(layoutTensor(shape, dtype, seed), reps.map((r, i) => (i === 0 ? 0 : r))));
+        expectSameTensors(() => tf.broadcastTo(layoutTensor([shape[0]!, 1], dtype, seed), [3, shape[0]!, 5]));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {

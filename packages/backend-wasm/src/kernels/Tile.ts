@@ -1,19 +1,21 @@
-import { type KernelConfig, type KernelFunc, Tile, type TileAttrs } from '@tensorflow/tfjs-core';
+import { type KernelConfig, type KernelFunc, Tile, type TileAttrs, util } from '@tensorflow/tfjs-core';
 import { tile } from '@foveajs/kernels-wasm';
-import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { cpuKernel, float32Array, input } from '../kernel_support.js';
+import { BACKEND_NAME, type FoveaWasmBackend, type NumericDtype } from '../backend.js';
+import { allNumeric, cpuKernel, input, typedArray } from '../kernel_support.js';
 
 const fallback = cpuKernel(Tile);
 
-// On the batch-norm gradient path: 1/sqrt(variance + ε) tiled to the activation's shape.
+// Block copies, doubling: the batch-norm gradient's 1/sqrt(variance + ε) tiled to the activation's
+// shape, and tf.broadcastTo (tf.where's operands among others) of any numeric dtype.
 const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'x');
   const { reps } = args.attrs as unknown as TileAttrs;
-  if (x.dtype !== 'float32' || x.shape.length === 0 || reps.length !== x.shape.length) return fallback(args);
+  if (!allNumeric(x) || x.shape.length === 0 || reps.length !== x.shape.length) return fallback(args);
   const outShape = x.shape.map((d, i) => d * reps[i]!);
-  if (outShape.some((d) => d === 0)) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
-  return backend.float32Result(outShape, tile(backend.kernels, float32Array(backend, x), x.shape, reps));
+  const dtype = x.dtype as NumericDtype;
+  if (util.sizeFromShape(outShape) === 0) return backend.result(outShape, dtype, util.getTypedArrayFromDType(dtype, 0) as Float32Array);
+  return backend.result(outShape, dtype, tile(backend.kernels, typedArray(backend, x), x.shape, reps));
 };
 
 export const tileConfig: KernelConfig = { kernelName: Tile, backendName: BACKEND_NAME, kernelFunc };

@@ -67,6 +67,32 @@ describe('fitBatches', () => {
     model.dispose();
   });
 
+  it('resumes at initialEpoch and awaits onEpochEnd before the next epoch', async () => {
+    const input = tfl.input({ shape: [16, 16, 3] });
+    const flat = tfl.layers.globalAveragePooling2d({}).apply(input) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3, activation: 'softmax' }).apply(flat) as tfl.SymbolicTensor });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const events: string[] = [];
+    const logs = await fitBatches(model, {
+      epochs: 4,
+      initialEpoch: 2,
+      trainBatches: (epoch) => {
+        events.push(`start ${epoch}`);
+        return colourBatches(1, epoch);
+      },
+      onEpochEnd: async (log) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        events.push(`saved ${log.epoch}`);
+      },
+    });
+    expect(logs.map((log) => log.epoch)).toEqual([3, 4]);
+    expect(events).toEqual(['start 2', 'saved 3', 'start 3', 'saved 4']);
+    await expect(fitBatches(model, { epochs: 2, initialEpoch: 3, trainBatches: () => [] })).rejects.toThrow(
+      /initialEpoch: expected an integer in \[0, epochs = 2\], got 3/,
+    );
+    model.dispose();
+  });
+
   it('asks for a compiled model and a positive epoch count', async () => {
     const input = tfl.input({ shape: [2] });
     const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 2 }).apply(input) as tfl.SymbolicTensor });

@@ -21,7 +21,13 @@ export interface EpochLog {
 }
 
 export interface FitOptions {
+  /** The epoch to end at: with initialEpoch, the last epoch's number rather than a count (as Keras's model.fit). */
   epochs: number;
+  /**
+   * The epoch to start at, as Keras's initialEpoch: a run resumed from a checkpoint after epoch k
+   * passes k, and trains epochs k+1 … epochs (numbered from 1 in the logs). Default 0.
+   */
+  initialEpoch?: number;
   /**
    * A fresh pass over the training data for each epoch (shuffled as the caller likes): e.g.
    * @foveajs/datasets' batches(data, { epoch }) or imageFolder(...).batches(epoch).
@@ -32,7 +38,8 @@ export interface FitOptions {
   /** Stop an epoch after this many batches (smoke tests). */
   maxBatchesPerEpoch?: number;
   onBatchEnd?: (batch: number, logs: { loss: number; accuracy: number; examples: number }) => void;
-  onEpochEnd?: (log: EpochLog) => void;
+  /** Awaited (when it returns a promise) before the next epoch starts, so it can save a checkpoint. */
+  onEpochEnd?: (log: EpochLog) => unknown;
 }
 
 /**
@@ -44,9 +51,13 @@ export async function fitBatches(model: tfl.LayersModel, options: FitOptions): P
   if (!Number.isInteger(options.epochs) || options.epochs < 1) {
     throw new Error(`epochs: expected a positive integer, got ${options.epochs}`);
   }
+  const initialEpoch = options.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > options.epochs) {
+    throw new Error(`initialEpoch: expected an integer in [0, epochs = ${options.epochs}], got ${initialEpoch}`);
+  }
   if (model.optimizer == null) throw new Error('fitBatches: compile the model first (model.compile({optimizer, loss, metrics}))');
   const logs: EpochLog[] = [];
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
+  for (let epoch = initialEpoch; epoch < options.epochs; epoch++) {
     const start = performance.now();
     let lossSum = 0;
     let correctSum = 0;
@@ -80,7 +91,7 @@ export async function fitBatches(model: tfl.LayersModel, options: FitOptions): P
     };
     if (options.validationBatches) log.valAccuracy = await evaluateAccuracy(model, options.validationBatches());
     logs.push(log);
-    options.onEpochEnd?.(log);
+    await options.onEpochEnd?.(log);
   }
   return logs;
 }
