@@ -6,7 +6,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { getKernel, getKernelsForBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME } from './backend.js';
-import { releasingScratchOnFailure, withAliasGuard } from './kernel_support.js';
+import { cpuWhereRefused, releasingScratchOnFailure, withAliasGuard } from './kernel_support.js';
 import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
 import { addConfig } from './kernels/Add.js';
 import { avgPoolConfig } from './kernels/AvgPool.js';
@@ -172,7 +172,7 @@ export function registerAllKernels(): void {
   for (const config of foveaKernelConfigs) {
     if (getKernel(config.kernelName, BACKEND_NAME) !== undefined) unregisterKernel(config.kernelName, BACKEND_NAME);
     // In place, so a config and the registry hold the same (exception-safe) function.
-    config.kernelFunc = releasingScratchOnFailure(config.kernelFunc);
+    config.kernelFunc = releasingScratchOnFailure(cpuWhereRefused(config.kernelName, config.kernelFunc));
     registerKernel(config);
   }
 }

@@ -1,4 +1,4 @@
-import { expectLength, product } from './checks.js';
+import { expectLength, KernelArgumentError, product } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
@@ -75,7 +75,7 @@ export function planBroadcast(aShape: readonly number[], bShape: readonly number
 /** a op b elementwise under `plan` (from planBroadcast). */
 export function binary(kernels: FoveaKernels, op: BinaryOp, a: Float32Array, b: Float32Array, plan: BroadcastPlan): Float32Array {
   const code = opCodes[op];
-  if (code === undefined) throw new Error(`op: got '${op}', expected 'add', 'sub', 'mul' or 'div'`);
+  if (code === undefined) throw new KernelArgumentError(`op: got '${op}', expected 'add', 'sub', 'mul' or 'div'`);
   const n = product(plan.outShape);
   const batches = plan.batches;
   const expectedA = plan.mode === 'aScalar' ? 1 : plan.mode === 'aVector' ? plan.channels * batches : n;

@@ -1,5 +1,6 @@
 import { ARRAY_TYPES, type ArrayOf, COPY_WORK, elementName, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
+import { KernelArgumentError } from './checks.js';
 
 /** assembly/cast.ts's modes. */
 const CAST = { float32ToInt32: 0, float32ToBool: 1, int32ToBool: 2 } as const;
@@ -15,7 +16,7 @@ export function cast<T extends 'int32' | 'bool'>(kernels: FoveaKernels, x: Float
   if (from === 'float32' && to === 'int32') mode = CAST.float32ToInt32;
   else if (from === 'float32' && to === 'bool') mode = CAST.float32ToBool;
   else if (from === 'int32' && to === 'bool') mode = CAST.int32ToBool;
-  else throw new Error(`to: cannot cast ${from} to '${to}' here, expected float32 → int32 / bool or int32 → bool`);
+  else throw new KernelArgumentError(`to: cannot cast ${from} to '${to}' here, expected float32 → int32 / bool or int32 → bool`);
   const { arena } = kernels;
   arena.reset();
   const xPtr = arena.allocFrom(x);

@@ -1,7 +1,16 @@
+/**
+ * A kernel's arguments describe something it cannot compute (a wrong length, a negative extent, an
+ * axis or index out of range, an unknown mode): thrown before anything is allocated, so a caller
+ * may hand the same call to another implementation (fovea-wasm gives it to tfjs's cpu kernel).
+ */
+export class KernelArgumentError extends Error {
+  override name = 'KernelArgumentError';
+}
+
 /** Throws unless `array` holds exactly `expected` floats; `name` is the argument's name. */
 export function expectLength(name: string, array: ArrayLike<number>, expected: number, what: string): void {
   if (array.length !== expected) {
-    throw new Error(`${name}: got ${array.length} values, expected ${expected} (${what})`);
+    throw new KernelArgumentError(`${name}: got ${array.length} values, expected ${expected} (${what})`);
   }
 }
 
@@ -9,7 +18,7 @@ export function expectLength(name: string, array: ArrayLike<number>, expected: n
 export function expectDims(name: string, dims: readonly number[], positive = false): void {
   for (const d of dims) {
     if (!Number.isInteger(d) || d < (positive ? 1 : 0)) {
-      throw new Error(`${name}: got [${dims.join(', ')}], expected ${positive ? 'positive' : 'non-negative'} integers`);
+      throw new KernelArgumentError(`${name}: got [${dims.join(', ')}], expected ${positive ? 'positive' : 'non-negative'} integers`);
     }
   }
 }
@@ -34,7 +43,7 @@ export function wholeProblem(name: string, value: number, min: number, why = '')
 /** Throws unless `value` is a whole number in [min, MAX_EXTENT]; `name` is the argument's name. */
 export function expectWhole(name: string, value: number, min: number, why = ''): void {
   const problem = wholeProblem(name, value, min, why);
-  if (problem !== undefined) throw new Error(problem);
+  if (problem !== undefined) throw new KernelArgumentError(problem);
 }
 
 /** Why the product of `dims` is more than MAX_ELEMENTS (one array's worth of floats), or undefined. */
@@ -46,10 +55,10 @@ export function elementsProblem(name: string, dims: readonly number[]): string |
 /** Throws unless the product of `dims` is at most MAX_ELEMENTS. */
 export function expectElements(name: string, dims: readonly number[]): void {
   const problem = elementsProblem(name, dims);
-  if (problem !== undefined) throw new Error(problem);
+  if (problem !== undefined) throw new KernelArgumentError(problem);
 }
 
-/** The fields of a 2-D convolution's geometry these checks read (gemm.ts's ConvGeometry, tfjs's Conv2DInfo). */
+/** The fields of a 2-D convolution's geometry (gemm.ts's ConvGeometry; tfjs's Conv2DInfo has them all). */
 export interface CheckedConvGeometry {
   batchSize: number;
   inHeight: number;
@@ -120,6 +129,6 @@ export function convGeometryProblem(g: CheckedConvGeometry): string | undefined 
  */
 export function checkConvGeometry(g: CheckedConvGeometry): boolean {
   const problem = convGeometryProblem(g);
-  if (problem !== undefined) throw new Error(problem);
+  if (problem !== undefined) throw new KernelArgumentError(problem);
   return g.batchSize * g.outHeight * g.outWidth * g.outChannels === 0;
 }

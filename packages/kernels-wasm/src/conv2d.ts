@@ -1,4 +1,4 @@
-import { checkConvGeometry, expectLength } from './checks.js';
+import { checkConvGeometry, expectLength, KernelArgumentError } from './checks.js';
 import {
   type ConvGeometry,
   type Epilogue,
@@ -110,7 +110,7 @@ export function conv2d(
   expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
   if (empty) return new Float32Array(0);
   if (filter.rows !== g.filterHeight * g.filterWidth * C || filter.columns !== g.outChannels) {
-    throw new Error(
+    throw new KernelArgumentError(
       `filter: packed ${filter.rows}×${filter.columns}, expected ${g.filterHeight * g.filterWidth * C}×${g.outChannels} (kh·kw·Cin × Cout)`,
     );
   }

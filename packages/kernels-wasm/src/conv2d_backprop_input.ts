@@ -1,4 +1,4 @@
-import { checkConvGeometry, expectLength } from './checks.js';
+import { checkConvGeometry, expectLength, KernelArgumentError } from './checks.js';
 import { type ConvGeometry, type PackedWeights, packWeights } from './gemm.js';
 import { convGemm } from './conv2d.js';
 import type { FoveaKernels } from './loader.js';
@@ -70,7 +70,7 @@ export function conv2dBackpropInput(
   // No forward output: no gradient reaches the input.
   if (noOutput) return new Float32Array(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
   if (filter.rows !== kh * kw * g.outChannels || filter.columns !== g.inChannels) {
-    throw new Error(
+    throw new KernelArgumentError(
       `filter: packed ${filter.rows}×${filter.columns}, expected ${kh * kw * g.outChannels}×${g.inChannels} (use packConv2DBackpropInputFilter)`,
     );
   }

@@ -1,4 +1,4 @@
-import { checkConvGeometry, expectLength } from './checks.js';
+import { checkConvGeometry, expectLength, KernelArgumentError } from './checks.js';
 import { type ConvGeometry, type Epilogue, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -6,7 +6,7 @@ import type { FoveaKernels } from './loader.js';
 export function channelMultiplier(g: ConvGeometry): number {
   const multiplier = g.outChannels / g.inChannels;
   if (!Number.isInteger(multiplier) || multiplier < 1) {
-    throw new Error(`geometry.outChannels: got ${g.outChannels}, expected a multiple of inChannels ${g.inChannels}`);
+    throw new KernelArgumentError(`geometry.outChannels: got ${g.outChannels}, expected a multiple of inChannels ${g.inChannels}`);
   }
   return multiplier;
 }

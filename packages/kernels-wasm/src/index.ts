@@ -9,7 +9,7 @@ export type { ElementArray, ElementArrayType } from './heap.js';
 // Convolution and matmul, with the fused epilogue (bias, activation).
 export { ACTIVATION, type ActivationName } from './activation.js';
 export { type ConvGeometry, type Epilogue, type PackedWeights, packWeights } from './gemm.js';
-export { checkConvGeometry, convGeometryProblem, MAX_ELEMENTS, MAX_EXTENT } from './checks.js';
+export { checkConvGeometry, convGeometryProblem, KernelArgumentError, MAX_ELEMENTS, MAX_EXTENT } from './checks.js';
 export { conv2d, packConv2DFilter, stagedConvPadding } from './conv2d.js';
 export { packWinogradFilter, winogradApplies, winogradConv2d } from './winograd_conv2d.js';
 export { depthwiseConv2d } from './depthwise_conv2d.js';

@@ -1,4 +1,4 @@
-import { elementsProblem, expectDims, expectLength, MAX_EXTENT, wholeProblem } from './checks.js';
+import { elementsProblem, expectDims, expectLength, KernelArgumentError, MAX_EXTENT, wholeProblem } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 /** Geometry of a 2-D pooling over an NHWC input; pads are the top/left amounts. */
@@ -43,7 +43,7 @@ export function pool2dGeometry(options: Pool2DOptions): Pool2DGeometry {
   const [strideHeight, strideWidth] = pair('strides', options.strides ?? options.poolSize);
   const padding = options.padding ?? 'valid';
   if (padding !== 'valid' && padding !== 'same') {
-    throw new Error(`padding: got '${padding}', expected 'valid' or 'same'`);
+    throw new KernelArgumentError(`padding: got '${padding}', expected 'valid' or 'same'`);
   }
   let outHeight: number;
   let outWidth: number;
@@ -58,7 +58,7 @@ export function pool2dGeometry(options: Pool2DOptions): Pool2DGeometry {
     outHeight = Math.ceil((inHeight - filterHeight + 1) / strideHeight);
     outWidth = Math.ceil((inWidth - filterWidth + 1) / strideWidth);
     if (outHeight < 1 || outWidth < 1) {
-      throw new Error(
+      throw new KernelArgumentError(
         `poolSize: got [${filterHeight}, ${filterWidth}], expected at most the input's [${inHeight}, ${inWidth}] with 'valid' padding`,
       );
     }
@@ -92,7 +92,7 @@ export function pool2DGeometryProblem(g: Pool2DGeometry): string | undefined {
 /** Throw pool2DGeometryProblem's reason, if any; true when the output is empty. */
 export function checkPool2DGeometry(g: Pool2DGeometry): boolean {
   const problem = pool2DGeometryProblem(g);
-  if (problem !== undefined) throw new Error(problem);
+  if (problem !== undefined) throw new KernelArgumentError(problem);
   return g.batch * g.outHeight * g.outWidth * g.channels === 0;
 }
 

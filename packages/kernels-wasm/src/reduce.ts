@@ -1,4 +1,4 @@
-import { expectDims, expectLength, product } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError, product } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 export type ReduceOp = 'sum' | 'mean' | 'max';
@@ -33,7 +33,7 @@ export function reductionBlock(shape: readonly number[], axes: readonly number[]
 /** Sum, mean or max of x[outer, reduced, inner] over the middle axis; returns outer·inner floats. */
 export function reduce(kernels: FoveaKernels, x: Float32Array, op: ReduceOp, block: ReductionBlock): Float32Array {
   const code = REDUCE_OP_CODES[op];
-  if (code === undefined) throw new Error(`op: got '${op}', expected 'sum', 'mean' or 'max'`);
+  if (code === undefined) throw new KernelArgumentError(`op: got '${op}', expected 'sum', 'mean' or 'max'`);
   const { outer, reduced, inner } = block;
   expectDims('block', [outer, reduced, inner], true);
   expectLength('x', x, outer * reduced * inner, 'outer·reduced·inner');

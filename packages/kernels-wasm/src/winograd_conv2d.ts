@@ -1,4 +1,4 @@
-import { checkConvGeometry, expectLength } from './checks.js';
+import { checkConvGeometry, expectLength, KernelArgumentError } from './checks.js';
 import { stageInput } from './conv2d.js';
 import { type ConvGeometry, type Epilogue, type PackedWeights, panelFloats, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
@@ -36,7 +36,7 @@ export function winogradApplies(g: ConvGeometry): boolean {
 function checkApplies(g: ConvGeometry): void {
   checkConvGeometry(g);
   if (!winogradApplies(g)) {
-    throw new Error(
+    throw new KernelArgumentError(
       `winogradConv2d: needs a 3×3 filter, stride 1, dilation 1, channels multiples of 4 and at least ${MIN_IN_CHANNELS} input channels; ` +
         `got ${g.filterHeight}×${g.filterWidth}, strides ${g.strideHeight}×${g.strideWidth}, dilations ${g.dilationHeight}×${g.dilationWidth}, ` +
         `${g.inChannels} → ${g.outChannels} channels (use conv2d)`,
@@ -93,7 +93,7 @@ export function winogradConv2d(
   const N = g.outChannels;
   expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
   if (packed.rows !== TRANSFORMED * C || packed.columns !== N) {
-    throw new Error(
+    throw new KernelArgumentError(
       `filter: packed ${packed.rows}×${packed.columns}, expected ${TRANSFORMED * C}×${N} (packWinogradFilter's 16·Cin × Cout)`,
     );
   }
@@ -131,7 +131,7 @@ export function winogradConv2d(
   );
   if (flag()[0] !== 0) {
     if (direct === undefined) {
-      throw new Error(
+      throw new KernelArgumentError(
         'winogradConv2d: the input, filter or bias holds Inf, NaN or values near float32\'s range, where Winograd\'s transforms ' +
           'would differ from the direct convolution: pass `direct` (e.g. () => conv2d(kernels, x, packConv2DFilter(kernels, filter, geometry), geometry, epilogue))',
       );

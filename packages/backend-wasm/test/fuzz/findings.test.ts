@@ -102,4 +102,102 @@ describe('kernel fuzzer findings', () => {
       reference: ([images]) => tf.zerosLike(images!),
     });
   });
+
+  // Layout and indexing kernels: arguments the WASM kernels refuse run on the cpu kernel, which
+  // gives tfjs's own result or error.
+  it('BatchToSpaceND with more crops than block axes gives the cpu outcome', () => {
+    checkCase({
+      label: 'BatchToSpaceND blockShape [1], 3 crops',
+      inputs: [spec([2, 1, 2, 5])],
+      run: ([x]) => runKernel('BatchToSpaceND', { x: x! }, { blockShape: [1], crops: [[0, 1], [0, 1], [3, 1]] }),
+    });
+  });
+
+  it('a cpu kernel that throws halfway leaves no block behind (BatchToSpaceND with negative crops)', () => {
+    const x = { ...spec([3, 3, 1, 5]), dtype: 'int32' as const };
+    checkCase({
+      label: 'BatchToSpaceND crops [[3, -1], [3, 1]]',
+      inputs: [x],
+      run: ([t]) => runKernel('BatchToSpaceND', { x: t! }, { blockShape: [1, 1], crops: [[3, -1], [3, 1]] }),
+    });
+  });
+
+  it('DepthToSpace with blockSize 0 gives the cpu outcome', () => {
+    checkCase({
+      label: 'DepthToSpace blockSize 0',
+      inputs: [spec([0, 5, 5, 4])],
+      run: ([x]) => runKernel('DepthToSpace', { x: x! }, { blockSize: 0, dataFormat: 'NHWC' }),
+    });
+  });
+
+  it('Fill of a bool with a value other than 0 or 1 stores what the cpu stores', () => {
+    for (const value of [1e38, 2, 0.5, 256]) {
+      checkCase({ label: `Fill bool ${value}`, inputs: [], run: () => runKernel('Fill', {}, { shape: [2], value, dtype: 'bool' }) });
+    }
+  });
+
+  it('MirrorPad with more padding pairs than axes gives the cpu outcome', () => {
+    checkCase({
+      label: 'MirrorPad 2 pairs on a vector',
+      inputs: [{ ...spec([2]), dtype: 'int32' }],
+      run: ([x]) => runKernel('MirrorPad', { x: x! }, { paddings: [[0, 0], [2, 1]], mode: 'reflect' }),
+    });
+  });
+
+  it('NMS with a fractional or negative maxOutputSize, or more scores than boxes, gives the cpu outcome', () => {
+    checkCase({
+      label: 'NonMaxSuppressionV3 maxOutputSize 2.5',
+      inputs: [spec([5, 4]), spec([5], 2, 'specials')],
+      run: ([boxes, scores]) => runKernel('NonMaxSuppressionV3', { boxes: boxes!, scores: scores! }, { maxOutputSize: 2.5, iouThreshold: 0.5, scoreThreshold: Number.NEGATIVE_INFINITY }),
+    });
+    checkCase({
+      label: 'NonMaxSuppressionV4 maxOutputSize -1',
+      inputs: [spec([3, 4]), spec([3], 2)],
+      run: ([boxes, scores]) =>
+        tf.engine().runKernel('NonMaxSuppressionV4', { boxes: boxes!, scores: scores! } as unknown as tf.NamedTensorMap, {
+          maxOutputSize: -1, iouThreshold: 0.3, scoreThreshold: 0, padToMaxOutputSize: true,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor[],
+    });
+    checkCase({
+      label: 'NonMaxSuppressionV5 6 scores for 5 boxes',
+      inputs: [spec([5, 4], 3, 'huge'), spec([6], 4, 'huge')],
+      run: ([boxes, scores]) =>
+        tf.engine().runKernel('NonMaxSuppressionV5', { boxes: boxes!, scores: scores! } as unknown as tf.NamedTensorMap, {
+          maxOutputSize: 20, iouThreshold: 1, scoreThreshold: 0, softNmsSigma: 0,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor[],
+    });
+  });
+
+  it('Pack and Unpack with an axis out of range throw as on the cpu', () => {
+    checkCase({ label: 'Pack scalars axis -3', inputs: [{ ...spec([]), dtype: 'bool' }], run: (ts) => tf.engine().runKernel('Pack', ts as unknown as tf.NamedTensorMap, { axis: -3 }) as tf.Tensor });
+    checkCase({ label: 'Unpack [1] axis 2', inputs: [{ ...spec([1]), dtype: 'int32' }], run: ([x]) => tf.engine().runKernel('Unpack', { value: x! }, { axis: 2 }) as unknown as tf.Tensor[] });
+  });
+
+  it('Range with a NaN start or step gives the cpu outcome', () => {
+    checkCase({ label: 'Range NaN', inputs: [], run: () => runKernel('Range', {}, { start: Number.NaN, stop: -4, step: Number.NaN, dtype: 'float32' }) });
+  });
+
+  it('Reverse of a scalar with dims out of range throws as on the cpu', () => {
+    checkCase({ label: 'Reverse scalar dims 5', inputs: [spec([])], run: ([x]) => runKernel('Reverse', { x: x! }, { dims: 5 }) });
+  });
+
+  it('ScatterNd and TensorScatterUpdate with indices deeper than the shape give the cpu outcome', () => {
+    const indices = { ...spec([3, 3]), dtype: 'int32' as const, intRange: [0, 2] as [number, number] };
+    checkCase({ label: 'ScatterNd [3, 3] indices into [3]', inputs: [indices, spec([3], 2, 'specials')], run: ([i, u]) => runKernel('ScatterNd', { indices: i!, updates: u! }, { shape: [3] }) });
+    checkCase({
+      label: 'TensorScatterUpdate [0, 3] indices into [2]',
+      inputs: [spec([2], 3, 'huge'), { ...spec([0, 3]), dtype: 'int32' }, spec([0])],
+      run: ([t, i, u]) => runKernel('TensorScatterUpdate', { tensor: t!, indices: i!, updates: u! }, {}),
+    });
+  });
+
+  it('Slice with fewer sizes than axes and SpaceToBatchND with an uneven padding give the cpu outcome', () => {
+    checkCase({ label: 'Slice size []', inputs: [{ ...spec([3, 0, 2, 7]), dtype: 'int32' }], run: ([x]) => runKernel('Slice', { x: x! }, { begin: [2, 0, 3], size: [] }) });
+    checkCase({ label: 'SpaceToBatchND padded 10 by 3', inputs: [spec([6, 7, 5, 7])], run: ([x]) => runKernel('SpaceToBatchND', { x: x! }, { blockShape: [3], paddings: [[0, 3]] }) });
+  });
+
+  it('Transpose by a list that is not a permutation gives the cpu outcome', () => {
+    checkCase({ label: 'Transpose perm [-1]', inputs: [{ ...spec([1, 3, 4, 5]), dtype: 'int32' }], run: ([x]) => runKernel('Transpose', { x: x! }, { perm: [-1] }) });
+    checkCase({ label: 'Transpose perm [2, -1]', inputs: [{ ...spec([1, 3]), dtype: 'bool' }], run: ([x]) => runKernel('Transpose', { x: x! }, { perm: [2, -1] }) });
+  });
 });

@@ -2,6 +2,7 @@
 // backends, the comparison of their outcomes (the same error, or the same result with NaN where
 // the cpu has NaN), and the engine checks after every case. Kernel generators are in
 // kernel_fuzzers.ts; the runner is kernels.fuzz.test.ts.
+import { appendFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import type { FoveaWasmBackend } from '../../src/backend.js';
@@ -18,6 +19,7 @@ export const FUZZ = {
   seed: process.env['FOVEA_FUZZ_SEED'] === undefined ? undefined : Number(process.env['FOVEA_FUZZ_SEED']),
   path: process.env['FOVEA_FUZZ_PATH'],
   seconds: process.env['FOVEA_FUZZ_SECONDS'] === undefined ? undefined : Number(process.env['FOVEA_FUZZ_SECONDS']),
+  trace: process.env['FOVEA_FUZZ_TRACE'],
 };
 
 /** fast-check parameters for one property out of `properties` sharing the budget. */
@@ -43,7 +45,9 @@ export interface TensorSpec {
   shape: number[];
   seed: number;
   mode: ValueMode;
-  dtype?: 'float32' | 'int32';
+  dtype?: 'float32' | 'int32' | 'bool';
+  /** int32 values from min to max inclusive (indices, some out of range); -10 to 9 otherwise. */
+  intRange?: [number, number];
 }
 
 /** mulberry32: the values of a spec are a function of its seed. */
@@ -57,10 +61,14 @@ function generator(seed: number): () => number {
   };
 }
 
-export function specValues(spec: TensorSpec): Float32Array | Int32Array {
+export function specValues(spec: TensorSpec): Float32Array | Int32Array | Uint8Array {
   const size = spec.shape.reduce((a, b) => a * b, 1);
   const next = generator(spec.seed);
-  if (spec.dtype === 'int32') return Int32Array.from({ length: size }, () => Math.floor(next() * 20) - 10);
+  if (spec.dtype === 'bool') return Uint8Array.from({ length: size }, () => (next() < 0.5 ? 1 : 0));
+  if (spec.dtype === 'int32') {
+    const [min, max] = spec.intRange ?? [-10, 9];
+    return Int32Array.from({ length: size }, () => min + Math.floor(next() * (max - min + 1)));
+  }
   return Float32Array.from({ length: size }, () => {
     const ordinary = next() * 4 - 2;
     const roll = next();
@@ -83,14 +91,20 @@ export function tensorOf(spec: TensorSpec): tf.Tensor {
 
 export const valueModeArb: fc.Arbitrary<ValueMode> = fc.constantFrom<ValueMode>('ordinary', 'ordinary', 'specials', 'specials', 'huge', 'tiny');
 
-/** A spec of the given shape: mostly float32, now and then int32 (other dtypes take the cpu's path). */
-export function specArb(shape: fc.Arbitrary<number[]>, options: { int32?: boolean; mode?: fc.Arbitrary<ValueMode> } = {}): fc.Arbitrary<TensorSpec> {
-  return fc.record({
-    shape,
-    seed: fc.integer(),
-    mode: options.mode ?? valueModeArb,
-    dtype: options.int32 ? fc.constantFrom<'float32' | 'int32'>('float32', 'float32', 'float32', 'int32') : fc.constant<'float32'>('float32'),
-  });
+/**
+ * A spec of the given shape: mostly float32, now and then int32 (`int32`), or bool too (`bool`:
+ * the layout kernels move all three).
+ */
+export function specArb(shape: fc.Arbitrary<number[]>, options: { int32?: boolean; bool?: boolean; mode?: fc.Arbitrary<ValueMode> } = {}): fc.Arbitrary<TensorSpec> {
+  const dtypes: Array<'float32' | 'int32' | 'bool'> = ['float32', 'float32', 'float32'];
+  if (options.int32) dtypes.push('int32');
+  if (options.bool) dtypes.push('bool');
+  return fc.record({ shape, seed: fc.integer(), mode: options.mode ?? valueModeArb, dtype: fc.constantFrom(...dtypes) });
+}
+
+/** An int32 index tensor of `shape` whose values run from min to max (out-of-range ones included by the caller's choice). */
+export function indexSpecArb(shape: fc.Arbitrary<number[]>, min: number, max: number): fc.Arbitrary<TensorSpec> {
+  return fc.record({ shape, seed: fc.integer(), mode: fc.constant<ValueMode>('ordinary'), dtype: fc.constant<'int32'>('int32'), intRange: fc.constant<[number, number]>([min, max]) });
 }
 
 /** Dimensions fuzzing likes: mostly small, with 0 and 1 often. */
@@ -217,6 +231,8 @@ export function expectEngineAsBefore(before: { tensors: number; blocks: number }
 
 /** One case on both backends: the cpu's outcome, and fovea-wasm as it was before. */
 export function checkCase(fuzzCase: FuzzCase): void {
+  // FOVEA_FUZZ_TRACE=file: each case's label, written before it runs, names the case a hung run is in.
+  if (FUZZ.trace !== undefined) appendFileSync(FUZZ.trace, `${fuzzCase.label}\n`);
   const before = engineState();
   const cpu = outcomeOn('cpu', fuzzCase);
   const ours = outcomeOn(FOVEA, fuzzCase);

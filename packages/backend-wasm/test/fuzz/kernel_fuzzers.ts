@@ -3,11 +3,12 @@
 // empty and one-element dimensions; out-of-range axes) with hostile values (see fuzz_support.ts),
 // run through tf.engine().runKernel by the kernel's name and, where tfjs has one, its op-level API.
 // A kernel added to register_all_kernels.ts without an entry here is listed by the fuzz test as
-// lacking a generator.
+// lacking a generator. The layout, indexing and NMS kernels' generators are in layout_fuzzers.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { GROUPED_CONV2D } from '../../src/kernels/FoveaGroupedConv2D.js';
 import { dimArb, type FuzzCase, type ResultOutcome, specArb, type TensorSpec } from './fuzz_support.js';
+import { LAYOUT_FUZZERS } from './layout_fuzzers.js';
 
 type Attrs = Record<string, unknown>;
 const runKernel = (name: string, inputs: Record<string, tf.Tensor> | tf.Tensor[], attrs: Attrs) =>
@@ -204,8 +205,9 @@ const groupedArb: fc.Arbitrary<FuzzCase> = fc
         if (activation === 'leakyrelu') return tf.leakyRelu(y, 0.2);
         return y;
       },
-      // A geometry tfjs sizes with negative or NaN extents: the grouped kernel refuses it.
-      mayRefuse: meaningless,
+      // A geometry tfjs sizes with negative or NaN extents, or negative explicit pads (which crop
+      // in tf.conv2d): the grouped kernel refuses it with its own error.
+      mayRefuse: (reference) => meaningless(reference) || (Array.isArray(pad) && pad.flat().some((p) => p < 0)),
       tolerance: 1e-3,
     };
   });
@@ -404,6 +406,7 @@ const alphaArb = fc.constantFrom(0.2, 0, -1, Number.NaN, 1e38).map((alpha) => ({
 
 /** One generator per registered kernel name. */
 export const KERNEL_FUZZERS: Record<string, fc.Arbitrary<FuzzCase>> = {
+  ...LAYOUT_FUZZERS,
   _FusedMatMul: matmulArb('_FusedMatMul'),
   Add: binary('Add', tf.add),
   AvgPool: pool('AvgPool'),
