@@ -3,7 +3,6 @@
 // load fails with an error naming the file (and the dataset, entry or shard), quickly, and leaves
 // no tensor or variable behind; nothing hangs and nothing is inflated past its ceiling.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, loadWeightsInto, ModelFileError, saveModel, WeightsError } from '../index.js';
+import { hasH5py, PYTHON, requireH5pyUnderCI } from '../test_support.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -22,18 +22,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const PYTHON = '/usr/bin/python3';
-const hasH5py =
-  existsSync(PYTHON) &&
-  (() => {
-    try {
-      execFileSync(PYTHON, ['-c', 'import h5py'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-if (!hasH5py && process.env['CI']) throw new Error("CI needs Debian's python3-h5py for the HDF5 storage tests (apt-get install python3-h5py)");
+requireH5pyUnderCI('the HDF5 storage tests');
 
 /** A Dense model with recognisable weights. */
 function denseModel(): tfl.LayersModel {

@@ -10,7 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, ModelFileError, saveModel, WeightsError } from '../index.js';
-import { real, realFilesOrSkip } from '../test_support.js';
+import { hasH5py, PYTHON, real, realFilesOrSkip } from '../test_support.js';
 import { createH5, writeKerasModelH5 } from './h5.js';
 
 const skip = realFilesOrSkip();
@@ -181,17 +181,6 @@ describe.skipIf(skip)('files that do not fit their architecture', () => {
   });
 });
 
-const PYTHON = '/usr/bin/python3';
-const hasH5py =
-  existsSync(PYTHON) &&
-  (() => {
-    try {
-      execFileSync(PYTHON, ['-c', 'import h5py'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
 
 describe.skipIf(skip || !hasH5py)('real files edited with h5py', () => {
   /** Copy a real file and run `edit` (Python, `f` is the open h5py file) on the copy. */
