@@ -19,12 +19,27 @@ import {
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
 import { fusedEpilogue, fusedFallback } from './fused_support.js';
-import { allFloat32, cpuKernel, float32Array, input } from './kernel_support.js';
+import { allFloat32, cpuKernel, float32Array, input, refuseZeroSteps } from './kernel_support.js';
 import { finiteValues, PackedWeightsCache } from './packing_support.js';
 
 /** tfjs passes `dilations: null` for the default (its cpu kernels treat it as 1). */
 export function dilationsOrOne(dilations: number | [number, number] | null | undefined): number | [number, number] {
   return dilations ?? 1;
+}
+
+/**
+ * Throw unless strides and dilations are positive whole numbers (one, or a pair), before
+ * computeConv2DInfo divides by them. For the kernels no cpu kernel can answer: the grouped conv has
+ * none, and with a stride of 0 (or a tiny one) the cpu's filter gradients size their loops by an
+ * infinite output and never return.
+ */
+export function expectWindowSteps(kernelName: string, strides: unknown, dilations: unknown): void {
+  for (const [name, value] of [['strides', strides], ['dilations', dilations]] as const) {
+    const pair = typeof value === 'number' ? [value, value] : value;
+    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
+      throw new Error(`${kernelName}: ${name} must be a positive whole number or two, got ${JSON.stringify(value)}`);
+    }
+  }
 }
 
 /**
@@ -94,6 +109,7 @@ export function convConfig(
     // Conv2DAttrs, DepthwiseConv2dNativeAttrs and FusedDepthwiseConv2DAttrs have these fields too.
     const { strides, pad, dataFormat, dilations, dimRoundingMode, activation, leakyreluAlpha } =
       args.attrs as unknown as FusedConv2DAttrs;
+    refuseZeroSteps(kernelName, { strides, dilations });
     if (!allFloat32(x, filter) || dataFormat === 'NCHW' || x.shape.length !== 4) return fallback(args);
     const backend = args.backend as FoveaWasmBackend;
     const info = backend_util.computeConv2DInfo(

@@ -67,6 +67,18 @@ export function cpuKernel(kernelName: string): KernelFunc {
   return withAliasGuard(config.kernelFunc);
 }
 
+/**
+ * Throw when a stride or dilation is 0: tfjs sizes the output as infinite, and its cpu kernels
+ * either fail to allocate it or, with another extent empty, loop for ever. Other odd steps
+ * (negative, fractional) are left to the cpu kernels, which answer them.
+ */
+export function refuseZeroSteps(kernelName: string, steps: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(steps)) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((v) => v === 0)) throw new Error(`${kernelName}: ${name} must not be 0, got ${JSON.stringify(value)} (tfjs would size the output as infinite)`);
+  }
+}
+
 /** True when `axis` is a whole number naming one of `rank` axes, counted from either end. */
 export function isAxis(axis: number, rank: number): boolean {
   return Number.isInteger(axis) && axis >= -rank && axis < rank;

@@ -1,7 +1,7 @@
 import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs, type ShapeMap } from '@tensorflow/tfjs-core';
 import { type FoveaKernels, type Pool2DGeometry, pool2DGeometryProblem } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
-import { cpuKernel, input } from './kernel_support.js';
+import { cpuKernel, input, refuseZeroSteps } from './kernel_support.js';
 
 /** tfjs's pooling geometry in our kernels' terms; null for the cases the cpu kernel handles. */
 export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeometry | null {
@@ -43,6 +43,7 @@ export function pool2dConfig(
     if (x.dtype !== 'float32' || x.shape.length !== 4) return fallback(args);
     // AvgPoolAttrs has the same fields.
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
+    refuseZeroSteps(kernelName, { strides });
     const info = backend_util.computePool2DInfo(
       x.shape as ShapeMap['R4'], filterSize, strides, 1, pad, dimRoundingMode,
     );

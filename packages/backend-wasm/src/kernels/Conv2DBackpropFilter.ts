@@ -8,7 +8,7 @@ import {
   type ShapeMap,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { convInWasm } from '../conv_support.js';
+import { convInWasm, expectWindowSteps } from '../conv_support.js';
 import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
 import { allFinite } from '../packing_support.js';
 
@@ -19,6 +19,7 @@ const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'x');
   const dy = input(args.inputs, 'dy');
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+  expectWindowSteps(Conv2DBackpropFilter, strides, 1);
   if (!allFloat32(x, dy) || dataFormat === 'NCHW' || x.shape.length !== 4 || dy.shape.length !== 4) return fallback(args);
   const info = backend_util.computeConv2DInfo(
     x.shape as ShapeMap['R4'], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',

@@ -17,7 +17,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { convInWasm } from '../conv_support.js';
-import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { allFloat32, cpuKernel, float32Array, input, refuseZeroSteps } from '../kernel_support.js';
 import { finiteValues, PackedWeightsCache } from '../packing_support.js';
 
 const fallback = cpuKernel(Conv2DBackpropInput);
@@ -31,6 +31,7 @@ const conv2DBackpropInputKernel: KernelFunc = (args) => {
   const dy = input(args.inputs, 'dy');
   const filter = input(args.inputs, 'filter');
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as Conv2DBackpropInputAttrs;
+  refuseZeroSteps(Conv2DBackpropInput, { strides });
   if (!allFloat32(dy, filter) || dataFormat === 'NCHW' || dy.shape.length !== 4) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   const info = backend_util.computeConv2DInfo(

@@ -8,7 +8,7 @@ import {
   type ShapeMap,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { depthwiseBackpropSupported, dilationsOrOne } from '../conv_support.js';
+import { depthwiseBackpropSupported, dilationsOrOne, expectWindowSteps } from '../conv_support.js';
 import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
 import { allFinite } from '../packing_support.js';
 
@@ -19,6 +19,7 @@ const kernelFunc: KernelFunc = (args) => {
   const dy = input(args.inputs, 'dy');
   const { strides, dilations, pad, dimRoundingMode, filterShape } =
     args.attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
+  expectWindowSteps(DepthwiseConv2dNativeBackpropFilter, strides, dilationsOrOne(dilations));
   if (!allFloat32(x, dy) || x.shape.length !== 4 || dy.shape.length !== 4) return fallback(args);
   const info = backend_util.computeConv2DInfo(
     x.shape as ShapeMap['R4'], filterShape, strides, dilationsOrOne(dilations), pad, dimRoundingMode, true,

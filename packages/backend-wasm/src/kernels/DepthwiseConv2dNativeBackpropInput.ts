@@ -9,7 +9,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { depthwiseBackpropSupported, dilationsOrOne } from '../conv_support.js';
-import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { allFloat32, cpuKernel, float32Array, input, refuseZeroSteps } from '../kernel_support.js';
 import { finiteValues } from '../packing_support.js';
 
 const fallback = cpuKernel(DepthwiseConv2dNativeBackpropInput);
@@ -19,6 +19,7 @@ const kernelFunc: KernelFunc = (args) => {
   const filter = input(args.inputs, 'filter');
   const { strides, dilations, pad, dimRoundingMode, inputShape } =
     args.attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
+  refuseZeroSteps(DepthwiseConv2dNativeBackpropInput, { strides, dilations });
   if (!allFloat32(dy, filter) || dy.shape.length !== 4 || filter.shape.length !== 4) return fallback(args);
   const info = backend_util.computeConv2DInfo(
     inputShape, filter.shape as ShapeMap['R4'], strides, dilationsOrOne(dilations), pad, dimRoundingMode, true,

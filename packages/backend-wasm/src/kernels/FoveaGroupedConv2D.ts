@@ -1,7 +1,7 @@
 import { convGeometryProblem, groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from '@foveajs/kernels-wasm';
 import { backend_util, type KernelConfig, type KernelFunc, type ShapeMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { dilationsOrOne } from '../conv_support.js';
+import { dilationsOrOne, expectWindowSteps } from '../conv_support.js';
 import { fusedEpilogue, fusedFallback } from '../fused_support.js';
 import { cpuKernel, float32Array, input } from '../kernel_support.js';
 import { finiteValues, PackedWeightsCache } from '../packing_support.js';
@@ -86,13 +86,7 @@ const groupedConv2DKernel: KernelFunc = (args) => {
     );
   }
   const backend = args.backend as FoveaWasmBackend;
-  // Checked before computeConv2DInfo, which divides by the strides and sizes windows by the dilations.
-  for (const [name, value] of [['strides', strides], ['dilations', dilationsOrOne(dilations)]] as const) {
-    const pair = typeof value === 'number' ? [value, value] : value;
-    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
-      throw new Error(`${GROUPED_CONV2D}: ${name} must be a positive whole number or two, got ${JSON.stringify(value)}`);
-    }
-  }
+  expectWindowSteps(GROUPED_CONV2D, strides, dilationsOrOne(dilations));
   if (!backend_util.eitherStridesOrDilationsAreOne(strides, dilationsOrOne(dilations))) {
     throw new Error(`${GROUPED_CONV2D}: strides ${JSON.stringify(strides)} and dilations ${JSON.stringify(dilations)} are both above 1; as in tf.conv2d, one of them must be 1`);
   }

@@ -200,4 +200,54 @@ describe('kernel fuzzer findings', () => {
     checkCase({ label: 'Transpose perm [-1]', inputs: [{ ...spec([1, 3, 4, 5]), dtype: 'int32' }], run: ([x]) => runKernel('Transpose', { x: x! }, { perm: [-1] }) });
     checkCase({ label: 'Transpose perm [2, -1]', inputs: [{ ...spec([1, 3]), dtype: 'bool' }], run: ([x]) => runKernel('Transpose', { x: x! }, { perm: [2, -1] }) });
   });
+
+  it('filter gradients refuse a zero stride, where the cpu kernel loops for ever', () => {
+    checkCase({
+      label: 'Conv2DBackpropFilter strides 0',
+      inputs: [spec([1, 6, 1, 1]), spec([1, 3, 7, 3], 2, 'tiny')],
+      run: ([dy, x]) => runKernel('Conv2DBackpropFilter', { x: x!, dy: dy! }, { strides: 0, pad: [[0, 0], [-1, 4], [1, 1], [0, 0]], dataFormat: 'NHWC', dilations: 1, filterShape: [2, 1, 3, 4] }),
+      cpuHangs: true,
+    });
+    checkCase({
+      label: 'DepthwiseConv2dNativeBackpropFilter strides [1, 0]',
+      inputs: [spec([1, 4, 4, 2]), spec([1, 4, 4, 2], 2)],
+      run: ([dy, x]) => runKernel('DepthwiseConv2dNativeBackpropFilter', { x: x!, dy: dy! }, { strides: [1, 0], pad: 'same', dilations: 1, filterShape: [3, 3, 2, 1] }),
+      cpuHangs: true,
+    });
+  });
+
+  it('convolutions and pooling refuse a zero stride, where the cpu kernel loops for ever beside an empty extent', () => {
+    checkCase({
+      label: 'DepthwiseConv2dNative x [2, 1, 0, 8], filter 0×1, strides 0',
+      inputs: [spec([2, 1, 0, 8]), spec([0, 1, 8, 7], 2, 'huge')],
+      run: ([x, filter]) => runKernel('DepthwiseConv2dNative', { x: x!, filter: filter! }, { strides: 0, pad: 0, dataFormat: 'NHWC', dilations: 1 }),
+      cpuHangs: true,
+    });
+    checkCase({
+      label: 'MaxPool x [1, 0, 3, 2], strides [0, 1]',
+      inputs: [spec([1, 0, 3, 2])],
+      run: ([x]) => runKernel('MaxPool', { x: x! }, { filterSize: 2, strides: [0, 1], pad: 'valid' }),
+      cpuHangs: true,
+    });
+  });
+
+  it('GatherV2 with float32 indices reads as the cpu does (NaN at a fractional index)', () => {
+    checkCase({
+      label: 'GatherV2 float32 index',
+      inputs: [spec([3, 4, 1, 6], 1, 'specials'), { ...spec([]), seed: 5 }],
+      run: ([x, indices]) => runKernel('GatherV2', { x: x!, indices: indices! }, { axis: 1, batchDims: 0 }),
+    });
+  });
+
+  it('StridedSlice with masks the cpu cannot follow gives its error', () => {
+    checkCase({
+      label: 'StridedSlice ellipsis and shrink on a vector',
+      inputs: [{ ...spec([5]), dtype: 'int32' }],
+      run: ([x]) => runKernel('StridedSlice', { x: x! }, { begin: [-2, 4, 2, -5, -2], end: [5, -4], strides: [3, 3], beginMask: 30, endMask: 3, ellipsisMask: 2, newAxisMask: 0, shrinkAxisMask: 1 }),
+    });
+  });
+
+  it('Tile with negative reps throws as on the cpu', () => {
+    checkCase({ label: 'Tile reps [0, -1]', inputs: [spec([5, 7], 1, 'specials')], run: ([x]) => runKernel('Tile', { x: x! }, { reps: [0, -1] }) });
+  });
 });

@@ -32,6 +32,12 @@ const filterSideArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max:
 /** The fused activations tfjs's cpu kernels know (fovea-wasm's 'swish' has no cpu twin). */
 const activationArb = fc.constantFrom('linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'prelu', 'sigmoid', undefined);
 
+/**
+ * A 0 among strides or dilations: tfjs sizes the output as infinite and its cpu kernels may loop for
+ * ever (with another extent empty), so fovea-wasm must refuse it and the cpu is not asked.
+ */
+const zeroStep = (...steps: unknown[]) => steps.some((s) => (Array.isArray(s) ? s : [s]).includes(0));
+
 /** Shape of one output of a reference result has a negative or non-integer size: a meaningless geometry. */
 const meaningless = (reference: ResultOutcome) => reference.outputs.some((o) => o.shape.some((d) => !(Number.isInteger(d) && d >= 0)));
 
@@ -140,6 +146,7 @@ function conv(name: 'Conv2D' | 'FusedConv2D' | 'DepthwiseConv2dNative' | 'FusedD
         return runKernel(name, kernelInputs, attrs);
       },
       tolerance: 1e-3,
+      cpuHangs: zeroStep(d.strides, d.dilations),
     };
   });
 }
@@ -164,11 +171,16 @@ function convBackprop(name: 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'De
     const attrs: Attrs = { strides: d.strides, pad: d.pad, dataFormat: 'NHWC', dilations: d.dilations, dimRoundingMode: d.rounding };
     if (wrtInput) attrs['inputShape'] = d.x;
     else attrs['filterShape'] = filterShape;
+    // A zero (or tiny) stride makes tfjs's cpu filter gradients loop for ever: ours must refuse it.
+    const steps = (v: number | number[]) => (Array.isArray(v) ? v : [v, v]);
+    const wholeSteps = (v: number | number[]) => steps(v).length === 2 && steps(v).every((s) => Number.isInteger(s) && s >= 1);
+    const cpuHangs = zeroStep(d.strides, depthwise ? d.dilations : 1) || (!wrtInput && !(wholeSteps(d.strides) && (!depthwise || wholeSteps(d.dilations))));
     return {
       label: `${describeConv(name, d, 'kernel')}, dy [${dy}]`,
       inputs,
       run: ([dyT, other]) => runKernel(name, wrtInput ? { dy: dyT!, filter: other! } : { x: other!, dy: dyT! }, attrs),
       tolerance: 1e-3,
+      cpuHangs,
     };
   });
 }
@@ -209,6 +221,7 @@ const groupedArb: fc.Arbitrary<FuzzCase> = fc
       // in tf.conv2d): the grouped kernel refuses it with its own error.
       mayRefuse: (reference) => meaningless(reference) || (Array.isArray(pad) && pad.flat().some((p) => p < 0)),
       tolerance: 1e-3,
+      cpuHangs: zeroStep(strides, dilations),
     };
   });
 
@@ -235,6 +248,7 @@ function pool(name: 'MaxPool' | 'AvgPool'): fc.Arbitrary<FuzzCase> {
       }
       return runKernel(name, { x: x! }, { filterSize: d.filterSize, strides: d.strides, pad: d.pad, dimRoundingMode: d.rounding });
     },
+    cpuHangs: zeroStep(d.strides),
   }));
 }
 
@@ -253,6 +267,7 @@ function poolGrad(name: 'MaxPoolGrad' | 'AvgPoolGrad'): fc.Arbitrary<FuzzCase> {
       inputs: [{ ...d.dySpec, shape: dy }, { ...d.xSpec, shape: d.x }, { ...d.dySpec, seed: d.dySpec.seed + 1, shape: dy }],
       run: ([dyT, x, output]) =>
         runKernel(name, max ? { dy: dyT!, input: x!, output: output! } : { dy: dyT!, input: x! }, { filterSize: d.filterSize, strides: d.strides, pad: d.pad, dimRoundingMode: d.rounding }),
+      cpuHangs: zeroStep(d.strides),
     };
   });
 }
