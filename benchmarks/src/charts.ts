@@ -10,6 +10,7 @@ import { resultsDir } from './paths.js';
 import type { AnyReport, SuiteReport } from './report.js';
 import type { ModelsReport } from './suites/models/tables.js';
 import { MODELS } from './suites/models/zoo.js';
+import type { TrackReport } from './suites/track/tables.js';
 
 const WIDTH = 760;
 const HEIGHT = 340;
@@ -112,6 +113,10 @@ function isModels(report: AnyReport): report is ModelsReport {
   return report.suite === 'models';
 }
 
+function isTrack(report: AnyReport): report is TrackReport {
+  return report.suite === 'track';
+}
+
 /** Kernels: median GFLOP/s per case and backend, min–max, the nominal SIMD128 peak and the measured peaks. */
 function kernelsSpec(report: SuiteReport): TopLevelSpec {
   const shown = report.results.filter((r) => report.columns.includes(r.backend) && r.error === undefined);
@@ -177,12 +182,34 @@ function modelsSpec(report: ModelsReport): TopLevelSpec {
   });
 }
 
+/** Track: each tracker's ms per frame (median of runs, whiskers: the fastest and slowest run), with its target. */
+function trackSpec(report: TrackReport): TopLevelSpec {
+  const targets = [...new Set(report.perFrame.results.map((r) => r.targetMs))];
+  return groupedBars({
+    report,
+    bars: report.perFrame.results.map((r) => ({
+      group: r.tracker,
+      series: 'update() per frame, 100 objects',
+      value: r.medianMs,
+      min: Math.min(...r.runMediansMs),
+      max: Math.max(...r.runMediansMs),
+    })),
+    groupTitle: 'tracker (no detector, no embedder)',
+    valueTitle: 'ms per frame',
+    series: ['update() per frame, 100 objects'],
+    log: false,
+    notShown: ['Assignment, embedder and accuracy tables: see track.md.'],
+    rules: targets.map((t) => ({ value: t, label: `target ≤ ${t} ms` })),
+  });
+}
+
 /** The vega-lite spec of a suite's chart. */
 export function chartSpec(report: AnyReport): TopLevelSpec {
   if (isModels(report)) return modelsSpec(report);
+  if (isTrack(report)) return trackSpec(report);
   if (report.suite === 'training') return trainingSpec(report);
   if (report.suite === 'kernels') return kernelsSpec(report);
-  throw new Error(`chartSpec: got suite '${report.suite}', expected kernels, training or models`);
+  throw new Error(`chartSpec: got suite '${report.suite}', expected kernels, training, models or track`);
 }
 
 /** Render a vega-lite spec to SVG in Node (renderer 'none': text widths are estimated, no canvas). */
@@ -217,7 +244,7 @@ export async function writeChartAfterRun(dir: string, report: AnyReport): Promis
 /** Redraw the charts of every suite whose JSON is in `dir`. */
 export async function redrawCharts(dir: string): Promise<string[]> {
   const written: string[] = [];
-  for (const suite of ['kernels', 'training', 'models']) {
+  for (const suite of ['kernels', 'training', 'models', 'track']) {
     const json = join(dir, `${suite}.json`);
     if (!existsSync(json)) continue;
     written.push(await writeChart(dir, JSON.parse(readFileSync(json, 'utf8')) as AnyReport));

@@ -30,6 +30,10 @@ import { runNodeChild } from './subprocess.js';
 import { SUITES } from './suites/index.js';
 import { MODELS_SUITE, runModelsSuite } from './suites/models/index.js';
 import { MODELS } from './suites/models/zoo.js';
+import { runTrackSuite, TRACK_SUITE } from './suites/track/index.js';
+
+/** The case-based suites, then the two that are not: models and track (run in that order, last). */
+const ALL_SUITES = [...SUITES.map((s) => s.name), MODELS_SUITE, TRACK_SUITE];
 
 /** Training steps of a memory check in a complete run (another count writes to results/tmp/). */
 const MEMORY_STEPS = 1000;
@@ -52,7 +56,7 @@ function positiveInt(value: string): number {
 
 const program = new Command('fovea-bench')
   .description('Benchmark Fovea against tfjs-backend-wasm (XNNPACK) and tfjs cpu, side by side in one process.')
-  .option('--suite <names>', `suites to run (${[...SUITES.map((s) => s.name), MODELS_SUITE].join(', ')})`, list([...SUITES.map((s) => s.name), MODELS_SUITE], 'suite'))
+  .option('--suite <names>', `suites to run (${ALL_SUITES.join(', ')})`, list(ALL_SUITES, 'suite'))
   // onnxruntime-web/-node are peers of the models suite only; the other suites ignore them.
   .option('--backend <names>', `backends (${BENCH_BACKENDS.join(', ')})`, list(BENCH_BACKENDS, 'backend'))
   .option('--case <ids>', 'only cases whose id contains one of these (comma-separated)')
@@ -214,7 +218,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  if (suites.length === 0) {
+  const trackWanted = options.suite === undefined || options.suite.includes(TRACK_SUITE);
+  if (suites.length === 0 && !trackWanted) {
     if (modelsWanted) await runModelsSuite({ ...options, threads }, argv);
     return;
   }
@@ -227,6 +232,29 @@ async function main(): Promise<void> {
   if (backendDetails['fovea-wasm'] !== undefined) {
     backendDetails['fovea-wasm'] = { ...(backendDetails['fovea-wasm'] as object), threads: foveaEntries(FOVEA_SIMD, threads).map((e) => e.threads) };
   }
+  // The case suites add their relaxed-SIMD child's details, which the track suite does not run.
+  const trackBackends = { ...backendDetails };
+  if (suites.length > 0) await runCaseSuites(suites, { options, argv, threads, backendNames, machine, labelled, backendDetails });
+  if (modelsWanted) await runModelsSuite({ ...options, threads }, argv);
+  if (trackWanted) {
+    const complete = options.case === undefined && options.backend === undefined;
+    await runTrackSuite({ ...options, complete }, argv, { machine, entries: labelled, backends: trackBackends });
+  }
+}
+
+interface CaseSuitesContext {
+  options: Options;
+  argv: string[];
+  threads: number;
+  backendNames: TfjsBackend[];
+  machine: ReturnType<typeof describeMachine>;
+  labelled: BackendEntry[];
+  backendDetails: Record<string, unknown>;
+}
+
+/** The case-based suites: measured here (SIMD128) and in the relaxed-SIMD child, then written. */
+async function runCaseSuites(suites: Suite[], context: CaseSuitesContext): Promise<void> {
+  const { options, argv, threads, backendNames, machine, labelled, backendDetails } = context;
   const peak = suitesPeak(suites, 'simd');
   const results = await measureSuites(suites, labelled, options);
   const relaxed = options.relaxed && backendNames.includes('fovea-wasm') ? measureRelaxed(argv) : undefined;
@@ -276,7 +304,6 @@ async function main(): Promise<void> {
     };
     await writeResults(options.results, report, markdownReport(report, suite), complete);
   }
-  if (modelsWanted) await runModelsSuite({ ...options, threads }, argv);
 }
 
 main().catch((error: unknown) => {

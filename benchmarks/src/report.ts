@@ -7,6 +7,7 @@ import type { MachineDescription } from './machine.js';
 import type { PeakMeasurement } from './peak_probe.js';
 import { type MemoryCheck, type Measurement, type Ratio, SLOW_RUNS, type Suite } from './runner.js';
 import type { ModelsReport } from './suites/models/tables.js';
+import type { TrackReport } from './suites/track/tables.js';
 
 export interface SuiteReport {
   suite: string;
@@ -28,8 +29,8 @@ export interface SuiteReport {
   peak?: PeakMeasurement[];
 }
 
-/** A report of any suite: a case-based one's, or the models suite's. */
-export type AnyReport = SuiteReport | ModelsReport;
+/** A report of any suite: a case-based one's, the models suite's or the track suite's. */
+export type AnyReport = SuiteReport | ModelsReport | TrackReport;
 
 /** Three significant figures or so, in every table and chart: 0.19, 45.8, 325. */
 export const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
