@@ -124,7 +124,7 @@ describe('Conv2D', () => {
     expectEngineIntact(owned);
   });
 
-  it('throws where the cpu throws for a zero stride (runKernel), and keeps working', () => {
+  it('throws for a zero stride (runKernel) as the cpu does, with its own message, and keeps working', () => {
     const owned = ownedBlocks();
     const x = tf.ones([1, 5, 5, 4]);
     const filter = tf.ones([3, 3, 4, 4]);
@@ -139,7 +139,8 @@ describe('Conv2D', () => {
       }
       tf.setBackend(FOVEA);
       expect(cpuError).not.toBe('');
-      expect(() => tf.tidy(() => call())).toThrow(cpuError);
+      // The cpu's error is "Invalid typed array length: Infinity" here; beside an empty extent it loops for ever.
+      expect(() => tf.tidy(() => call())).toThrow(/Conv2D: strides must not be 0, got \[0,1\]/);
       expectEngineIntact(owned);
     }
     tf.dispose([x, filter]);

@@ -14,8 +14,6 @@ const kernelFunc: KernelFunc = (args) => {
   const info = slice_util.sliceInfo(x.shape, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask);
   const backend = args.backend as FoveaWasmBackend;
   if (info.isIdentity) return shareData(backend, x, info.finalShape);
-  // Masks that leave a processing shape of another rank than x's: the cpu's result or error.
-  if (info.finalShapeSparse.length !== x.shape.length) return fallback(args);
   const sizes = x.shape.map((_, i) => {
     const length = info.end[i]! - info.begin[i]!;
     const step = info.strides[i]!;
