@@ -215,7 +215,7 @@ describe('fovea train', () => {
       [['train', 'lenet5'], /^fovea: required option '-o, --out <dir>' not specified$/],
       [['train', 'lenet5', '--out', work, '--epochs', '2.5'], /^fovea: option '-e, --epochs <n>' argument '2\.5' is invalid\. expected a whole number >= 1$/],
       [['train', 'lenet5', '--out', work, '--learning-rate', '0.01x'], /^fovea: option '--learning-rate <x>' argument '0\.01x' is invalid\. expected a number > 0$/],
-      [['train', 'lenet5', '--out', work, '--init', '/nonexistent/w.json'], /^fovea: .*could not be read.*\/nonexistent\/w\.json/],
+      [['train', 'lenet5', '--out', work, '--init', '/nonexistent/w.json'], /^fovea: the weights file cannot be read: it could not be opened: ENOENT.*\/nonexistent\/w\.json/],
     ] as const) {
       const { stderr, code } = await fovea(...args);
       expect(code, args.join(' ')).toBe(1);
@@ -339,7 +339,7 @@ describe('fovea', () => {
       [['classify', '--model', 'ResNet9000'], /^fovea: --model: expected lenet5, fashion-cnn or a model of `fovea models` \(.*\), got 'ResNet9000'$/],
       [['classify', '--model', 'ResNet50'], /^fovea: --model ResNet50 needs --weights <file>: .*'imagenet'/],
       [['classify', '--model', 'fashion-cnn'], /^fovea: --model fashion-cnn needs --weights <model\.json>: train it with `fovea train fashion-cnn --out <dir>`/],
-      [['classify', '--weights', '/nonexistent/model.json'], /^fovea: .*could not be read.*\/nonexistent\/model\.json/],
+      [['classify', '--weights', '/nonexistent/model.json'], /^fovea: the weights file cannot be read: it could not be opened: ENOENT.*\/nonexistent\/model\.json/],
       [['classify', '/nonexistent/digit.png'], /^fovea: readImage: \/nonexistent\/digit\.png: it could not be opened: ENOENT/],
       [['bench', '--threads', '1.5'], /^fovea: option '--threads <n>' argument '1\.5' is invalid/],
       [['nosuch'], /^fovea: unknown command 'nosuch'$/],
