@@ -13,6 +13,8 @@ const kernelFunc: KernelFunc = (args) => {
   if (!allNumeric(x) || x.shape.length === 0) return fallback(args);
   const { dims } = args.attrs as unknown as ReverseAttrs;
   const axes = util.parseAxisParam(dims, x.shape);
+  // An axis named twice: the cpu flips it twice.
+  if (new Set(axes).size !== axes.length) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   if (axes.every((a) => x.shape[a]! <= 1)) return shareData(backend, x, x.shape);
   return backend.result(x.shape, x.dtype as NumericDtype, reverse(backend.kernels, typedArray(backend, x), x.shape, axes));

@@ -242,4 +242,37 @@ describe('kernel fuzzer findings', () => {
   it('Tile with negative reps throws as on the cpu', () => {
     checkCase({ label: 'Tile reps [0, -1]', inputs: [spec([5, 7], 1, 'specials')], run: ([x]) => runKernel('Tile', { x: x! }, { reps: [0, -1] }) });
   });
+
+  // Found by a 15-minute run of random seeds.
+  it('CropAndResize of an empty image gives the cpu values', () => {
+    checkCase({
+      label: 'CropAndResize image [0, 1, 1, 1]',
+      inputs: [spec([0, 1, 1, 1]), spec([3, 4]), { ...spec([3]), dtype: 'int32', intRange: [-1, 2] }],
+      run: ([image, boxes, boxInd]) => runKernel('CropAndResize', { image: image!, boxes: boxes!, boxInd: boxInd! }, { cropSize: [1, 1], method: 'bilinear', extrapolationValue: 0 }),
+    });
+  });
+
+  it('GatherV2 of empty tensors with a negative batchDims throws as on the cpu', () => {
+    checkCase({
+      label: 'GatherV2 [0, 0] by [0, 1], batchDims -1',
+      inputs: [spec([0, 0]), { ...spec([0, 1]), dtype: 'int32' }],
+      run: ([x, indices]) => runKernel('GatherV2', { x: x!, indices: indices! }, { axis: -1, batchDims: -1 }),
+    });
+  });
+
+  it('Reverse with an axis named twice gives the cpu values', () => {
+    checkCase({ label: 'Reverse dims [3, 3]', inputs: [spec([1, 1, 1, 2])], run: ([x]) => runKernel('Reverse', { x: x! }, { dims: [3, 3] }) });
+  });
+
+  it('SpaceToBatchND with fewer padding pairs than block axes gives the cpu outcome', () => {
+    checkCase({ label: 'SpaceToBatchND blockShape [9, 9], one pair', inputs: [spec([1, 1, 1, 1])], run: ([x]) => runKernel('SpaceToBatchND', { x: x! }, { blockShape: [9, 9], paddings: [[0, 0]] }) });
+  });
+
+  it('SplitV with a negative size throws as on the cpu', () => {
+    checkCase({
+      label: 'SplitV [3, 1, -3, 1] of 2',
+      inputs: [spec([2, 0])],
+      run: ([x]) => tf.engine().runKernel('SplitV', { x: x! }, { numOrSizeSplits: [3, 1, -3, 1], axis: 0 } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[],
+    });
+  });
 });

@@ -217,9 +217,9 @@ const groupedArb: fc.Arbitrary<FuzzCase> = fc
         if (activation === 'leakyrelu') return tf.leakyRelu(y, 0.2);
         return y;
       },
-      // A geometry tfjs sizes with negative or NaN extents, or negative explicit pads (which crop
-      // in tf.conv2d): the grouped kernel refuses it with its own error.
-      mayRefuse: (reference) => meaningless(reference) || (Array.isArray(pad) && pad.flat().some((p) => p < 0)),
+      // A geometry tfjs sizes with negative or NaN extents, an empty filter, or negative explicit
+      // pads (which crop in tf.conv2d): the grouped kernel refuses it with its own error.
+      mayRefuse: (reference) => meaningless(reference) || d.kh === 0 || d.kw === 0 || (Array.isArray(pad) && pad.flat().some((p) => p < 0)),
       tolerance: 1e-3,
       cpuHangs: zeroStep(strides, dilations),
     };
