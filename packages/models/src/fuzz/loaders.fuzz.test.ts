@@ -4,7 +4,7 @@
 // model.json, core's readImage and decodeImage). Each load must either succeed with a working model
 // or image, or fail with an error that names the file; either way no tensor or variable is left.
 // `npm test` runs a fixed-seed slice; FOVEA_FUZZ_SECONDS=1800 runs random seeds (see the README).
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeImage, encodePng, readImage } from '@foveajs/core';
@@ -66,6 +66,8 @@ function engineState() {
  * message names `path`; nothing left behind in either case.
  */
 async function expectCleanOutcome<T>(path: string, load: () => Promise<T>, check: (value: T) => void, what: string): Promise<void> {
+  // FOVEA_FUZZ_TRACE=file: each case, written before it runs, names the case a hung run is in.
+  if (FUZZ.trace !== undefined) await appendFile(FUZZ.trace, `${what}\n`);
   const before = engineState();
   let value: T | undefined;
   let failure: unknown;
