@@ -1,10 +1,10 @@
 // `fovea classify`: images through a classifier. The digit models see images as MNIST does; a
 // zoo model sees them at its input size with its family's preprocessing and answers in ImageNet's
 // classes (decodePredictions).
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeImage, tf } from '@foveajs/core';
+import { readImage, tf } from '@foveajs/core';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from '@foveajs/datasets';
 import {
   decodePredictions,
@@ -46,6 +46,8 @@ export interface Classifier {
   weights: string;
   /** How many classes `classify` lists by default. */
   defaultTop: number;
+  /** [height, width] the model sees: images are decoded straight to it. */
+  inputSize: [number, number];
   predict(image: tf.Tensor3D, top: number): Promise<Score[]>;
   dispose(): void;
 }
@@ -95,6 +97,7 @@ function digitClassifier(name: string, model: tfl.LayersModel, labels: readonly 
     labels,
     weights,
     defaultTop: 1,
+    inputSize: [28, 28],
     async predict(image, top) {
       const input = await toMnistInput(image);
       const probabilities = model.predict(input) as tf.Tensor;
@@ -142,6 +145,7 @@ export async function loadClassifier(name: string, weights?: string): Promise<Cl
     labels: IMAGENET_CLASS_NAMES,
     weights,
     defaultTop: 5,
+    inputSize: [size, size],
     async predict(image, top) {
       const input = tf.tidy(() => info.preprocessInput(tf.expandDims(tf.image.resizeBilinear(tf.cast(image, 'float32') as tf.Tensor3D, [size, size]), 0) as tf.Tensor4D));
       const probabilities = model.predict(input) as tf.Tensor2D;
@@ -156,6 +160,11 @@ export async function loadClassifier(name: string, weights?: string): Promise<Cl
   };
 }
 
+export interface ClassifyOptions {
+  /** The most pixels an image may declare (readImage's maxPixels; default @foveajs/core's). */
+  maxPixels?: number;
+}
+
 /**
  * Classify image files. A file that cannot be read or decoded does not stop the others: it is
  * reported among the failures.
@@ -165,12 +174,14 @@ export async function classifyFiles(
   files: string[],
   top: number,
   onFile?: (done: number) => void,
+  options: ClassifyOptions = {},
 ): Promise<{ predictions: ImagePrediction[]; failures: ClassifyFailure[] }> {
   const predictions: ImagePrediction[] = [];
   const failures: ClassifyFailure[] = [];
   for (const file of files) {
     try {
-      const image = await decodeImage(new Uint8Array(await readFile(file)));
+      // Decoded straight to the model's input size: a large photo never exists at full size.
+      const image = await readImage(file, { size: classifier.inputSize, ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }) });
       let scores: Score[];
       try {
         scores = await classifier.predict(image, top);

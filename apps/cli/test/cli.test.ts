@@ -143,8 +143,8 @@ describe('fovea classify', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/digit-7-heldout24\.png: 7 /);
     expect(stdout).toMatch(/1 image on fovea-wasm in .*; 1\/1 correct; 2 files could not be read/);
-    expect(stderr).toMatch(/fovea: \/nonexistent\/digit\.png: ENOENT/);
-    expect(stderr).toMatch(/cli\.test\.ts: decodeImage: the bytes are not a decodable JPEG\/PNG image/);
+    expect(stderr).toMatch(/fovea: readImage: \/nonexistent\/digit\.png: it could not be opened: ENOENT/);
+    expect(stderr).toMatch(/fovea: decodeImage: the bytes are not a decodable JPEG\/PNG image .*cli\.test\.ts\)/);
   });
 });
 
@@ -218,7 +218,7 @@ describe('fovea train', () => {
       [['train', 'lenet5'], /^fovea: required option '-o, --out <dir>' not specified$/],
       [['train', 'lenet5', '--out', work, '--epochs', '2.5'], /^fovea: option '-e, --epochs <n>' argument '2\.5' is invalid\. expected a whole number >= 1$/],
       [['train', 'lenet5', '--out', work, '--learning-rate', '0.01x'], /^fovea: option '--learning-rate <x>' argument '0\.01x' is invalid\. expected a number > 0$/],
-      [['train', 'lenet5', '--out', work, '--init', '/nonexistent/w.json'], /^fovea: .*could not be read.*\/nonexistent\/w\.json/],
+      [['train', 'lenet5', '--out', work, '--init', '/nonexistent/w.json'], /^fovea: the weights file cannot be read: it could not be opened: ENOENT.*\/nonexistent\/w\.json/],
     ] as const) {
       const { stderr, code } = await fovea(...args);
       expect(code, args.join(' ')).toBe(1);
@@ -618,8 +618,8 @@ describe('fovea', () => {
       [['classify', '--model', 'ResNet9000'], /^fovea: --model: expected lenet5, fashion-cnn or a model of `fovea models` \(.*\), got 'ResNet9000'$/],
       [['classify', '--model', 'ResNet50'], /^fovea: --model ResNet50 needs --weights <file>: .*'imagenet'/],
       [['classify', '--model', 'fashion-cnn'], /^fovea: --model fashion-cnn needs --weights <model\.json>: train it with `fovea train fashion-cnn --out <dir>`/],
-      [['classify', '--weights', '/nonexistent/model.json'], /^fovea: .*could not be read.*\/nonexistent\/model\.json/],
-      [['classify', '/nonexistent/digit.png'], /^fovea: \/nonexistent\/digit\.png: ENOENT/],
+      [['classify', '--weights', '/nonexistent/model.json'], /^fovea: the weights file cannot be read: it could not be opened: ENOENT.*\/nonexistent\/model\.json/],
+      [['classify', '/nonexistent/digit.png'], /^fovea: readImage: \/nonexistent\/digit\.png: it could not be opened: ENOENT/],
       [['bench', '--threads', '1.5'], /^fovea: option '--threads <n>' argument '1\.5' is invalid/],
       [['nosuch'], /^fovea: unknown command 'nosuch'$/],
     ] as const) {
@@ -628,6 +628,35 @@ describe('fovea', () => {
       expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(stderr.trim(), args.join(' ')).toMatch(message);
     }
+  });
+
+  it('refuses a decompression bomb from its header, and decodes other images straight to 28×28', async () => {
+    // A PNG declaring 16000×16000 (the real one is 746 KB) made classify peak at 7.9 GB.
+    const { deflateSync, crc32 } = await import('node:zlib');
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type), data]);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([length, body, crc]);
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(16000, 0);
+    header.writeUInt32BE(16000, 4);
+    header[8] = 8;
+    header[9] = 2;
+    const dir = await mkdtemp(join(tmpdir(), 'fovea-cli-bomb-'));
+    const bomb = join(dir, 'bomb.png');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(bomb, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(4 * 48001))), chunk('IEND', Buffer.alloc(0))]));
+    const { stdout, stderr, code } = await fovea('classify', bomb, `${samplesDir}digit-7-heldout24.png`, '--backend', 'cpu');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/digit-7-heldout24\.png: 7 /);
+    expect(stderr).toMatch(/16000×16000 = 256000000 pixels, more than maxPixels \(33554432\).*bomb\.png/);
+    const low = await fovea('classify', `${samplesDir}digit-7-heldout24.png`, '--max-pixels', '100', '--backend', 'cpu');
+    expect(low.stderr).toMatch(/28×28 = 784 pixels, more than maxPixels \(100\)/);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

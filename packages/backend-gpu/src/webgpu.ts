@@ -1,4 +1,4 @@
-import { env } from '@tensorflow/tfjs-core';
+import { type DataId, engine, env } from '@tensorflow/tfjs-core';
 import { firstLine, type GpuAdapterReport, type GpuStatus, keepDefaultBackend } from './status.js';
 
 export type { GpuAdapterReport, GpuStatus } from './status.js';
@@ -116,6 +116,111 @@ async function navigatorGpu(dawnFlags: string[]): Promise<GPU | GpuStatus> {
   return nodeGpu;
 }
 
+/** What a GPU-resident tensor's synchronous read says in Node. */
+export const NODE_READ_SYNC_MESSAGE =
+  "the webgpu backend cannot read a GPU tensor synchronously in Node (tfjs-backend-webgpu's readSync copies through an OffscreenCanvas, which only browsers have): " +
+  'use `await tensor.data()` / `await tensor.array()` instead of dataSync() / arraySync(), and switch backends with ' +
+  "@foveajs/core's `await setBackend(name)`, which reads GPU tensors back first (or `await readBackWebGPUTensors()` before tf.setBackend)";
+
+/** The parts of tfjs-backend-webgpu's WebGPUBackend used here (its tensor store is not public API). */
+interface WebGPUTensorData {
+  values?: unknown;
+  dtype: string;
+  /** 0 for a disposed tensor whose buffer waits for the queue to finish with it. */
+  refCount: number;
+}
+interface WebGPUBackendInternals {
+  /** tfjs's DataStorage: get() of an id it lacks moves that tensor here, so has() comes first. */
+  tensorMap: {
+    has(dataId: DataId): boolean;
+    get(dataId: DataId): WebGPUTensorData | undefined;
+    set(dataId: DataId, data: WebGPUTensorData): void;
+    delete(dataId: DataId): boolean;
+  };
+  readSync(dataId: DataId): unknown;
+  read(dataId: DataId): Promise<unknown>;
+}
+
+/** True for tensor data whose values exist only in GPU memory. */
+function onGpuOnly(data: WebGPUTensorData | undefined): boolean {
+  return data !== undefined && data.values == null && data.dtype !== 'string' && data.dtype !== 'complex64' && data.refCount > 0;
+}
+
+/** Live tensor data of each adapted webgpu backend (its tensor store cannot be enumerated). */
+const liveData = new WeakMap<object, Set<DataId>>();
+
+/** True where tfjs-backend-webgpu's synchronous read cannot work: no OffscreenCanvas (Node). */
+function cannotReadSync(): boolean {
+  return typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined';
+}
+
+/**
+ * Adapt a webgpu backend instance to Node: readSync of a GPU-resident tensor throws an error that
+ * says what to do (instead of "OffscreenCanvas is not defined"), and the tensor data it holds is
+ * tracked so readBackWebGPUTensors can read it all back before a backend switch.
+ */
+function adaptForNode<T extends object>(backend: T): T {
+  const internals = backend as unknown as WebGPUBackendInternals;
+  if (liveData.has(backend) || internals.tensorMap === undefined) return backend;
+  const live = new Set<DataId>();
+  liveData.set(backend, live);
+  const map = internals.tensorMap;
+  const set = map.set.bind(map);
+  const remove = map.delete.bind(map);
+  map.set = (dataId, data) => {
+    live.add(dataId);
+    set(dataId, data);
+  };
+  map.delete = (dataId) => {
+    live.delete(dataId);
+    return remove(dataId);
+  };
+  const readSync = internals.readSync.bind(backend);
+  internals.readSync = (dataId) => {
+    // complex64 reads its real and imaginary parts through readSync, which land here.
+    if (map.has(dataId) && onGpuOnly(map.get(dataId))) throw new Error(NODE_READ_SYNC_MESSAGE);
+    return readSync(dataId);
+  };
+  return backend;
+}
+
+/** Adapt the webgpu backend to Node, whether tfjs has created it already or creates it later. */
+function adaptWebGPUForNode(): void {
+  if (!cannotReadSync()) return;
+  const created = engine().registry['webgpu'];
+  if (created !== undefined) adaptForNode(created);
+  const registration = engine().registryFactory['webgpu'] as { factory: () => unknown; adapted?: boolean } | undefined;
+  if (registration === undefined || registration.adapted) return;
+  const factory = registration.factory;
+  registration.factory = () => {
+    const backend = factory();
+    return backend instanceof Promise ? backend.then((b: object) => adaptForNode(b)) : adaptForNode(backend as object);
+  };
+  registration.adapted = true;
+}
+
+/**
+ * Read every GPU-resident tensor of the webgpu backend back into CPU memory (tfjs keeps the copy),
+ * so that moving tensors to another backend, or dataSync(), works in Node. @foveajs/core's
+ * setBackend calls it before switching away from webgpu; call it before tf.setBackend yourself.
+ * Returns the number of tensors read back (0 where sync reads work anyway, i.e. in browsers).
+ */
+export async function readBackWebGPUTensors(): Promise<number> {
+  const backend = engine().registry['webgpu'];
+  const live = backend === undefined ? undefined : liveData.get(backend);
+  if (backend === undefined || live === undefined) return 0;
+  const internals = backend as unknown as WebGPUBackendInternals;
+  let count = 0;
+  // One at a time, checking each again: a read submits the GPU queue, which deletes the data of
+  // tensors disposed while it was busy.
+  for (const dataId of [...live]) {
+    if (!internals.tensorMap.has(dataId) || !onGpuOnly(internals.tensorMap.get(dataId))) continue;
+    await internals.read(dataId);
+    count++;
+  }
+  return count;
+}
+
 function describeAdapter(adapter: GPUAdapter): GpuAdapterReport {
   // Dawn and current browsers expose `adapter.info`; `isFallbackAdapter` moved into it in 2024.
   const info = (adapter as unknown as { info?: Partial<GPUAdapterInfo> & { isFallbackAdapter?: boolean } }).info ?? {};
@@ -153,6 +258,7 @@ async function prepare(options: WebGPUOptions, powerPreference: 'low-power' | 'h
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
     keepDefaultBackend('webgpu');
+    if (isNode) adaptWebGPUForNode();
   } catch (error) {
     return {
       available: false,

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareWebGPU } from '../src/index.js';
+import { prepareWebGPU, readBackWebGPUTensors } from '../src/index.js';
 import { webgpuOrSkip } from './require_webgpu.js';
 
 const status = await prepareWebGPU();
@@ -65,11 +65,12 @@ describe.runIf(runs)('webgpu backend (Dawn in Node)', () => {
     net.dispose();
   });
 
-  it('cannot read GPU tensors synchronously in Node until an async read has cached them', async () => {
+  it('cannot read GPU tensors synchronously in Node until an async read has cached them, and says so', async () => {
     // tfjs-backend-webgpu's readSync copies through an OffscreenCanvas, which only browsers have:
-    // in Node, dataSync()/arraySync() (and moving a GPU-resident tensor to another backend) throw.
+    // in Node, dataSync()/arraySync() (and moving a GPU-resident tensor to another backend) throw
+    // an error that says to await data() (it was "OffscreenCanvas is not defined").
     const onGpu = tf.tidy(() => tf.square(tf.range(0, 8)));
-    expect(() => onGpu.dataSync()).toThrow(/OffscreenCanvas/);
+    expect(() => onGpu.dataSync()).toThrow(/cannot read a GPU tensor synchronously in Node .*await tensor\.data\(\)/);
     const values = await onGpu.data();
     // data() leaves a CPU copy behind, after which the sync paths work.
     expect(Array.from(onGpu.dataSync())).toEqual(Array.from(values));
@@ -84,11 +85,26 @@ describe.runIf(runs)('webgpu backend (Dawn in Node)', () => {
     });
     const boxes = tf.tidy(() => tf.add(corners, 0) as tf.Tensor2D);
     const scores = tf.randomUniform([300], 0, 1, 'float32', 22) as tf.Tensor1D;
-    expect(() => tf.image.nonMaxSuppression(boxes, scores, 10, 0.5)).toThrow(/OffscreenCanvas/);
+    expect(() => tf.image.nonMaxSuppression(boxes, scores, 10, 0.5)).toThrow(/cannot read a GPU tensor synchronously in Node/);
     const selected = await tf.image.nonMaxSuppressionAsync(boxes, scores, 10, 0.5);
     const expected = await tf.image.nonMaxSuppressionAsync(await corners.array(), await scores.array(), 10, 0.5);
     expect(Array.from(await selected.data())).toEqual(Array.from(await expected.data()));
     tf.dispose([corners, boxes, scores, selected, expected]);
+  });
+
+  it('moves large GPU tensors to another backend once readBackWebGPUTensors has read them back', async () => {
+    // Switching to cpu while a large webgpu tensor was alive threw "OffscreenCanvas is not
+    // defined" at the tensor's first use there (moving it reads it synchronously).
+    const big = tf.tidy(() => tf.add(tf.randomNormal([512, 512], 0, 1, 'float32', 4), 1));
+    const alsoBig = tf.tidy(() => tf.mul(big, 2));
+    expect(await readBackWebGPUTensors()).toBeGreaterThanOrEqual(2);
+    await tf.setBackend('cpu');
+    const sums = [tf.sum(big), tf.sum(alsoBig)];
+    const [a, b] = sums.map((s) => s.dataSync()[0]!);
+    expect(b).toBeCloseTo(2 * a!, -1);
+    expect(Array.from(big.dataSync().slice(0, 2)).every(Number.isFinite)).toBe(true);
+    tf.dispose([big, alsoBig, ...sums]);
+    await tf.setBackend('webgpu');
   });
 
   it('keeps an explicit power preference when @foveajs/core later calls without options', async () => {

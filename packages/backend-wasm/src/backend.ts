@@ -1,5 +1,5 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { BackendValues, DataId, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendValues, DataId, DataType, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { ACTIVATION, ARRAY_TYPES, type ActivationName, cast, type ElementArray, type ElementArrayType, type ElementType, type FoveaKernels } from '@foveajs/kernels-wasm';
 
 export const BACKEND_NAME = 'fovea-wasm';
@@ -69,6 +69,9 @@ export class FoveaWasmBackend extends MathBackendCPU {
    * freed with the data, so a tensor read again (a weight, a mask) is converted once.
    */
   private readonly conversions = new Map<DataId, Array<{ source: ElementArray; block: ElementArray }>>();
+
+  /** References taken (+) and dropped (−) per dataId during the kernel call in progress (see undoingOnFailure). */
+  private journal: Map<DataId, number> | undefined;
 
   /** Called with each disposed dataId (the packed-weight caches drop their entries). */
   private readonly disposeListeners: Array<(dataId: DataId) => void> = [];
@@ -150,6 +153,7 @@ export class FoveaWasmBackend extends MathBackendCPU {
   }
 
   override disposeData(dataId: DataId, force = false): boolean {
+    if (this.journal?.has(dataId)) this.journal.set(dataId, force ? 0 : this.journal.get(dataId)! - 1);
     const values = this.data.has(dataId) ? this.entry(dataId).values : undefined;
     const released = super.disposeData(dataId, force);
     if (released && !this.data.has(dataId)) {
@@ -159,6 +163,42 @@ export class FoveaWasmBackend extends MathBackendCPU {
       for (const listener of this.disposeListeners) listener(dataId);
     }
     return released;
+  }
+
+  override write(values: BackendValues, shape: number[], dtype: DataType): DataId {
+    const dataId = super.write(values, shape, dtype);
+    this.journal?.set(dataId, 1);
+    return dataId;
+  }
+
+  override incRef(dataId: DataId): void {
+    super.incRef(dataId);
+    if (this.journal !== undefined && this.data.has(dataId)) this.journal.set(dataId, (this.journal.get(dataId) ?? 0) + 1);
+  }
+
+  override decRef(dataId: DataId): void {
+    super.decRef(dataId);
+    if (this.journal?.has(dataId)) this.journal.set(dataId, this.journal.get(dataId)! - 1);
+  }
+
+  /**
+   * Run one kernel call; when it throws, drop the tensor data and references it took, so a failed
+   * call leaves no block behind (tfjs's cpu kernels dispose their intermediates only on success:
+   * a reshape's reference to its input would otherwise keep the input's block alive for ever).
+   */
+  undoingOnFailure<T>(run: () => T): T {
+    if (this.journal !== undefined) return run();
+    const journal = new Map<DataId, number>();
+    this.journal = journal;
+    try {
+      return run();
+    } catch (error) {
+      this.journal = undefined;
+      for (const [dataId, taken] of journal) for (let i = 0; i < taken; i++) this.disposeData(dataId);
+      throw error;
+    } finally {
+      this.journal = undefined;
+    }
   }
 
   override readSync(dataId: DataId): BackendValues {

@@ -2,6 +2,7 @@
 // filter cache for both), and every forward convolution kernel runs through `convConfig`.
 import {
   conv2d,
+  convGeometryProblem,
   type Epilogue,
   packConv2DFilter,
   packWinogradFilter,
@@ -18,12 +19,38 @@ import {
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
 import { fusedEpilogue, fusedFallback } from './fused_support.js';
-import { allFloat32, cpuKernel, float32Array, input } from './kernel_support.js';
-import { PackedWeightsCache } from './packing_support.js';
+import { allFloat32, cpuKernel, float32Array, input, refuseZeroSteps } from './kernel_support.js';
+import { finiteValues, PackedWeightsCache } from './packing_support.js';
 
 /** tfjs passes `dilations: null` for the default (its cpu kernels treat it as 1). */
 export function dilationsOrOne(dilations: number | [number, number] | null | undefined): number | [number, number] {
   return dilations ?? 1;
+}
+
+/**
+ * Throw unless strides and dilations are positive whole numbers (one, or a pair), before
+ * computeConv2DInfo divides by them. For the kernels no cpu kernel can answer: the grouped conv has
+ * none, and with a stride of 0 (or a tiny one) the cpu's filter gradients size their loops by an
+ * infinite output and never return.
+ */
+export function expectWindowSteps(kernelName: string, strides: unknown, dilations: unknown): void {
+  for (const [name, value] of [['strides', strides], ['dilations', dilations]] as const) {
+    const pair = typeof value === 'number' ? [value, value] : value;
+    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
+      throw new Error(`${kernelName}: ${name} must be a positive whole number or two, got ${JSON.stringify(value)}`);
+    }
+  }
+}
+
+/**
+ * Whether our kernels compute this convolution: a geometry they accept (convGeometryProblem: no
+ * zero stride, no negative output size from a filter larger than a 'valid' input, nothing beyond
+ * 32-bit indexing) with a non-empty input and output. Everything else is the cpu kernel's, so
+ * results and errors are tfjs's own.
+ */
+export function convInWasm(info: backend_util.Conv2DInfo): boolean {
+  const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels];
+  return sizes.every((d) => d > 0) && convGeometryProblem(info) === undefined;
 }
 
 /** Filters packed for the GEMM (kh·kw·Cin rows). */
@@ -43,16 +70,20 @@ export function convolve(
   epilogue?: Epilogue,
 ): Float32Array {
   const { kernels } = backend;
+  const direct = () => {
+    const packed = conv2dFilterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.inChannels, info.outChannels, () =>
+      packConv2DFilter(kernels, float32Array(backend, filter), info),
+    );
+    return conv2d(kernels, float32Array(backend, x), packed, info, epilogue);
+  };
   if (backend.winograd && winogradApplies(info)) {
     const packed = winogradFilterCache.get(backend, filter, 16 * info.inChannels, info.outChannels, () =>
       packWinogradFilter(kernels, float32Array(backend, filter), info),
     );
-    return winogradConv2d(kernels, float32Array(backend, x), packed, info, epilogue);
+    // Inputs where Winograd's transforms would change IEEE results (Inf, NaN, near-overflow) run `direct`.
+    return winogradConv2d(kernels, float32Array(backend, x), packed, info, epilogue, direct);
   }
-  const packed = conv2dFilterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.inChannels, info.outChannels, () =>
-    packConv2DFilter(kernels, float32Array(backend, filter), info),
-  );
-  return conv2d(kernels, float32Array(backend, x), packed, info, epilogue);
+  return direct();
 }
 
 /**
@@ -78,12 +109,17 @@ export function convConfig(
     // Conv2DAttrs, DepthwiseConv2dNativeAttrs and FusedDepthwiseConv2DAttrs have these fields too.
     const { strides, pad, dataFormat, dilations, dimRoundingMode, activation, leakyreluAlpha } =
       args.attrs as unknown as FusedConv2DAttrs;
+    refuseZeroSteps(kernelName, { strides, dilations });
     if (!allFloat32(x, filter) || dataFormat === 'NCHW' || x.shape.length !== 4) return fallback(args);
     const backend = args.backend as FoveaWasmBackend;
     const info = backend_util.computeConv2DInfo(
       x.shape as ShapeMap['R4'], filter.shape as ShapeMap['R4'], strides, dilationsOrOne(dilations), pad, dimRoundingMode, depthwise, 'channelsLast',
     );
-    if (info.outHeight * info.outWidth * info.batchSize === 0) return fallback(args);
+    if (!convInWasm(info)) return fallback(args);
+    // tfjs's cpu depthwise kernels refuse strides and dilations both above 1: so do we, with their error.
+    if (depthwise && (info.strideHeight > 1 || info.strideWidth > 1) && (info.dilationHeight > 1 || info.dilationWidth > 1)) return fallback(args);
+    // A GEMM convolution multiplies its zero padding by the filter: Inf · 0 would be NaN where the cpu skips padding.
+    if (!depthwise && !finiteValues(backend, filter)) return fallback(args);
     let epilogue: Epilogue | undefined;
     if (fused) {
       const { bias, preluActivationWeights } = args.inputs;
@@ -102,7 +138,6 @@ export function convConfig(
  * the cpu's results.)
  */
 export function depthwiseBackpropSupported(info: backend_util.Conv2DInfo, dy: TensorInfo): boolean {
-  const sizes = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth];
-  if (sizes.some((d) => d <= 0) || dy.shape.join() !== info.outShape.join()) return false;
+  if (!convInWasm(info) || dy.shape.join() !== info.outShape.join()) return false;
   return info.dilationHeight === 1 && info.dilationWidth === 1;
 }

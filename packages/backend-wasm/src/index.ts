@@ -10,11 +10,29 @@ export { GROUPED_CONV2D, type GroupedConv2DAttrs } from './kernels/FoveaGroupedC
 
 let loadOptions: LoadKernelsOptions = {};
 
+const VARIANTS = ['auto', 'simd', 'relaxed-simd'] as const;
+const BUILDS = ['simd', 'relaxed-simd', 'simd-threads', 'relaxed-simd-threads'] as const;
+
 /**
  * Choose where the .wasm files are served from (a directory URL ending in '/', or one URL per
- * build) and/or force a build. Call before the backend is first initialised.
+ * build) and/or force a build. Call before the backend is first initialised; the arguments are
+ * checked here, so a mistake is reported at the call rather than as a failed initialisation.
  */
 export function setWasmPaths(wasmPath: LoadKernelsOptions['wasmPath'], variant?: LoadKernelsOptions['variant']): void {
+  if (variant !== undefined && !(VARIANTS as readonly unknown[]).includes(variant)) {
+    throw new Error(`setWasmPaths: variant got ${JSON.stringify(variant)}, expected one of ${VARIANTS.map((v) => `'${v}'`).join(', ')}`);
+  }
+  const isLocation = (value: unknown) => (typeof value === 'string' && value !== '') || value instanceof URL;
+  if (wasmPath !== undefined && !isLocation(wasmPath)) {
+    const entries = typeof wasmPath === 'object' && wasmPath !== null ? Object.entries(wasmPath) : undefined;
+    const bad = entries === undefined ? undefined : entries.find(([build, location]) => !(BUILDS as readonly string[]).includes(build) || !isLocation(location));
+    if (entries === undefined || entries.length === 0 || bad !== undefined) {
+      throw new Error(
+        `setWasmPaths: wasmPath got ${bad === undefined ? JSON.stringify(wasmPath) : `${JSON.stringify(bad[0])}: ${JSON.stringify(bad[1])}`}, ` +
+          `expected a directory path or URL, or an object mapping builds (${BUILDS.join(', ')}) to file paths or URLs`,
+      );
+    }
+  }
   loadOptions = { wasmPath, variant };
 }
 

@@ -1,6 +1,6 @@
 // Shared by every kernel file (and the registry): the cpu fallback, input checks, float32 operands.
 import { getKernel, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { ElementArray } from '@foveajs/kernels-wasm';
+import { type ElementArray, KernelArgumentError } from '@foveajs/kernels-wasm';
 import { type FoveaWasmBackend, isNumericDtype } from './backend.js';
 
 /**
@@ -9,9 +9,49 @@ import { type FoveaWasmBackend, isNumericDtype } from './backend.js';
  */
 export function withAliasGuard(run: KernelFunc): KernelFunc {
   return (args) => {
-    const outputs = run(args);
-    (args.backend as FoveaWasmBackend).detachAliases(outputs, args.inputs);
+    const backend = args.backend as FoveaWasmBackend;
+    // A failed cpu kernel leaves no intermediate behind (see undoingOnFailure).
+    const outputs = backend.undoingOnFailure(() => run(args));
+    backend.detachAliases(outputs, args.inputs);
     return outputs;
+  };
+}
+
+/**
+ * One of our kernels, made exception-safe: when it throws (bad attributes, a kernel error, memory
+ * exhausted), the scratch blocks and the tensors of the failed call are freed at once, so the heap holds exactly the
+ * blocks it held before the call and the backend keeps working.
+ */
+export function releasingScratchOnFailure(run: KernelFunc): KernelFunc {
+  return (args) => {
+    const backend = args.backend as FoveaWasmBackend;
+    try {
+      return backend.undoingOnFailure(() => run(args));
+    } catch (error) {
+      backend.kernels.arena.reset();
+      throw error;
+    }
+  };
+}
+
+/**
+ * A kernel whose WASM path refuses its arguments (kernels-wasm's KernelArgumentError, thrown before
+ * anything is allocated) gives tfjs's cpu outcome for them instead, its result or its error: what
+ * the cpu computes from attributes its ops would refuse is tfjs's to define, not ours. Kernels with
+ * no cpu twin keep their own error.
+ */
+export function cpuWhereRefused(kernelName: string, run: KernelFunc): KernelFunc {
+  const cpu = getKernel(kernelName, 'cpu');
+  if (cpu === undefined) return run;
+  const fallback = withAliasGuard(cpu.kernelFunc);
+  return (args) => {
+    try {
+      return run(args);
+    } catch (error) {
+      if (!(error instanceof KernelArgumentError)) throw error;
+      (args.backend as FoveaWasmBackend).kernels.arena.reset();
+      return fallback(args);
+    }
   };
 }
 
@@ -25,6 +65,23 @@ export function cpuKernel(kernelName: string): KernelFunc {
     throw new Error(`fovea-wasm: tfjs's cpu backend has no '${kernelName}' kernel to fall back to`);
   }
   return withAliasGuard(config.kernelFunc);
+}
+
+/**
+ * Throw when a stride or dilation is 0: tfjs sizes the output as infinite, and its cpu kernels
+ * either fail to allocate it or, with another extent empty, loop for ever. Other odd steps
+ * (negative, fractional) are left to the cpu kernels, which answer them.
+ */
+export function refuseZeroSteps(kernelName: string, steps: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(steps)) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((v) => v === 0)) throw new Error(`${kernelName}: ${name} must not be 0, got ${JSON.stringify(value)} (tfjs would size the output as infinite)`);
+  }
+}
+
+/** True when `axis` is a whole number naming one of `rank` axes, counted from either end. */
+export function isAxis(axis: number, rank: number): boolean {
+  return Number.isInteger(axis) && axis >= -rank && axis < rank;
 }
 
 /** True when every listed input is a float32 tensor. */

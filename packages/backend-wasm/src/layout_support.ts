@@ -9,6 +9,11 @@ export function constantTensor(backend: FoveaWasmBackend, shape: number[], value
   return backend.result(shape, dtype, fill(backend.kernels, util.sizeFromShape(shape), value, dtype));
 }
 
+/** True when `perm` lists each of the axes 0 … rank−1 once. */
+export function isPermutation(perm: readonly number[], rank: number): boolean {
+  return Array.isArray(perm) && perm.length === rank && perm.every((p) => Number.isInteger(p) && p >= 0 && p < rank) && new Set(perm).size === rank;
+}
+
 /**
  * True when transposing `shape` by `perm` moves no element: the axes longer than 1 keep their
  * order (NHWC ↔ NCHW with a single channel, or a 1-row matrix), so the result can share x's data.

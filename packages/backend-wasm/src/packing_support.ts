@@ -1,4 +1,5 @@
-// Shared by the kernels that pack a weight operand for the GEMM (convolutions, matmuls).
+// Shared by the kernels that pack a weight operand for the GEMM (convolutions, matmuls), and by
+// those that stage zero padding: whether an operand is finite.
 import type { PackedWeights } from '@foveajs/kernels-wasm';
 import type { DataId, TensorInfo } from '@tensorflow/tfjs-core';
 import type { FoveaWasmBackend } from './backend.js';
@@ -31,4 +32,30 @@ export class PackedWeightsCache<Packed extends PackedWeights = PackedWeights> {
     this.cache.delete(dataId);
     backend.kernels.arena.release(cached.panels);
   }
+}
+
+/** True when no value is NaN or ±Infinity (x − x is 0 for every finite x, NaN otherwise). */
+export function allFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) return false;
+  }
+  return true;
+}
+
+const finiteData = new WeakMap<DataId, boolean>();
+
+/**
+ * Whether every value of `tensor` is finite, remembered per tensor data (immutable in tfjs), so a
+ * layer's filter is scanned once. A GEMM convolution multiplies its staged zero padding by every
+ * filter value, and 0 · Inf is NaN where tfjs's cpu kernels skip the padding: kernels that stage
+ * padding leave a non-finite operand to the cpu.
+ */
+export function finiteValues(backend: FoveaWasmBackend, tensor: TensorInfo): boolean {
+  let finite = finiteData.get(tensor.dataId);
+  if (finite === undefined) {
+    finite = allFinite(backend.readSync(tensor.dataId) as ArrayLike<number>);
+    finiteData.set(tensor.dataId, finite);
+  }
+  return finite;
 }

@@ -1,7 +1,7 @@
 import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolAttrs, type ShapeMap } from '@tensorflow/tfjs-core';
-import type { FoveaKernels, Pool2DGeometry } from '@foveajs/kernels-wasm';
+import { type FoveaKernels, type Pool2DGeometry, pool2DGeometryProblem } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from './backend.js';
-import { cpuKernel, input } from './kernel_support.js';
+import { cpuKernel, input, refuseZeroSteps } from './kernel_support.js';
 
 /** tfjs's pooling geometry in our kernels' terms; null for the cases the cpu kernel handles. */
 export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeometry | null {
@@ -11,7 +11,7 @@ export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeo
   // whatever the stride; leave that case to them so results agree.
   const sameShape = info.inShape.every((d, i) => d === info.outShape[i]);
   if (info.filterHeight === 1 && info.filterWidth === 1 && sameShape) return null;
-  return {
+  const geometry: Pool2DGeometry = {
     batch: info.batchSize,
     inHeight: info.inHeight,
     inWidth: info.inWidth,
@@ -25,6 +25,8 @@ export function pool2dGeometryFromInfo(info: backend_util.Conv2DInfo): Pool2DGeo
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
   };
+  // Zero or non-integer strides, negative pads, sizes beyond 32-bit indexing: the cpu's (and its errors).
+  return pool2DGeometryProblem(geometry) === undefined ? geometry : null;
 }
 
 /**
@@ -41,6 +43,7 @@ export function pool2dConfig(
     if (x.dtype !== 'float32' || x.shape.length !== 4) return fallback(args);
     // AvgPoolAttrs has the same fields.
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
+    refuseZeroSteps(kernelName, { strides });
     const info = backend_util.computePool2DInfo(
       x.shape as ShapeMap['R4'], filterSize, strides, 1, pad, dimRoundingMode,
     );

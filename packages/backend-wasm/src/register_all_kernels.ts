@@ -6,7 +6,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { getKernel, getKernelsForBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME } from './backend.js';
-import { withAliasGuard } from './kernel_support.js';
+import { cpuWhereRefused, releasingScratchOnFailure, withAliasGuard } from './kernel_support.js';
 import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
 import { absConfig } from './kernels/Abs.js';
 import { acosConfig } from './kernels/Acos.js';
@@ -327,6 +327,8 @@ export function registerAllKernels(): void {
   }
   for (const config of foveaKernelConfigs) {
     if (getKernel(config.kernelName, BACKEND_NAME) !== undefined) unregisterKernel(config.kernelName, BACKEND_NAME);
+    // In place, so a config and the registry hold the same (exception-safe) function.
+    config.kernelFunc = releasingScratchOnFailure(cpuWhereRefused(config.kernelName, config.kernelFunc));
     registerKernel(config);
   }
 }

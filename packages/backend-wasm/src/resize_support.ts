@@ -19,7 +19,9 @@ export function resizeConfig(
     if (images.dtype !== 'float32' || images.shape.length !== 4 || util.sizeFromShape(images.shape) === 0) {
       return fallback(args);
     }
-    if (size[0] <= 0 || size[1] <= 0) return fallback(args);
+    // Sizes that are not whole numbers >= 1, and both alignCorners and halfPixelCenters (tfjs's op
+    // refuses that; its kernel computes something): the cpu's.
+    if (!Array.isArray(size) || !size.every((d) => Number.isInteger(d) && d >= 1) || (alignCorners && halfPixelCenters)) return fallback(args);
     const [batch, , , channels] = images.shape as ShapeMap['R4'];
     const backend = args.backend as FoveaWasmBackend;
     const out = resize(backend.kernels, backend.float32Values(images), images.shape as ShapeMap['R4'], size, { alignCorners, halfPixelCenters });

@@ -5,15 +5,20 @@ import { type UnaryOp, unary, unaryResultType } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend, isNumericDtype } from './backend.js';
 import { cpuKernel, input } from './kernel_support.js';
 
-/** The config of the elementwise kernel `kernelName`; `compute` gives its float32 output for x. */
+/**
+ * The config of the elementwise kernel `kernelName`; `compute` gives its float32 output for x.
+ * Attributes `accepts` declines (ones tfjs's op would refuse, which the kernel API still takes) run
+ * on the cpu, so results are tfjs's own.
+ */
 export function elementwiseConfig(
   kernelName: string,
   compute: (backend: FoveaWasmBackend, x: TensorInfo, attrs: NamedAttrMap) => Float32Array,
+  accepts: (attrs: NamedAttrMap) => boolean = () => true,
 ): KernelConfig {
   const fallback = cpuKernel(kernelName);
   const kernelFunc: KernelFunc = (args) => {
     const x = input(args.inputs, 'x');
-    if (x.dtype !== 'float32') return fallback(args);
+    if (x.dtype !== 'float32' || !accepts(args.attrs ?? {})) return fallback(args);
     const backend = args.backend as FoveaWasmBackend;
     return backend.float32Result(x.shape, compute(backend, x, args.attrs ?? {}));
   };

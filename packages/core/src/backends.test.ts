@@ -49,6 +49,24 @@ describe('backend selection', () => {
     }
   });
 
+  it.runIf(swiftShaderConfigured || process.env.CI)('switches away from webgpu while large GPU tensors are alive (Node cannot read them synchronously)', async () => {
+    // Switching to cpu or fovea-wasm and then using a large webgpu tensor threw "OffscreenCanvas is
+    // not defined": moving it reads it synchronously, which tfjs-backend-webgpu does through an
+    // OffscreenCanvas. setBackend now reads GPU tensors back first; a bare dataSync() says what to do.
+    for (const next of ['cpu', 'fovea-wasm'] as const) {
+      expect(await setBackend('webgpu')).toBe('webgpu');
+      const big = tf.tidy(() => tf.add(tf.randomNormal([600, 600], 0, 1, 'float32', 5), 1));
+      const expected = Array.from(await big.data()).slice(0, 4);
+      const fresh = tf.tidy(() => tf.mul(big, 2));
+      expect(() => fresh.dataSync()).toThrow(/cannot read a GPU tensor synchronously in Node .*await tensor\.data\(\)/);
+      expect(await setBackend(next)).toBe(next);
+      const sum = tf.tidy(() => tf.sum(tf.sub(fresh, tf.mul(big, 2))));
+      expect(Math.abs(sum.dataSync()[0]!)).toBeLessThan(1e-2);
+      expect(Array.from(big.dataSync().slice(0, 4))).toEqual(expected);
+      tf.dispose([big, fresh, sum]);
+    }
+  });
+
   it("'auto' skips a software GPU and picks fovea-wasm on this machine", async () => {
     expect(await setBackend('auto')).toBe('fovea-wasm');
     expect(tf.getBackend()).toBe('fovea-wasm');

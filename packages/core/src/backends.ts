@@ -114,6 +114,11 @@ export async function setBackend(name: BackendName | 'auto'): Promise<BackendNam
   assertKnown(name);
   const status = await load(name);
   if (!status.available) throw new BackendUnavailableError(status);
+  if (tf.getBackend() === 'webgpu' && name !== 'webgpu') {
+    // In Node, webgpu cannot read a GPU tensor synchronously, which moving it to the new backend
+    // does: read them all back first, while awaiting is possible.
+    await (await import('@foveajs/backend-gpu')).readBackWebGPUTensors();
+  }
   const ok = await tf.setBackend(TFJS_NAMES[name]);
   if (!ok) {
     // tfjs's engine only logs why a backend failed; fovea-wasm keeps the error, so it goes in ours.

@@ -93,4 +93,34 @@ describe('first use in Node, no await before the first op', () => {
     expect(message).toMatch(/backend 'fovea-wasm' is not available: the backend failed to initialise \(could not load Fovea kernels .*fovea-.*\.wasm: ENOENT/);
     expect(cause).toMatch(/^could not load Fovea kernels/);
   });
+
+  it('refuses bad wasm paths at the call, and initialises once the paths are right after a failure', async () => {
+    const empty = `${mkdtempSync(join(tmpdir(), 'fovea-no-wasm-'))}/`;
+    const { stdout, stderr, code } = await runScript(`
+      import { setBackend, tf } from '@foveajs/core';
+      import { setWasmPaths } from '@foveajs/backend-wasm';
+      for (const [path, variant] of [[{ simd: 42 }, undefined], [{ bogus: '/x.wasm' }, undefined], [7, undefined], ['/x/', 'fast']]) {
+        try {
+          setWasmPaths(path, variant);
+          console.log('accepted');
+        } catch (error) {
+          console.log(error.message.split(',')[0]);
+        }
+      }
+      setWasmPaths(${JSON.stringify(empty)});
+      await setBackend('fovea-wasm').catch((error) => console.log(error.name));
+      setWasmPaths(undefined);
+      console.log(await setBackend('fovea-wasm'), tf.add(1, 2).dataSync()[0]);
+    `);
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/TypeError/);
+    expect(stdout.trim().split('\n')).toEqual([
+      'setWasmPaths: wasmPath got "simd": 42',
+      'setWasmPaths: wasmPath got "bogus": "/x.wasm"',
+      'setWasmPaths: wasmPath got 7',
+      'setWasmPaths: variant got "fast"',
+      'BackendUnavailableError',
+      'fovea-wasm 3',
+    ]);
+  });
 });

@@ -33,4 +33,17 @@ export { getThreadsCount, setThreadsCount, whenThreadsReady } from '@foveajs/bac
 export { EXTRA_FUSED_ACTIVATIONS, FUSED_ACTIVATIONS, type FusedActivation, GROUPED_CONV2D } from '@foveajs/backend-wasm';
 // The seeded generator @foveajs/layers' augmentations and @foveajs/datasets' shuffles draw from.
 export { seededRandom } from './random.js';
-export { decodeImage, encodePng, type DecodeImageOptions, type EncodePngOptions, readImage, writePng } from './image_io.js';
+export {
+  DEFAULT_MAX_IMAGE_BYTES,
+  DEFAULT_MAX_PIXELS,
+  decodeImage,
+  encodePng,
+  type DecodeImageOptions,
+  type EncodePngOptions,
+  imageHeaderSize,
+  readImage,
+  type ReadImageOptions,
+  writePng,
+} from './image_io.js';
+// Reading a file from anywhere: a regular file only, at most so many bytes (Node).
+export { readRegularFile } from './files.js';

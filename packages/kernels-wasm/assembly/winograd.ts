@@ -5,7 +5,11 @@
 // The channel sum of the element-wise products is 16 independent GEMMs (one per element ξ of the
 // 4×4 transformed tile): M_ξ[tiles×N] = V_ξ[tiles×C] · U_ξ[C×N], run by the packed GEMM.
 // The transforms only add, subtract and halve, so float32 results stay within a few ulp-scaled
-// roundings of the direct convolution's.
+// roundings of the direct convolution's, as long as nothing overflows: an Inf or NaN in a tile's
+// patch, or values near float32's range, make the transforms compute Inf − Inf (NaN) where the
+// direct sum does not. Such a tile always ends up with a non-finite or huge output (every patch
+// value reaches some output through ±1 coefficients, and Inf never cancels), so the output
+// transform checks its results and flags the call; the caller then computes it directly.
 import { applyActivation } from './activation';
 import { gemm } from './gemm_microkernel';
 
@@ -102,16 +106,25 @@ function inputTile(patch: usize, rowBytes: usize, pixelBytes: usize, v: usize, m
 }
 
 /**
+ * Largest |output| trusted from the transforms (2^100): far beyond any network's activations, far
+ * below float32's 3.4e38, where the transforms' sums of patch values could overflow and the direct
+ * convolution's would not (or the other way round).
+ */
+const TRUSTED_MAGNITUDE: f32 = 1.2676506e30;
+
+/**
  * Output transform of one tile, four channels at a time: Y = Aᵀ·m·A + bias with
  * Aᵀ = [[1,1,1,0], [0,1,-1,-1]]; m's element ξ is at m + ξ·matrixBytes. Writes the 2×2 outputs
- * that fall inside the image (rows < rowsLeft, columns < colsLeft).
+ * that fall inside the image (rows < rowsLeft, columns < colsLeft). Returns `trusted` with a lane
+ * cleared wherever an output (written or not) is NaN, ±Inf or beyond TRUSTED_MAGNITUDE.
  */
 // @ts-ignore: decorator
 @inline
 function outputTile(
-  m: usize, matrixBytes: usize, bias: usize, dst: usize, rowBytes: usize, N: i32, rowsLeft: i32, colsLeft: i32,
-): void {
+  m: usize, matrixBytes: usize, bias: usize, dst: usize, rowBytes: usize, N: i32, rowsLeft: i32, colsLeft: i32, trusted: v128,
+): v128 {
   const pixelBytes = <usize>N << 2;
+  const limit = f32x4.splat(TRUSTED_MAGNITUDE);
   for (let n = 0; n < N; n += 4) {
     const at = <usize>n << 2;
     const src = m + at;
@@ -143,13 +156,24 @@ function outputTile(
     const beta = bias != 0 ? v128.load(bias + at) : f32x4.splat(0);
     // Then Y = S·A: Yr0 = Sr0 + Sr1 + Sr2, Yr1 = Sr1 - Sr2 - Sr3.
     const out = dst + at;
-    v128.store(out, f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), beta));
-    if (colsLeft > 1) v128.store(out + pixelBytes, f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), beta));
+    const y00 = f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), beta);
+    const y01 = f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), beta);
+    const y10 = f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), beta);
+    const y11 = f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), beta);
+    // |y| <= limit is false for NaN, ±Inf and huge values alike.
+    const small = v128.and(
+      v128.and(f32x4.le(f32x4.abs(y00), limit), f32x4.le(f32x4.abs(y01), limit)),
+      v128.and(f32x4.le(f32x4.abs(y10), limit), f32x4.le(f32x4.abs(y11), limit)),
+    );
+    trusted = v128.and(trusted, small);
+    v128.store(out, y00);
+    if (colsLeft > 1) v128.store(out + pixelBytes, y01);
     if (rowsLeft > 1) {
-      v128.store(out + rowBytes, f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), beta));
-      if (colsLeft > 1) v128.store(out + rowBytes + pixelBytes, f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), beta));
+      v128.store(out + rowBytes, y10);
+      if (colsLeft > 1) v128.store(out + rowBytes + pixelBytes, y11);
     }
   }
+  return trusted;
 }
 
 /**
@@ -170,8 +194,9 @@ const MATRIX_PAD_BYTES: usize = 64;
  * apart; bias: N floats or 0; out: batch×outH×outW×N. rowOff: blockRows·tilesW i32 offsets t·C·4;
  * runOff: one 0. scratch: per participant, `partBytes` from scratch + part·partBytes, holding
  * 16 blocks of blockRows·tilesW×C (V), 16 of blockRows·tilesW×N (M), each followed by 16 floats
- * (MATRIX_PAD_BYTES), and 8 floats for the GEMM.
- * C and N are multiples of 4.
+ * (MATRIX_PAD_BYTES), and 8 floats for the GEMM. untrusted: an i32 set to 1 (never cleared) when
+ * a tile's outputs could differ from the direct convolution's (see outputTile); the caller then
+ * computes the whole call directly. C and N are multiples of 4.
  */
 export function winogradConv2dRows(
   xs: usize,
@@ -192,6 +217,7 @@ export function winogradConv2dRows(
   runOff: usize,
   scratch: usize,
   partBytes: usize,
+  untrusted: usize,
   activation: i32,
   alpha: f32,
   alphaPtr: usize,
@@ -227,12 +253,15 @@ export function winogradConv2dRows(
       gemm(v + <usize>e * vBytes, rowOff, tiles, runOff, 1, C, packed + <usize>e * matrixPanelBytes, 0, m + <usize>e * mBytes, N, gemmScratch);
     }
     const outImage = out + <usize>b * <usize>outH * outRowBytes;
+    let trusted = i32x4.splat(-1);
     for (let t = 0; t < tiles; t++) {
       const oy = 2 * (th0 + t / tilesW);
       const ox = 2 * (t % tilesW);
       const dst = outImage + <usize>oy * outRowBytes + <usize>ox * outPixelBytes;
-      outputTile(m + ((<usize>t * <usize>N) << 2), mBytes, bias, dst, outRowBytes, N, outH - oy, outW - ox);
+      trusted = outputTile(m + ((<usize>t * <usize>N) << 2), mBytes, bias, dst, outRowBytes, N, outH - oy, outW - ox, trusted);
     }
+    // Checked before the activation, which can map Inf or NaN to a finite value (ReLU of -Inf).
+    if (!i32x4.all_true(trusted)) store<i32>(untrusted, 1);
     const firstRow = 2 * th0;
     const lastRow = min(2 * (th0 + rows), outH);
     applyActivation(outImage + <usize>firstRow * outRowBytes, (lastRow - firstRow) * outW * N, activation, alpha, alphaPtr, alphaChannels);

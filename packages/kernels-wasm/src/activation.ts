@@ -1,3 +1,4 @@
+import { KernelArgumentError } from './checks.js';
 /** Activation codes understood by the kernels' fused epilogues (assembly/activation.ts). */
 export const ACTIVATION = {
   linear: 0,
@@ -17,7 +18,7 @@ export function activationCode(name: string | undefined | null): number {
   const key = (name ?? 'linear') as ActivationName;
   const code = ACTIVATION[key];
   if (code === undefined) {
-    throw new Error(`activation: got '${name}', expected one of ${Object.keys(ACTIVATION).join(', ')}`);
+    throw new KernelArgumentError(`activation: got '${name}', expected one of ${Object.keys(ACTIVATION).join(', ')}`);
   }
   return code;
 }

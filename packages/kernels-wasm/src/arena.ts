@@ -36,10 +36,27 @@ export class Arena {
     return this.zeroCopyMode;
   }
 
-  /** Free the previous call's scratch blocks. */
+  /**
+   * Free the previous call's scratch blocks. The list is emptied first, so a failure while freeing
+   * cannot leave a block on it to be freed twice by every later call.
+   */
   reset(): void {
-    for (const ptr of this.scratch) this.heap.release(ptr);
+    const blocks = this.scratch;
     this.scratch = [];
+    let failure: unknown;
+    for (const ptr of blocks) {
+      try {
+        this.heap.release(ptr);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Scratch blocks the last call left for the next `reset()` (live blocks that are not results). */
+  get scratchBlocks(): number {
+    return this.scratch.length;
   }
 
   /** Reserve `floats` float32 slots of scratch; returns the byte pointer. */

@@ -1,4 +1,4 @@
-import { expectDims } from './checks.js';
+import { expectDims, KernelArgumentError } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 export interface BatchNormParams {
@@ -18,14 +18,14 @@ export interface BatchNormParams {
 export function batchNorm(kernels: FoveaKernels, x: Float32Array, channels: number, params: BatchNormParams): Float32Array {
   expectDims('channels', [channels], true);
   if (x.length % channels !== 0) {
-    throw new Error(`x: got ${x.length} values, expected a multiple of channels (${channels})`);
+    throw new KernelArgumentError(`x: got ${x.length} values, expected a multiple of channels (${channels})`);
   }
   const named: Array<[string, Float32Array | undefined]> = [
     ['mean', params.mean], ['variance', params.variance], ['offset', params.offset], ['scale', params.scale],
   ];
   for (const [name, p] of named) {
     if (p !== undefined && p.length !== 1 && p.length !== channels) {
-      throw new Error(`${name}: got ${p.length} values, expected 1 or ${channels} (one per channel)`);
+      throw new KernelArgumentError(`${name}: got ${p.length} values, expected 1 or ${channels} (one per channel)`);
     }
   }
   const { arena } = kernels;

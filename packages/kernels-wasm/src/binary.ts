@@ -1,5 +1,5 @@
-import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementNameOf } from './elements.js';
-import { expectLength, product } from './checks.js';
+import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementName, elementNameOf, elementTypeOf } from './elements.js';
+import { expectLength, KernelArgumentError, product } from './checks.js';
 import type { ElementArray, ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -122,11 +122,11 @@ export function planBroadcast(aShape: readonly number[], bShape: readonly number
  */
 export function binary(kernels: FoveaKernels, op: BinaryOp, a: ElementArray, b: ElementArray, plan: BroadcastPlan): ElementArray {
   const code = BINARY_OPS[op];
-  if (code === undefined) throw new Error(`op: got '${op}', expected one of ${Object.keys(BINARY_OPS).join(', ')}`);
-  const type = elementNameOf(a);
-  if (elementNameOf(b) !== type) throw new Error(`b: got a ${elementNameOf(b)} array, expected ${type} like a`);
+  if (code === undefined) throw new KernelArgumentError(`op: got '${op}', expected one of ${Object.keys(BINARY_OPS).join(', ')}`);
+  const type = elementName(elementTypeOf('a', a));
+  if (elementName(elementTypeOf('b', b)) !== type) throw new KernelArgumentError(`b: got a ${elementNameOf(b)} array, expected ${type} like a`);
   const resultType = binaryResultType(op, type);
-  if (resultType === null) throw new Error(`a: got ${type} values, which '${op}' does not take`);
+  if (resultType === null) throw new KernelArgumentError(`a: got ${type} values, which '${op}' does not take`);
   expectLength('a', a, plan.aSize, 'the size of its shape');
   expectLength('b', b, plan.bSize, 'the size of its shape');
   const outType: ElementArrayType = ARRAY_TYPES[resultType];

@@ -1,5 +1,6 @@
 import { ARRAY_TYPES, type ArrayOf, COPY_WORK, DTYPE_CODES, type ElementArray, type ElementType, elementName, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
+import { KernelArgumentError } from './checks.js';
 
 /**
  * `x` (float32, int32 or bool elements) as `to`, as tfjs's cpu casts: to int32 as Int32Array.from
@@ -9,7 +10,7 @@ import type { FoveaKernels } from './loader.js';
 export function cast<T extends ElementType>(kernels: FoveaKernels, x: ElementArray, to: T): ArrayOf<T> {
   const from = elementName(elementTypeOf('x', x));
   const type = ARRAY_TYPES[to];
-  if (type === undefined) throw new Error(`to: got '${String(to)}', expected 'float32', 'int32' or 'bool'`);
+  if (type === undefined) throw new KernelArgumentError(`to: got '${String(to)}', expected 'float32', 'int32' or 'bool'`);
   const { arena } = kernels;
   arena.reset();
   const xPtr = x.length === 0 ? 0 : arena.allocFrom(x);

@@ -1,4 +1,4 @@
-import { expectDims } from './checks.js';
+import { expectDims, KernelArgumentError } from './checks.js';
 import { COPY_WORK, type ElementArray, type ElementArrayType, elementName, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -7,7 +7,7 @@ function commonType(name: string, arrays: readonly ElementArray[]): ElementArray
   const types = arrays.map((a, i) => elementTypeOf(`${name}[${i}]`, a));
   const type = types[0] ?? Float32Array;
   const other = types.findIndex((t) => t !== type);
-  if (other >= 0) throw new Error(`${name}[${other}]: got ${elementName(types[other]!)} elements, expected ${elementName(type)} like ${name}[0]`);
+  if (other >= 0) throw new KernelArgumentError(`${name}[${other}]: got ${elementName(types[other]!)} elements, expected ${elementName(type)} like ${name}[0]`);
   return type;
 }
 
@@ -21,7 +21,7 @@ export function concat<T extends ElementArray>(kernels: FoveaKernels, inputs: re
   const type = commonType('inputs', inputs);
   const inners = inputs.map((x, i) => {
     if (outer === 0 ? x.length !== 0 : x.length % outer !== 0) {
-      throw new Error(`inputs[${i}]: got ${x.length} values, expected a multiple of outer (${outer})`);
+      throw new KernelArgumentError(`inputs[${i}]: got ${x.length} values, expected a multiple of outer (${outer})`);
     }
     return outer === 0 ? 0 : x.length / outer;
   });
@@ -50,7 +50,7 @@ export function split<T extends ElementArray>(kernels: FoveaKernels, x: T, outer
   expectDims('inners', inners);
   const total = inners.reduce((a, b) => a + b, 0);
   if (x.length !== outer * total) {
-    throw new Error(`x: got ${x.length} values, expected ${outer * total} (outer ${outer} × the sum of inners ${total})`);
+    throw new KernelArgumentError(`x: got ${x.length} values, expected ${outer * total} (outer ${outer} × the sum of inners ${total})`);
   }
   const { arena } = kernels;
   arena.reset();

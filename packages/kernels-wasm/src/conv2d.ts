@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { checkConvGeometry, expectLength, KernelArgumentError } from './checks.js';
 import {
   type ConvGeometry,
   type Epilogue,
@@ -12,6 +12,7 @@ import type { FoveaKernels } from './loader.js';
 
 /** Pack an HWIO filter [kh, kw, Cin, Cout] once; pass the result to every conv2d call. */
 export function packConv2DFilter(kernels: FoveaKernels, filter: Float32Array, geometry: ConvGeometry): PackedWeights {
+  checkConvGeometry(geometry);
   const { filterHeight, filterWidth, inChannels, outChannels } = geometry;
   expectLength('filter', filter, filterHeight * filterWidth * inChannels * outChannels, 'kh·kw·Cin·Cout');
   return packWeights(kernels, filter, filterHeight * filterWidth * inChannels, outChannels);
@@ -26,6 +27,16 @@ export function stagedSize(g: ConvGeometry): [number, number] {
     (g.outHeight - 1) * g.strideHeight + (g.filterHeight - 1) * g.dilationHeight + 1,
     (g.outWidth - 1) * g.strideWidth + (g.filterWidth - 1) * g.dilationWidth + 1,
   ];
+}
+
+/**
+ * Whether a convolution's windows reach past the input (padding at any side): then a GEMM
+ * convolution (and the filter gradients) stage x with zeros around it, which every filter (or dy)
+ * value meets.
+ */
+export function stagedConvPadding(g: ConvGeometry): boolean {
+  const [Hp, Wp] = stagedSize(g);
+  return g.padInfo.top > 0 || g.padInfo.left > 0 || Hp > g.inHeight || Wp > g.inWidth;
 }
 
 /**
@@ -94,10 +105,12 @@ export function conv2d(
   epilogue: Epilogue = {},
 ): Float32Array {
   const g = geometry;
+  const empty = checkConvGeometry(g);
   const C = g.inChannels;
   expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
+  if (empty) return new Float32Array(0);
   if (filter.rows !== g.filterHeight * g.filterWidth * C || filter.columns !== g.outChannels) {
-    throw new Error(
+    throw new KernelArgumentError(
       `filter: packed ${filter.rows}×${filter.columns}, expected ${g.filterHeight * g.filterWidth * C}×${g.outChannels} (kh·kw·Cin × Cout)`,
     );
   }

@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { checkConvGeometry, expectLength } from './checks.js';
 import { stagedSize } from './conv2d.js';
 import type { ConvGeometry } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
@@ -23,9 +23,12 @@ export function conv2dBackpropFilter(
   geometry: ConvGeometry,
 ): Float32Array {
   const g = geometry;
+  const noOutput = checkConvGeometry(g);
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = g;
   expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * cin, 'batch·H·W·Cin');
   expectLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * cout, 'batch·outH·outW·Cout');
+  // No forward output: every filter value's gradient is an empty sum.
+  if (noOutput) return new Float32Array(kh * kw * cin * cout);
   const pixels = g.batchSize * g.outHeight * g.outWidth;
   const K = kh * kw * cin;
   const { arena, exports } = kernels;

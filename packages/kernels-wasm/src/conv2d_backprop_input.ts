@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { checkConvGeometry, expectLength, KernelArgumentError } from './checks.js';
 import { type ConvGeometry, type PackedWeights, packWeights, panelFloats } from './gemm.js';
 import { convGemm, stageInput } from './conv2d.js';
 import type { FoveaKernels } from './loader.js';
@@ -8,6 +8,7 @@ import type { FoveaKernels } from './loader.js';
  * ([kh, kw, Cout, Cin]): the filter of the convolution of dy that gives dx.
  */
 export function flipConv2DFilter(filter: Float32Array, geometry: ConvGeometry): Float32Array {
+  checkConvGeometry(geometry);
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = geometry;
   expectLength('filter', filter, kh * kw * cin * cout, 'kh·kw·Cin·Cout');
   const flipped = new Float32Array(filter.length);
@@ -63,10 +64,13 @@ export function conv2dBackpropInput(
   geometry: ConvGeometry,
 ): Float32Array {
   const g = geometry;
+  const noOutput = checkConvGeometry(g);
   const { filterHeight: kh, filterWidth: kw } = g;
   expectLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * g.outChannels, 'batch·outH·outW·Cout');
+  // No forward output: no gradient reaches the input.
+  if (noOutput) return new Float32Array(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
   if (filter.rows !== kh * kw * g.outChannels || filter.columns !== g.inChannels) {
-    throw new Error(
+    throw new KernelArgumentError(
       `filter: packed ${filter.rows}×${filter.columns}, expected ${kh * kw * g.outChannels}×${g.inChannels} (use packConv2DBackpropInputFilter)`,
     );
   }
@@ -136,6 +140,7 @@ function phaseTaps(size: number, stride: number, phase: number): number {
  * with in/out channels swapped, so that the phase's dx pixels are a stride-1 convolution of dy.
  */
 export function packConv2DBackpropInputPhases(kernels: FoveaKernels, filter: Float32Array, geometry: ConvGeometry): PackedPhases {
+  checkConvGeometry(geometry);
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout, strideHeight: sh, strideWidth: sw } = geometry;
   expectLength('filter', filter, kh * kw * cin * cout, 'kh·kw·Cin·Cout');
   const phases: TransposePhase[] = [];
@@ -181,13 +186,16 @@ export function packConv2DBackpropInputPhases(kernels: FoveaKernels, filter: Flo
 export function conv2dBackpropInputByPhases(kernels: FoveaKernels, dy: Float32Array, filter: PackedPhases, geometry: ConvGeometry): Float32Array {
   const g = geometry;
   const { batchSize: batch, inHeight: H, inWidth: W, inChannels: cin, outChannels: cout, strideHeight: sh, strideWidth: sw } = g;
+  const noOutput = checkConvGeometry(g);
   expectLength('dy', dy, batch * g.outHeight * g.outWidth * cout, 'batch·outH·outW·Cout');
-  if (!transposeByPhases(g)) throw new Error(`conv2dBackpropInputByPhases: needs strides > 1 and no dilation, got strides ${sh}×${sw}, dilations ${g.dilationHeight}×${g.dilationWidth}`);
+  if (!transposeByPhases(g)) throw new KernelArgumentError(`conv2dBackpropInputByPhases: needs strides > 1 and no dilation, got strides ${sh}×${sw}, dilations ${g.dilationHeight}×${g.dilationWidth}`);
   if (filter.rows !== g.filterHeight * g.filterWidth * cout || filter.columns !== cin || filter.phases.length !== sh * sw) {
-    throw new Error(
+    throw new KernelArgumentError(
       `filter: packed ${filter.rows}×${filter.columns} in ${filter.phases.length} phases, expected ${g.filterHeight * g.filterWidth * cout}×${cin} in ${sh * sw} (use packConv2DBackpropInputPhases)`,
     );
   }
+  // No forward output: no gradient reaches the input.
+  if (noOutput) return new Float32Array(batch * H * W * cin);
   const { arena } = kernels;
   arena.reset();
   const pixels = batch * H * W;

@@ -1,5 +1,5 @@
 import { DTYPE_CODES, elementNameOf } from './elements.js';
-import { expectDims, expectLength } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError } from './checks.js';
 import type { ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -17,7 +17,7 @@ export function bincount(
   expectLength('x', x, rows * cols, 'rows·cols');
   if (weights !== null) {
     expectLength('weights', weights, rows * cols, "x's length (or null)");
-    if (elementNameOf(weights) !== weightsType) throw new Error(`weights: got ${elementNameOf(weights)} values, expected ${weightsType}`);
+    if (elementNameOf(weights) !== weightsType) throw new KernelArgumentError(`weights: got ${elementNameOf(weights)} values, expected ${weightsType}`);
   }
   const type = weightsType === 'float32' ? Float32Array : Int32Array;
   const { arena } = kernels;
@@ -47,7 +47,7 @@ export function multinomial(
   kernels: FoveaKernels, logits: Float32Array, batch: number, events: number, samples: number, normalized: boolean, state: AleaState,
 ): Int32Array {
   expectDims('shape', [batch, events, samples]);
-  if (events < 1) throw new Error(`events: got ${events}, expected at least 1`);
+  if (events < 1) throw new KernelArgumentError(`events: got ${events}, expected at least 1`);
   expectLength('logits', logits, batch * events, 'batch·events');
   const { arena } = kernels;
   arena.reset();
@@ -78,12 +78,12 @@ export function diag<T extends Float32Array | Int32Array | Uint8Array>(kernels: 
 export function searchSorted(
   kernels: FoveaKernels, sorted: Float32Array | Int32Array, values: Float32Array | Int32Array, batch: number, side: 'left' | 'right',
 ): Int32Array {
-  if (side !== 'left' && side !== 'right') throw new Error(`side: got '${side}', expected 'left' or 'right'`);
+  if (side !== 'left' && side !== 'right') throw new KernelArgumentError(`side: got '${side}', expected 'left' or 'right'`);
   const type = elementNameOf(sorted);
-  if (elementNameOf(values) !== type) throw new Error(`values: got ${elementNameOf(values)} values, expected ${type} like sorted`);
+  if (elementNameOf(values) !== type) throw new KernelArgumentError(`values: got ${elementNameOf(values)} values, expected ${type} like sorted`);
   expectDims('batch', [batch], true);
   if (sorted.length % batch !== 0 || values.length % batch !== 0) {
-    throw new Error(`sorted, values: got ${sorted.length} and ${values.length} values, expected multiples of batch (${batch})`);
+    throw new KernelArgumentError(`sorted, values: got ${sorted.length} and ${values.length} values, expected multiples of batch (${batch})`);
   }
   const n = values.length;
   const { arena } = kernels;

@@ -1,4 +1,4 @@
-import { expectDims, expectLength, product } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError, product } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 export interface CropAndResizeOptions {
@@ -18,11 +18,11 @@ export function cropAndResize(
   kernels: FoveaKernels, image: Float32Array, shape: readonly number[], boxes: Float32Array, boxIndex: Int32Array,
   cropSize: readonly [number, number], { method = 'bilinear', extrapolationValue = 0 }: CropAndResizeOptions = {},
 ): Float32Array {
-  if (shape.length !== 4) throw new Error(`shape: got [${shape.join(', ')}], expected [batch, height, width, channels]`);
+  if (shape.length !== 4) throw new KernelArgumentError(`shape: got [${shape.join(', ')}], expected [batch, height, width, channels]`);
   expectDims('shape', shape);
   expectLength('image', image, product(shape), `product of shape [${shape.join(', ')}]`);
   expectDims('cropSize', cropSize, true);
-  if (method !== 'bilinear' && method !== 'nearest') throw new Error(`method: got '${method}', expected 'bilinear' or 'nearest'`);
+  if (method !== 'bilinear' && method !== 'nearest') throw new KernelArgumentError(`method: got '${method}', expected 'bilinear' or 'nearest'`);
   const count = boxIndex.length;
   expectLength('boxes', boxes, 4 * count, `4 per entry of boxIndex (${count})`);
   const [batch, height, width, channels] = shape as [number, number, number, number];

@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { checkConvGeometry, expectLength } from './checks.js';
 import { type ConvGeometry, PANEL_WIDTH } from './gemm.js';
 import { stagedSize } from './conv2d.js';
 import { channelMultiplier } from './depthwise_conv2d.js';
@@ -22,6 +22,7 @@ export function depthwiseConv2dBackpropInput(
   geometry: ConvGeometry,
 ): Float32Array {
   const g = geometry;
+  if (checkConvGeometry(g)) return new Float32Array(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
   const { mult, C, CM, kh, kw } = depthwiseDims(g);
   const taps = kh * kw;
   expectLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * CM, 'batch·outH·outW·C·mult');
@@ -74,6 +75,7 @@ export function depthwiseConv2dBackpropFilter(
   geometry: ConvGeometry,
 ): Float32Array {
   const g = geometry;
+  if (checkConvGeometry(g)) return new Float32Array(g.filterHeight * g.filterWidth * g.outChannels);
   const { mult, C, CM, kh, kw } = depthwiseDims(g);
   expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·C');
   expectLength('dy', dy, g.batchSize * g.outHeight * g.outWidth * CM, 'batch·outH·outW·C·mult');

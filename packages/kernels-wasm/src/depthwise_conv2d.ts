@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { checkConvGeometry, expectLength, KernelArgumentError } from './checks.js';
 import { type ConvGeometry, type Epilogue, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -6,7 +6,7 @@ import type { FoveaKernels } from './loader.js';
 export function channelMultiplier(g: ConvGeometry): number {
   const multiplier = g.outChannels / g.inChannels;
   if (!Number.isInteger(multiplier) || multiplier < 1) {
-    throw new Error(`geometry.outChannels: got ${g.outChannels}, expected a multiple of inChannels ${g.inChannels}`);
+    throw new KernelArgumentError(`geometry.outChannels: got ${g.outChannels}, expected a multiple of inChannels ${g.inChannels}`);
   }
   return multiplier;
 }
@@ -24,6 +24,10 @@ export function depthwiseConv2d(
   epilogue: Epilogue = {},
 ): Float32Array {
   const g = geometry;
+  if (checkConvGeometry(g)) {
+    expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * g.inChannels, 'batch·H·W·Cin');
+    return new Float32Array(0);
+  }
   const C = g.outChannels;
   const taps = g.filterHeight * g.filterWidth;
   const multiplier = channelMultiplier(g);

@@ -2,6 +2,7 @@
 // heap's ElementArrays (Float32Array, Int32Array, Uint8Array: a byte per bool, as tfjs stores
 // them). Data movement does not look at the values, so float32 and int32 share the 32-bit paths.
 import type { ElementArray, ElementArrayType } from './heap.js';
+import { KernelArgumentError } from './checks.js';
 
 /** tfjs's name of each element type. */
 export type ElementType = 'float32' | 'int32' | 'bool';
@@ -24,7 +25,7 @@ export function elementTypeOf(name: string, array: ArrayBufferView): ElementArra
   if (array instanceof Float32Array || array instanceof Int32Array || array instanceof Uint8Array) {
     return array.constructor as ElementArrayType;
   }
-  throw new Error(`${name}: got a ${array.constructor.name}, expected a Float32Array, Int32Array or Uint8Array (bool)`);
+  throw new KernelArgumentError(`${name}: got a ${array.constructor.name}, expected a Float32Array, Int32Array or Uint8Array (bool)`);
 }
 
 /** The element type's name ('float32', 'int32' or 'bool'), for messages. */

@@ -77,7 +77,7 @@ export const KERNEL_EXPORTS = {
   winogradConv2dRows: split<(
     xs: number, Hs: number, Ws: number, C: number, tilesH: number, tilesW: number, blockRows: number, packed: number,
     matrixPanelBytes: number, bias: number, out: number, outH: number, outW: number, N: number, rowOff: number,
-    runOff: number, scratch: number, partBytes: number, activation: number, alpha: number, alphaPtr: number,
+    runOff: number, scratch: number, partBytes: number, untrusted: number, activation: number, alpha: number, alphaPtr: number,
     alphaChannels: number, start: number, end: number, part: number,
   ) => void>(),
   // Pooling, reductions and scans, normalisation, resize, softmax, layout (assembly/pool.ts, reduce.ts, scan.ts,

@@ -1,10 +1,10 @@
-import { expectDims } from './checks.js';
+import { expectDims, expectWhole, KernelArgumentError } from './checks.js';
 import { ARRAY_TYPES, type ArrayOf, type ElementArrayType, type ElementType, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
 import { fillRaw } from './strided_copy.js';
 
 function checkType(type: ElementType): void {
-  if (type !== 'float32' && type !== 'int32' && type !== 'bool') throw new Error(`type: got '${type}', expected 'float32', 'int32' or 'bool'`);
+  if (type !== 'float32' && type !== 'int32' && type !== 'bool') throw new KernelArgumentError(`type: got '${type}', expected 'float32', 'int32' or 'bool'`);
 }
 
 /** `length` elements of `type`, all `value` (int32: ToInt32; bool: 0 for 0 and NaN, else 1). */
@@ -25,10 +25,12 @@ export function fill<T extends ElementType>(kernels: FoveaKernels, length: numbe
  * larger start counts down; an empty result where the step points away from stop.
  */
 export function range(kernels: FoveaKernels, start: number, stop: number, step: number, type: 'float32' | 'int32' = 'float32'): Float32Array | Int32Array {
-  if (type !== 'float32' && type !== 'int32') throw new Error(`type: got '${type}', expected 'float32' or 'int32'`);
-  if (step === 0) throw new Error('step: got 0, expected a non-zero step');
+  if (type !== 'float32' && type !== 'int32') throw new KernelArgumentError(`type: got '${type}', expected 'float32' or 'int32'`);
+  if (step === 0) throw new KernelArgumentError('step: got 0, expected a non-zero step');
   const empty = start === stop || (start < stop && step < 0) || (stop < start && step > 1);
   const length = empty ? 0 : Math.abs(Math.ceil((stop - start) / step));
+  // NaN or infinite bounds or steps give no whole length: another implementation's business.
+  expectWhole('range length', length, 0, `start ${start}, stop ${stop}, step ${step}`);
   return accumulate(kernels, length, start, stop < start && step === 1 ? -1 : step, type);
 }
 
@@ -54,8 +56,8 @@ function accumulate(kernels: FoveaKernels, length: number, start: number, step: 
 export function oneHot<T extends 'float32' | 'int32'>(
   kernels: FoveaKernels, indices: Int32Array, depth: number, on: number, off: number, type: T,
 ): ArrayOf<T> {
-  if (elementTypeOf('indices', indices) !== Int32Array) throw new Error('indices: expected an Int32Array');
-  if (type !== 'float32' && type !== 'int32') throw new Error(`type: got '${type}', expected 'float32' or 'int32'`);
+  if (elementTypeOf('indices', indices) !== Int32Array) throw new KernelArgumentError('indices: expected an Int32Array');
+  if (type !== 'float32' && type !== 'int32') throw new KernelArgumentError(`type: got '${type}', expected 'float32' or 'int32'`);
   expectDims('depth', [depth]);
   const bits = (v: number) => (type === 'float32' ? new Int32Array(new Float32Array([v]).buffer)[0]! : v | 0);
   const array = ARRAY_TYPES[type];

@@ -1,4 +1,4 @@
-import { expectDims, expectLength, product } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError, product } from './checks.js';
 import { COPY_WORK, type ElementArray, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
 import { stridesOf } from './strided_copy.js';
@@ -17,17 +17,17 @@ export function gather<T extends ElementArray>(
   expectDims('indicesShape', indicesShape);
   expectLength('x', x, product(shape), `product of shape [${shape.join(', ')}]`);
   expectLength('indices', indices, product(indicesShape), `product of indicesShape [${indicesShape.join(', ')}]`);
-  if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) throw new Error(`axis: got ${axis}, expected an axis in [0, ${shape.length - 1}]`);
+  if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) throw new KernelArgumentError(`axis: got ${axis}, expected an axis in [0, ${shape.length - 1}]`);
   if (!Number.isInteger(batchDims) || batchDims < 0 || batchDims > axis || batchDims > indicesShape.length) {
-    throw new Error(`batchDims: got ${batchDims}, expected an integer in [0, min(axis ${axis}, indices rank ${indicesShape.length})]`);
+    throw new KernelArgumentError(`batchDims: got ${batchDims}, expected an integer in [0, min(axis ${axis}, indices rank ${indicesShape.length})]`);
   }
   for (let i = 0; i < batchDims; i++) {
-    if (shape[i] !== indicesShape[i]) throw new Error(`indicesShape: batch axis ${i} is ${indicesShape[i]}, x's is ${shape[i]}`);
+    if (shape[i] !== indicesShape[i]) throw new KernelArgumentError(`indicesShape: batch axis ${i} is ${indicesShape[i]}, x's is ${shape[i]}`);
   }
   const axisSize = shape[axis]!;
   for (let i = 0; i < indices.length; i++) {
     const index = indices[i]!;
-    if (index < 0 || index >= axisSize) throw new Error(`indices: got ${index} at ${i}, expected indices in [0, ${axisSize - 1}]`);
+    if (index < 0 || index >= axisSize) throw new KernelArgumentError(`indices: got ${index} at ${i}, expected indices in [0, ${axisSize - 1}]`);
   }
   const batch = product(shape.slice(0, batchDims));
   const outer = product(shape.slice(batchDims, axis));
@@ -67,7 +67,7 @@ export function gatherNd<T extends ElementArray>(
   expectLength('indices', indices, product(indicesShape), `product of indicesShape [${indicesShape.join(', ')}]`);
   const rank = indicesShape[indicesShape.length - 1];
   if (rank === undefined || rank > shape.length) {
-    throw new Error(`indicesShape: got [${indicesShape.join(', ')}], expected rank ≥ 1 and a last axis of at most ${shape.length}`);
+    throw new KernelArgumentError(`indicesShape: got [${indicesShape.join(', ')}], expected rank ≥ 1 and a last axis of at most ${shape.length}`);
   }
   const count = product(indicesShape.slice(0, -1));
   const table = product(shape.slice(0, rank));
@@ -96,7 +96,7 @@ export function flatRowsIn(kernels: FoveaKernels, name: string, indices: Int32Ar
   new Int32Array(kernels.exports.memory.buffer, stridesPtr, rank).set(stridesOf(shape.slice(0, rank)));
   const bad = count === 0 ? -1 : kernels.exports.flatIndices(indicesPtr, count, rank, stridesPtr, product(shape.slice(0, rank)), rows);
   if (bad >= 0) {
-    throw new Error(`${name}: [${Array.from(indices.subarray(bad * rank, (bad + 1) * rank)).join(', ')}] does not index into [${shape.join(', ')}]`);
+    throw new KernelArgumentError(`${name}: [${Array.from(indices.subarray(bad * rank, (bad + 1) * rank)).join(', ')}] does not index into [${shape.join(', ')}]`);
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 import { type ActivationName, activationCode } from './activation.js';
 import type { Arena } from './arena.js';
 import type { FoveaKernels } from './loader.js';
+import { type CheckedConvGeometry, KernelArgumentError } from './checks.js';
 
 /** Output columns per packed panel (the GEMM micro-kernel's tile width). */
 export const PANEL_WIDTH = 8;
@@ -28,7 +29,7 @@ export function packWeights(
   transposed = false,
 ): PackedWeights {
   if (matrix.length !== rows * columns) {
-    throw new Error(`packWeights: matrix has ${matrix.length} values, expected rows·columns = ${rows}·${columns}`);
+    throw new KernelArgumentError(`packWeights: matrix has ${matrix.length} values, expected rows·columns = ${rows}·${columns}`);
   }
   const { arena } = kernels;
   arena.reset();
@@ -73,7 +74,7 @@ export function stageEpilogue(
   if (epilogue.bias !== undefined) {
     const values = epilogue.bias;
     if (values.length !== channels && values.length !== 1) {
-      throw new Error(`bias: got ${values.length} values, expected ${channels} (one per output channel) or 1`);
+      throw new KernelArgumentError(`bias: got ${values.length} values, expected ${channels} (one per output channel) or 1`);
     }
     bias = arena.alloc(padTo);
     const view = arena.f32(bias, padTo);
@@ -86,7 +87,7 @@ export function stageEpilogue(
   if (epilogue.activation === 'prelu') {
     const slopes = epilogue.preluAlpha;
     if (slopes === undefined || (slopes.length !== channels && slopes.length !== 1)) {
-      throw new Error(
+      throw new KernelArgumentError(
         `preluAlpha: got ${slopes === undefined ? 'none' : `${slopes.length} values`}, expected ${channels} (one per output channel) or 1`,
       );
     }
@@ -96,20 +97,5 @@ export function stageEpilogue(
   return { bias, activation, alpha: epilogue.leakyreluAlpha ?? 0.2, alphaPtr, alphaChannels };
 }
 
-/** Shape of a 2-D convolution; field names match tfjs's backend_util.Conv2DInfo. */
-export interface ConvGeometry {
-  batchSize: number;
-  inHeight: number;
-  inWidth: number;
-  inChannels: number;
-  outHeight: number;
-  outWidth: number;
-  outChannels: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  dilationHeight: number;
-  dilationWidth: number;
-  padInfo: { top: number; left: number };
-}
+/** Shape of a 2-D convolution; field names match tfjs's backend_util.Conv2DInfo (checks.ts validates it). */
+export type ConvGeometry = CheckedConvGeometry;

@@ -284,6 +284,35 @@ describe('winogradConv2d (typed API)', () => {
     expect(() => winogradConv2d(kernels, random(7), packed, g)).toThrow(/^x: got 7 values, expected 576 \(batch·H·W·Cin\)$/);
   });
 
+  it('hands inputs it cannot compute like the direct convolution (Inf, NaN, near float32 range) to `direct`, or says why', () => {
+    const g = { batchSize: 1, inHeight: 6, inWidth: 6, inChannels: 16, outChannels: 8, filterHeight: 3, filterWidth: 3,
+      strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 6, outWidth: 6, padInfo: { top: 1, left: 1 } };
+    const f = random(9 * 16 * 8);
+    const packed = packWinogradFilter(kernels, f, g);
+    const direct = packConv2DFilter(kernels, f, g);
+    const x = random(6 * 6 * 16);
+    let calls = 0;
+    const viaDirect = (input: Float32Array) => () => {
+      calls++;
+      return conv2d(kernels, input, direct, g, { activation: 'relu' });
+    };
+    // Ordinary inputs: Winograd's own result, no direct call.
+    winogradConv2d(kernels, x, packed, g, { activation: 'relu' }, viaDirect(x));
+    expect(calls).toBe(0);
+    for (const special of [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 3e38, -1e38, 1e31]) {
+      const bad = Float32Array.from(x);
+      bad[(2 * 6 + 3) * 16 + 5] = special;
+      const result = winogradConv2d(kernels, bad, packed, g, { activation: 'relu' }, viaDirect(bad));
+      const expected = conv2d(kernels, bad, direct, g, { activation: 'relu' });
+      expect(Array.from(result)).toEqual(Array.from(expected));
+      expect(() => winogradConv2d(kernels, bad, packed, g, { activation: 'relu' })).toThrow(/near float32's range.*pass `direct`/);
+    }
+    expect(calls).toBe(6);
+    // A huge bias flags every tile too (checked before the activation, which would hide -Inf).
+    const bias = new Float32Array(8).fill(-Number.MAX_VALUE);
+    expect(() => winogradConv2d(kernels, x, packed, g, { bias, activation: 'relu' })).toThrow(/pass `direct`/);
+  });
+
   it('keeps WASM memory flat across repeated calls once warm', () => {
     const g = { batchSize: 1, inHeight: 30, inWidth: 30, inChannels: 32, outChannels: 32, filterHeight: 3, filterWidth: 3,
       strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, outHeight: 30, outWidth: 30, padInfo: { top: 1, left: 1 } };

@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { checkConvGeometry, expectLength, KernelArgumentError } from './checks.js';
 import { convInput } from './conv2d.js';
 import { type ConvGeometry, type Epilogue, PANEL_WIDTH, panelFloats, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
@@ -16,7 +16,7 @@ export interface PackedGroupedWeights {
 /** Cin/groups and Cout/groups; throws unless groups divides both. */
 function groupSizes(g: ConvGeometry, groups: number): [number, number] {
   if (!Number.isInteger(groups) || groups < 1 || g.inChannels % groups !== 0 || g.outChannels % groups !== 0) {
-    throw new Error(
+    throw new KernelArgumentError(
       `groups: got ${groups}, expected a positive divisor of both inChannels (${g.inChannels}) and outChannels (${g.outChannels})`,
     );
   }
@@ -34,6 +34,7 @@ export function packGroupedConv2DFilter(
   groups: number,
 ): PackedGroupedWeights {
   const g = geometry;
+  checkConvGeometry(g);
   const [Cg, Ng] = groupSizes(g, groups);
   const Cout = g.outChannels;
   const K = g.filterHeight * g.filterWidth * Cg;
@@ -66,13 +67,15 @@ export function groupedConv2d(
 ): Float32Array {
   const g = geometry;
   const { groups } = packed;
+  const empty = checkConvGeometry(g);
   const [Cg, Ng] = groupSizes(g, groups);
   const C = g.inChannels;
   const Cout = g.outChannels;
   const taps = g.filterHeight * g.filterWidth;
   expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
+  if (empty) return new Float32Array(0);
   if (packed.rows !== taps * Cg || packed.columns !== Cout) {
-    throw new Error(`filter: packed ${packed.rows}×${packed.columns} per group, expected ${taps * Cg}×${Cout} (kh·kw·Cin/groups × Cout)`);
+    throw new KernelArgumentError(`filter: packed ${packed.rows}×${packed.columns} per group, expected ${taps * Cg}×${Cout} (kh·kw·Cin/groups × Cout)`);
   }
   const { arena, exports } = kernels;
   arena.reset();

@@ -76,6 +76,34 @@ describe('Heap', () => {
     expect(heap.pointerOf(view)).toBeUndefined();
   });
 
+  it('refuses a size that is not a whole number of floats, changing nothing (a NaN once poisoned every later call)', () => {
+    const { heap } = heapOver();
+    const kept = heap.alloc(10);
+    const top = heap.topBytes;
+    for (const floats of [Number.NaN, Number.POSITIVE_INFINITY, -1, 2.5, 2 ** 31]) {
+      expect(() => heap.alloc(floats)).toThrow(/cannot allocate/);
+      expect(heap.topBytes).toBe(top);
+      heap.check();
+    }
+    const next = heap.alloc(10);
+    expect(next).toBe(top);
+    heap.release(next);
+    heap.release(kept);
+    expect(() => heap.release(kept)).toThrow(/not a live block/);
+    heap.check();
+    expect(heap.liveBlocks).toBe(0);
+  });
+
+  it('check() finds a broken invariant', () => {
+    const { heap } = heapOver();
+    const a = heap.alloc(16);
+    heap.alloc(16);
+    heap.release(a);
+    heap.check();
+    (heap as unknown as { bytesInUse: number }).bytesInUse += 64;
+    expect(() => heap.check()).toThrow(/inconsistent: .*bytes counted in use/);
+  });
+
   it('reports a failed growth with the sizes involved', () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
     const heap = new Heap(memory, 0);
@@ -104,6 +132,23 @@ describe('Arena result modes', () => {
     kernels.arena.release(z);
     kernels.arena.reset();
     expect(kernels.heap.liveBytes).toBe(0);
+    kernels.dispose();
+  });
+
+  it('reset() empties the scratch list even when freeing a block fails, so the next call is not poisoned', async () => {
+    const kernels = await loadKernels({ threads: 1 });
+    const { arena, heap } = kernels;
+    arena.reset();
+    const a = arena.alloc(10);
+    arena.alloc(10);
+    expect(arena.scratchBlocks).toBe(2);
+    heap.release(a); // freed behind the arena's back: its reset must not fail forever
+    expect(() => arena.reset()).toThrow(/not a live block/);
+    expect(arena.scratchBlocks).toBe(0);
+    arena.reset();
+    heap.check();
+    expect(heap.liveBlocks).toBe(0);
+    expect(Array.from(relu(kernels, Float32Array.from([-1, 2])))).toEqual([0, 2]);
     kernels.dispose();
   });
 

@@ -1,6 +1,8 @@
 const PAGE_BYTES = 65536;
 /** Blocks start on a cache line: SIMD loads never straddle one at a block's start. */
 const ALIGN = 64;
+/** 32-bit WebAssembly addresses at most 4 GiB: no block can hold more floats than this. */
+export const MAX_BLOCK_FLOATS = 2 ** 30;
 
 /** Bytes a request of `floats` float32 slots takes: whole cache lines. */
 export function blockBytes(floats: number): number {
@@ -62,8 +64,15 @@ export class Heap {
     this.top = Math.ceil(base / ALIGN) * ALIGN;
   }
 
-  /** A block of at least `floats` float32 slots; returns its byte pointer. */
+  /**
+   * A block of at least `floats` float32 slots; returns its byte pointer. A size that is not a
+   * whole number from 0 to MAX_BLOCK_FLOATS throws before anything changes (a NaN or Infinity
+   * from bad geometry must never reach the free list or the top).
+   */
   alloc(floats: number): number {
+    if (!Number.isInteger(floats) || floats < 0 || floats > MAX_BLOCK_FLOATS) {
+      throw new RangeError(`Fovea WASM heap: cannot allocate ${floats} floats, expected a whole number from 0 to ${MAX_BLOCK_FLOATS}`);
+    }
     const bytes = blockBytes(floats);
     const ptr = this.takeFree(bytes) ?? this.takeTop(bytes);
     this.live.set(ptr, bytes);
@@ -72,7 +81,7 @@ export class Heap {
     return ptr;
   }
 
-  /** Return a block to the free list. Freeing an unknown or already freed pointer throws. */
+  /** Return a block to the free list. Freeing an unknown or already freed pointer throws (and changes nothing). */
   release(ptr: number): void {
     const bytes = this.live.get(ptr);
     if (bytes === undefined) throw new Error(`Fovea WASM heap: pointer ${ptr} is not a live block`);
@@ -153,6 +162,40 @@ export class Heap {
   /** End of the highest block ever handed out and not returned to the top. */
   get topBytes(): number {
     return this.top;
+  }
+
+  /**
+   * Check the heap's invariants and throw naming the first one broken: free blocks in address
+   * order, never adjacent, below the top; live blocks inside the top, overlapping neither each other
+   * nor a free block; the byte count equal to the live blocks' sum; the top inside linear memory.
+   * For tests and fuzzing (it walks every block).
+   */
+  check(): void {
+    const fail = (what: string) => {
+      throw new Error(`Fovea WASM heap is inconsistent: ${what}`);
+    };
+    if (!Number.isInteger(this.top) || this.top % ALIGN !== 0 || this.top > this.memory.buffer.byteLength) fail(`top ${this.top}`);
+    const spans: Array<[number, number, string]> = [];
+    let sum = 0;
+    for (const [ptr, bytes] of this.live) {
+      if (!Number.isInteger(ptr) || ptr % ALIGN !== 0 || !(bytes > 0) || ptr + bytes > this.top) fail(`live block ${ptr} (${bytes} bytes)`);
+      spans.push([ptr, bytes, 'live']);
+      sum += bytes;
+    }
+    if (sum !== this.bytesInUse) fail(`${this.bytesInUse} bytes counted in use, the live blocks hold ${sum}`);
+    let previousEnd = -1;
+    for (const { ptr, bytes } of this.free) {
+      if (!Number.isInteger(ptr) || !(bytes > 0) || ptr + bytes > this.top) fail(`free block ${ptr} (${bytes} bytes)`);
+      if (ptr <= previousEnd) fail(`free block ${ptr} out of order or merged late`);
+      previousEnd = ptr + bytes;
+      spans.push([ptr, bytes, 'free']);
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < spans.length; i++) {
+      const [ptr, , kind] = spans[i]!;
+      const [before, bytes, beforeKind] = spans[i - 1]!;
+      if (before + bytes > ptr) fail(`${beforeKind} block ${before} overlaps ${kind} block ${ptr}`);
+    }
   }
 
   /** The smallest free block that fits, split when the rest is worth keeping. */

@@ -9,7 +9,8 @@ export type { ElementArray, ElementArrayType } from './heap.js';
 // Convolution and matmul, with the fused epilogue (bias, activation).
 export { ACTIVATION, type ActivationName } from './activation.js';
 export { type ConvGeometry, type Epilogue, type PackedWeights, packWeights } from './gemm.js';
-export { conv2d, packConv2DFilter } from './conv2d.js';
+export { checkConvGeometry, convGeometryProblem, KernelArgumentError, MAX_ELEMENTS, MAX_EXTENT } from './checks.js';
+export { conv2d, packConv2DFilter, stagedConvPadding } from './conv2d.js';
 export { packWinogradFilter, winogradApplies, winogradConv2d } from './winograd_conv2d.js';
 export { depthwiseConv2d } from './depthwise_conv2d.js';
 export { groupedConv2d, type PackedGroupedWeights, packGroupedConv2DFilter } from './grouped_conv2d.js';
@@ -26,7 +27,7 @@ export {
 } from './conv2d_backprop_input.js';
 export { batchMatMul, type MatMulOptions, type MatMulResult } from './matmul.js';
 // Pooling, reductions, normalisation, resize, softmax, layout, elementwise.
-export { avgPool2d, maxPool2d, type Pool2DGeometry, type Pool2DOptions, pool2dGeometry } from './pool.js';
+export { avgPool2d, maxPool2d, type Pool2DGeometry, type Pool2DOptions, pool2DGeometryProblem, pool2dGeometry } from './pool.js';
 export {
   addN, argReduce, cumulative, type ReduceOp, type ReductionPlan, reduce, reduceResultType, reductionPlan,
 } from './reduce.js';

@@ -1,4 +1,4 @@
-import { expectDims, expectLength } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 /** LRN's attributes, as tfjs names them. */
@@ -17,7 +17,7 @@ function checkParams(channels: number, { depthRadius }: LrnParams): void {
 /** Local response normalisation of x (NHWC, `channels` last) across channels, as tfjs's cpu. */
 export function lrn(kernels: FoveaKernels, x: Float32Array, channels: number, params: LrnParams): Float32Array {
   checkParams(channels, params);
-  if (x.length % channels !== 0) throw new Error(`x: got ${x.length} values, expected a multiple of channels (${channels})`);
+  if (x.length % channels !== 0) throw new KernelArgumentError(`x: got ${x.length} values, expected a multiple of channels (${channels})`);
   const { arena } = kernels;
   arena.reset();
   const out = arena.alloc(x.length);
@@ -33,7 +33,7 @@ export function lrn(kernels: FoveaKernels, x: Float32Array, channels: number, pa
 /** LRN's gradient from its input x, output y and dy (all one NHWC shape). */
 export function lrnGrad(kernels: FoveaKernels, x: Float32Array, y: Float32Array, dy: Float32Array, channels: number, params: LrnParams): Float32Array {
   checkParams(channels, params);
-  if (x.length % channels !== 0) throw new Error(`x: got ${x.length} values, expected a multiple of channels (${channels})`);
+  if (x.length % channels !== 0) throw new KernelArgumentError(`x: got ${x.length} values, expected a multiple of channels (${channels})`);
   expectLength('y', y, x.length, "x's length");
   expectLength('dy', dy, x.length, "x's length");
   const { arena } = kernels;

@@ -1,5 +1,6 @@
 import { type Epilogue, PANEL_WIDTH, type PackedWeights, panelFloats, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
+import { KernelArgumentError } from './checks.js';
 
 export interface MatMulOptions {
   transposeA?: boolean;
@@ -19,7 +20,7 @@ function broadcastShapes(a: number[], b: number[]): number[] {
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`batch dimensions: got [${a}] and [${b}], expected equal or 1 at each position`);
+      throw new KernelArgumentError(`batch dimensions: got [${a}] and [${b}], expected equal or 1 at each position`);
     }
     out.push(Math.max(da, db));
   }
@@ -59,7 +60,7 @@ export function batchMatMul(
   epilogue: Epilogue = {},
 ): MatMulResult {
   if (aShape.length < 2 || bShape.length < 2) {
-    throw new Error(`aShape/bShape: got [${aShape}] and [${bShape}], expected rank >= 2 each`);
+    throw new KernelArgumentError(`aShape/bShape: got [${aShape}] and [${bShape}], expected rank >= 2 each`);
   }
   const { transposeA = false, transposeB = false } = options;
   const [a0, a1] = aShape.slice(-2) as [number, number];
@@ -69,7 +70,7 @@ export function batchMatMul(
   const N = transposeB ? b0 : b1;
   const Kb = transposeB ? b1 : b0;
   if (K !== Kb) {
-    throw new Error(`inner dimensions: a gives K = ${K}, b gives ${Kb} (shapes [${aShape}], [${bShape}]), expected equal`);
+    throw new KernelArgumentError(`inner dimensions: a gives K = ${K}, b gives ${Kb} (shapes [${aShape}], [${bShape}]), expected equal`);
   }
   const aBatch = aShape.slice(0, -2);
   const bBatch = bShape.slice(0, -2);
@@ -78,14 +79,14 @@ export function batchMatMul(
   const bBatches = bBatch.reduce((p, d) => p * d, 1);
   const aValues = a;
   if (aValues.length !== aBatch.reduce((p, d) => p * d, 1) * M * K) {
-    throw new Error(`a: got ${aValues.length} values, expected ${aShape.join('·')} (aShape)`);
+    throw new KernelArgumentError(`a: got ${aValues.length} values, expected ${aShape.join('·')} (aShape)`);
   }
   const prepacked = !ArrayBuffer.isView(b);
   if (prepacked && (bBatches !== 1 || b.rows !== K || b.columns !== N)) {
-    throw new Error(`b: packed ${b.rows}×${b.columns}, expected ${K}×${N} with a single batch`);
+    throw new KernelArgumentError(`b: packed ${b.rows}×${b.columns}, expected ${K}×${N} with a single batch`);
   }
   if (!prepacked && b.length !== bBatches * K * N) {
-    throw new Error(`b: got ${b.length} values, expected ${bShape.join('·')} (bShape)`);
+    throw new KernelArgumentError(`b: got ${b.length} values, expected ${bShape.join('·')} (bShape)`);
   }
   const { arena, exports } = kernels;
   arena.reset();

@@ -1,4 +1,4 @@
-import { expectDims, expectLength, product } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError, product } from './checks.js';
 import { type ElementArray, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
 import { runStridedCopy, stridesOf } from './strided_copy.js';
@@ -14,14 +14,14 @@ export function mirrorPad<T extends ElementArray>(
   const type = elementTypeOf('x', x);
   expectDims('shape', shape);
   expectLength('x', x, product(shape), `product of shape [${shape.join(', ')}]`);
-  if (mode !== 'reflect' && mode !== 'symmetric') throw new Error(`mode: got '${mode}', expected 'reflect' or 'symmetric'`);
-  if (paddings.length !== shape.length) throw new Error(`paddings: got ${paddings.length} pairs, expected one per axis (${shape.length})`);
+  if (mode !== 'reflect' && mode !== 'symmetric') throw new KernelArgumentError(`mode: got '${mode}', expected 'reflect' or 'symmetric'`);
+  if (paddings.length !== shape.length) throw new KernelArgumentError(`paddings: got ${paddings.length} pairs, expected one per axis (${shape.length})`);
   const offset = mode === 'reflect' ? 0 : 1;
   paddings.forEach((p, i) => {
     expectDims(`paddings[${i}]`, p);
     const limit = shape[i]! - 1 + offset;
     if (p[0] > limit || p[1] > limit) {
-      throw new Error(`paddings[${i}]: got [${p.join(', ')}], expected each at most ${limit} for an axis of ${shape[i]} ('${mode}')`);
+      throw new KernelArgumentError(`paddings[${i}]: got [${p.join(', ')}], expected each at most ${limit} for an axis of ${shape[i]} ('${mode}')`);
     }
   });
   const rank = shape.length;

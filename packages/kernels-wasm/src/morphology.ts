@@ -1,4 +1,4 @@
-import { expectDims, expectLength } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError } from './checks.js';
 import type { ConvGeometry } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -56,7 +56,7 @@ export function dilation2d(
   expectLength('filter', filter, g.filterHeight * g.filterWidth * g.inChannels, 'filterHeight·filterWidth·inChannels');
   if (gradient !== undefined) expectLength('dy', gradient.dy, outputSize(g), 'the geometry’s output size');
   const mode = gradient === undefined ? 'forward' : gradient.of;
-  if (DILATION_MODES[mode] === undefined) throw new Error(`gradient.of: got '${mode}', expected 'input' or 'filter'`);
+  if (DILATION_MODES[mode] === undefined) throw new KernelArgumentError(`gradient.of: got '${mode}', expected 'input' or 'filter'`);
   const n = mode === 'forward' ? outputSize(g) : mode === 'input' ? x.length : filter.length;
   const { arena } = kernels;
   arena.reset();

@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { expectLength, KernelArgumentError } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 export interface NonMaxSuppressionOptions {
@@ -41,19 +41,19 @@ interface Checked {
 }
 
 function check(boxes: Float32Array, scores: Float32Array, options: NonMaxSuppressionOptions): Checked {
-  if (!(boxes instanceof Float32Array)) throw new Error('boxes: expected a Float32Array of [y1, x1, y2, x2] rows');
-  if (!(scores instanceof Float32Array)) throw new Error('scores: expected a Float32Array');
+  if (!(boxes instanceof Float32Array)) throw new KernelArgumentError('boxes: expected a Float32Array of [y1, x1, y2, x2] rows');
+  if (!(scores instanceof Float32Array)) throw new KernelArgumentError('scores: expected a Float32Array');
   const n = scores.length;
   expectLength('boxes', boxes, 4 * n, `4 per score (${n} scores)`);
   const { maxOutput, iouThreshold = 0.5, scoreThreshold = Number.NEGATIVE_INFINITY, softNms } = options;
-  if (!Number.isInteger(maxOutput) || maxOutput < 0) throw new Error(`maxOutput: got ${maxOutput}, expected a non-negative integer`);
-  if (!(iouThreshold >= 0 && iouThreshold <= 1)) throw new Error(`iouThreshold: got ${iouThreshold}, expected a number in [0, 1]`);
-  if (Number.isNaN(scoreThreshold)) throw new Error('scoreThreshold: got NaN, expected a number');
+  if (!Number.isInteger(maxOutput) || maxOutput < 0) throw new KernelArgumentError(`maxOutput: got ${maxOutput}, expected a non-negative integer`);
+  if (!(iouThreshold >= 0 && iouThreshold <= 1)) throw new KernelArgumentError(`iouThreshold: got ${iouThreshold}, expected a number in [0, 1]`);
+  if (Number.isNaN(scoreThreshold)) throw new KernelArgumentError('scoreThreshold: got NaN, expected a number');
   let method: number = METHOD.hard;
   let scale = 0;
   if (softNms !== undefined) {
     if (softNms.method === 'gaussian') {
-      if (!(softNms.sigma >= 0)) throw new Error(`softNms.sigma: got ${softNms.sigma}, expected a number ≥ 0`);
+      if (!(softNms.sigma >= 0)) throw new KernelArgumentError(`softNms.sigma: got ${softNms.sigma}, expected a number ≥ 0`);
       // sigma 0 is hard NMS, as in tfjs.
       if (softNms.sigma > 0) {
         method = METHOD.gaussian;
@@ -62,7 +62,7 @@ function check(boxes: Float32Array, scores: Float32Array, options: NonMaxSuppres
     } else if (softNms.method === 'linear') {
       method = METHOD.linear;
     } else {
-      throw new Error(`softNms.method: got '${(softNms as { method: string }).method}', expected 'gaussian' or 'linear'`);
+      throw new KernelArgumentError(`softNms.method: got '${(softNms as { method: string }).method}', expected 'gaussian' or 'linear'`);
     }
   }
   return { n, maxOutput: Math.min(maxOutput, n), iouThreshold, scoreThreshold, method, scale };
@@ -120,16 +120,16 @@ export function batchedNonMaxSuppression(
   kernels: FoveaKernels, boxes: Float32Array, scores: Float32Array, classes: Int32Array, options: BatchedNonMaxSuppressionOptions,
 ): NonMaxSuppressionResult & { classes: Int32Array } {
   const { n, maxOutput, iouThreshold, scoreThreshold, method, scale } = check(boxes, scores, options);
-  if (!(classes instanceof Int32Array)) throw new Error('classes: expected an Int32Array');
+  if (!(classes instanceof Int32Array)) throw new KernelArgumentError('classes: expected an Int32Array');
   expectLength('classes', classes, n, `one per score (${n})`);
   let classCount = 0;
   for (let i = 0; i < n; i++) {
     const c = classes[i]!;
-    if (c < 0) throw new Error(`classes: got ${c} at ${i}, expected non-negative class indices`);
+    if (c < 0) throw new KernelArgumentError(`classes: got ${c} at ${i}, expected non-negative class indices`);
     if (c >= classCount) classCount = c + 1;
   }
   const { maxPerClass = maxOutput } = options;
-  if (!Number.isInteger(maxPerClass) || maxPerClass < 0) throw new Error(`maxPerClass: got ${maxPerClass}, expected a non-negative integer`);
+  if (!Number.isInteger(maxPerClass) || maxPerClass < 0) throw new KernelArgumentError(`maxPerClass: got ${maxPerClass}, expected a non-negative integer`);
   const { arena } = kernels;
   arena.reset();
   const boxesPtr = arena.allocFrom(boxes);

@@ -1,4 +1,4 @@
-import { expectDims, expectLength, product } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError, product } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 /** Pad x (of `shape`) with `constantValue`; paddings[i] = [before, after] for axis i. */
@@ -9,7 +9,7 @@ export function pad(
   expectDims('shape', shape);
   expectLength('x', x, product(shape), `product of shape [${shape.join(', ')}]`);
   if (paddings.length !== shape.length || shape.length === 0) {
-    throw new Error(`paddings: got ${paddings.length} pairs, expected one per axis (${shape.length}), at least one`);
+    throw new KernelArgumentError(`paddings: got ${paddings.length} pairs, expected one per axis (${shape.length}), at least one`);
   }
   for (const [i, p] of paddings.entries()) expectDims(`paddings[${i}]`, p);
   const rank = shape.length;

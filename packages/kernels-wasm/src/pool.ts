@@ -1,4 +1,4 @@
-import { expectDims, expectLength } from './checks.js';
+import { elementsProblem, expectDims, expectLength, KernelArgumentError, MAX_EXTENT, wholeProblem } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 /** Geometry of a 2-D pooling over an NHWC input; pads are the top/left amounts. */
@@ -43,7 +43,7 @@ export function pool2dGeometry(options: Pool2DOptions): Pool2DGeometry {
   const [strideHeight, strideWidth] = pair('strides', options.strides ?? options.poolSize);
   const padding = options.padding ?? 'valid';
   if (padding !== 'valid' && padding !== 'same') {
-    throw new Error(`padding: got '${padding}', expected 'valid' or 'same'`);
+    throw new KernelArgumentError(`padding: got '${padding}', expected 'valid' or 'same'`);
   }
   let outHeight: number;
   let outWidth: number;
@@ -58,7 +58,7 @@ export function pool2dGeometry(options: Pool2DOptions): Pool2DGeometry {
     outHeight = Math.ceil((inHeight - filterHeight + 1) / strideHeight);
     outWidth = Math.ceil((inWidth - filterWidth + 1) / strideWidth);
     if (outHeight < 1 || outWidth < 1) {
-      throw new Error(
+      throw new KernelArgumentError(
         `poolSize: got [${filterHeight}, ${filterWidth}], expected at most the input's [${inHeight}, ${inWidth}] with 'valid' padding`,
       );
     }
@@ -69,10 +69,37 @@ export function pool2dGeometry(options: Pool2DOptions): Pool2DGeometry {
   };
 }
 
+/**
+ * Why the kernels cannot pool with `g`, or undefined when they can: extents whole numbers ≥ 0,
+ * windows and strides ≥ 1, pads ≥ 0, windows and arrays inside what 32-bit kernels address.
+ */
+export function pool2DGeometryProblem(g: Pool2DGeometry): string | undefined {
+  if (typeof g !== 'object' || g === null) return `geometry: got ${g}, expected a pooling geometry`;
+  for (const field of ['batch', 'inHeight', 'inWidth', 'channels', 'outHeight', 'outWidth', 'padTop', 'padLeft'] as const) {
+    const problem = wholeProblem(`geometry.${field}`, g[field], 0);
+    if (problem !== undefined) return problem;
+  }
+  for (const field of ['filterHeight', 'filterWidth', 'strideHeight', 'strideWidth'] as const) {
+    const problem = wholeProblem(`geometry.${field}`, g[field], 1);
+    if (problem !== undefined) return problem;
+  }
+  const height = (Math.max(g.outHeight, 1) - 1) * g.strideHeight + g.filterHeight + g.inHeight + g.padTop;
+  const width = (Math.max(g.outWidth, 1) - 1) * g.strideWidth + g.filterWidth + g.inWidth + g.padLeft;
+  if (height > MAX_EXTENT || width > MAX_EXTENT) return `geometry: windows reach ${height}×${width} pixels, more than the ${MAX_EXTENT} the kernels index`;
+  return elementsProblem('geometry (input)', [g.batch, g.inHeight, g.inWidth, g.channels]) ?? elementsProblem('geometry (output)', [g.batch, g.outHeight, g.outWidth, g.channels]);
+}
+
+/** Throw pool2DGeometryProblem's reason, if any; true when the output is empty. */
+export function checkPool2DGeometry(g: Pool2DGeometry): boolean {
+  const problem = pool2DGeometryProblem(g);
+  if (problem !== undefined) throw new KernelArgumentError(problem);
+  return g.batch * g.outHeight * g.outWidth * g.channels === 0;
+}
+
 function pool2d(kernels: FoveaKernels, x: Float32Array, g: Pool2DGeometry, poolType: number): Float32Array {
-  expectDims('geometry', [g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth]);
-  expectDims('geometry', [g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth], true);
+  const empty = checkPool2DGeometry(g);
   expectLength('x', x, g.batch * g.inHeight * g.inWidth * g.channels, 'batch·inHeight·inWidth·channels');
+  if (empty) return new Float32Array(0);
   const { arena } = kernels;
   arena.reset();
   const xPtr = arena.allocFrom(x);

@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { expectLength, KernelArgumentError } from './checks.js';
 import { type Conv3DGeometry, geometryBlock } from './conv3d.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -8,7 +8,7 @@ const windowSize = (g: Conv3DGeometry) => g.filterDepth * g.filterHeight * g.fil
 
 /** 3-D max or average pooling of x (NDHWC) as tfjs's cpu: max ignores NaN, average counts taps inside x. */
 export function pool3d(kernels: FoveaKernels, x: Float32Array, type: 'max' | 'avg', g: Conv3DGeometry): Float32Array {
-  if (type !== 'max' && type !== 'avg') throw new Error(`type: got '${type}', expected 'max' or 'avg'`);
+  if (type !== 'max' && type !== 'avg') throw new KernelArgumentError(`type: got '${type}', expected 'max' or 'avg'`);
   const block = geometryBlock(g, true);
   expectLength('x', x, inputSize(g), 'the geometry’s input size');
   const n = outputSize(g);
@@ -27,11 +27,11 @@ export function pool3d(kernels: FoveaKernels, x: Float32Array, type: 'max' | 'av
  * pooling (dy over the whole window size) with respect to x.
  */
 export function pool3dGrad(kernels: FoveaKernels, dy: Float32Array, x: Float32Array | null, type: 'max' | 'avg', g: Conv3DGeometry): Float32Array {
-  if (type !== 'max' && type !== 'avg') throw new Error(`type: got '${type}', expected 'max' or 'avg'`);
+  if (type !== 'max' && type !== 'avg') throw new KernelArgumentError(`type: got '${type}', expected 'max' or 'avg'`);
   const block = geometryBlock(g, true);
   expectLength('dy', dy, outputSize(g), 'the geometry’s output size');
   if (type === 'max') {
-    if (x === null) throw new Error("x: got null, expected the pooled input for type 'max'");
+    if (x === null) throw new KernelArgumentError("x: got null, expected the pooled input for type 'max'");
     expectLength('x', x, inputSize(g), 'the geometry’s input size');
   }
   const n = inputSize(g);

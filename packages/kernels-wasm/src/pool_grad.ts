@@ -1,11 +1,12 @@
-import { expectDims, expectLength } from './checks.js';
+import { expectLength } from './checks.js';
 import type { FoveaKernels } from './loader.js';
-import type { Pool2DGeometry } from './pool.js';
+import { checkPool2DGeometry, type Pool2DGeometry } from './pool.js';
 
-function checkGeometry(g: Pool2DGeometry, dy: Float32Array): void {
-  expectDims('geometry', [g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth]);
-  expectDims('geometry', [g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth], true);
+/** Check the geometry and dy; true when there is no output (so no gradient: dx is zeros). */
+function checkGeometry(g: Pool2DGeometry, dy: Float32Array): boolean {
+  const empty = checkPool2DGeometry(g);
   expectLength('dy', dy, g.batch * g.outHeight * g.outWidth * g.channels, 'batch·outHeight·outWidth·channels');
+  return empty;
 }
 
 /** dx's block, zeroed: the kernels add each window's share into it. */
@@ -30,9 +31,10 @@ function channelSplit(g: Pool2DGeometry): [number, number, number] {
  * window's maximum (tfjs's rule). x is the forward input (NHWC); returns dx shaped like x.
  */
 export function maxPoolGrad(kernels: FoveaKernels, dy: Float32Array, x: Float32Array, g: Pool2DGeometry): Float32Array {
-  checkGeometry(g, dy);
+  const empty = checkGeometry(g, dy);
   const size = g.batch * g.inHeight * g.inWidth * g.channels;
   expectLength('x', x, size, 'batch·inHeight·inWidth·channels');
+  if (empty) return new Float32Array(size);
   const { arena } = kernels;
   arena.reset();
   const xPtr = arena.allocFrom(x);
@@ -57,8 +59,8 @@ export function avgPoolGrad(
   g: Pool2DGeometry,
   multiplier = 1 / (g.filterHeight * g.filterWidth),
 ): Float32Array {
-  checkGeometry(g, dy);
   const size = g.batch * g.inHeight * g.inWidth * g.channels;
+  if (checkGeometry(g, dy)) return new Float32Array(size);
   const { arena } = kernels;
   arena.reset();
   const dyPtr = arena.allocFrom(dy);

@@ -1,5 +1,5 @@
-import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementNameOf } from './elements.js';
-import { expectLength, product } from './checks.js';
+import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementName, elementNameOf, elementTypeOf } from './elements.js';
+import { expectDims, expectLength, KernelArgumentError, product } from './checks.js';
 import type { ElementArray, ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -57,12 +57,13 @@ function offsetTable(dims: Array<{ size: number; stride: number }>): Int32Array 
 
 /** The plan of reducing `shape` over `axes` (negative axes count from the end; an empty list reduces nothing). */
 export function reductionPlan(shape: readonly number[], axes: readonly number[]): ReductionPlan {
+  expectDims('shape', shape);
   const rank = shape.length;
   const reduced = new Set<number>();
   for (const axis of axes) {
     const a = axis < 0 ? axis + rank : axis;
     if (!Number.isInteger(a) || a < 0 || a >= rank || reduced.has(a)) {
-      throw new Error(`axes: got [${axes.join(', ')}], expected distinct axes of a rank-${rank} shape`);
+      throw new KernelArgumentError(`axes: got [${axes.join(', ')}], expected distinct axes of a rank-${rank} shape`);
     }
     reduced.add(a);
   }
@@ -112,10 +113,10 @@ function emptyValue(op: ReduceOp, type: ElementType): number {
  */
 export function reduce(kernels: FoveaKernels, x: ElementArray, op: ReduceOp, plan: ReductionPlan): ElementArray {
   const code = REDUCE_OP_CODES[op];
-  if (code === undefined) throw new Error(`op: got '${op}', expected one of ${Object.keys(REDUCE_OP_CODES).join(', ')}`);
-  const type = elementNameOf(x);
+  if (code === undefined) throw new KernelArgumentError(`op: got '${op}', expected one of ${Object.keys(REDUCE_OP_CODES).join(', ')}`);
+  const type = elementName(elementTypeOf('x', x));
   const resultType = reduceResultType(op, type);
-  if (resultType === null) throw new Error(`x: got ${type} values, which '${op}' does not take`);
+  if (resultType === null) throw new KernelArgumentError(`x: got ${type} values, which '${op}' does not take`);
   expectLength('x', x, plan.size, 'the size of the planned shape');
   const outType: ElementArrayType = ARRAY_TYPES[resultType];
   const n = plan.outer * plan.inner;
@@ -145,9 +146,11 @@ export function reduce(kernels: FoveaKernels, x: ElementArray, op: ReduceOp, pla
  * (NaN never wins, unless it comes first).
  */
 export function argReduce(kernels: FoveaKernels, x: ElementArray, op: 'max' | 'min', outer: number, reduced: number, inner: number): Int32Array {
-  if (op !== 'max' && op !== 'min') throw new Error(`op: got '${op}', expected 'max' or 'min'`);
+  if (op !== 'max' && op !== 'min') throw new KernelArgumentError(`op: got '${op}', expected 'max' or 'min'`);
+  elementTypeOf('x', x);
+  expectDims('[outer, reduced, inner]', [outer, reduced, inner]);
   expectLength('x', x, outer * reduced * inner, 'outer·reduced·inner');
-  if (reduced < 1) throw new Error(`reduced: got ${reduced}, expected at least 1 (an empty axis has no arg max)`);
+  if (reduced < 1) throw new KernelArgumentError(`reduced: got ${reduced}, expected at least 1 (an empty axis has no arg max)`);
   const n = outer * inner;
   const { arena } = kernels;
   arena.reset();
@@ -167,7 +170,9 @@ export function argReduce(kernels: FoveaKernels, x: ElementArray, op: 'max' | 'm
 export function cumulative(
   kernels: FoveaKernels, x: ElementArray, op: 'sum' | 'prod', outer: number, n: number, inner: number, exclusive = false, reverse = false,
 ): Float32Array | Int32Array {
-  if (op !== 'sum' && op !== 'prod') throw new Error(`op: got '${op}', expected 'sum' or 'prod'`);
+  if (op !== 'sum' && op !== 'prod') throw new KernelArgumentError(`op: got '${op}', expected 'sum' or 'prod'`);
+  elementTypeOf('x', x);
+  expectDims('[outer, n, inner]', [outer, n, inner]);
   expectLength('x', x, outer * n * inner, 'outer·n·inner');
   const type = elementNameOf(x);
   const outType: ElementArrayType = type === 'float32' ? Float32Array : Int32Array;
@@ -186,11 +191,11 @@ export function cumulative(
 /** inputs[0] + … + inputs[k − 1] elementwise (float32 or int32, all of one length and type), added in order. */
 export function addN(kernels: FoveaKernels, inputs: readonly ElementArray[]): Float32Array | Int32Array {
   const first = inputs[0];
-  if (first === undefined) throw new Error('inputs: got an empty list, expected at least one array');
-  const type = elementNameOf(first);
-  if (type === 'bool') throw new Error('inputs: got bool values, expected float32 or int32');
+  if (first === undefined) throw new KernelArgumentError('inputs: got an empty list, expected at least one array');
+  const type = elementName(elementTypeOf('inputs[0]', first));
+  if (type === 'bool') throw new KernelArgumentError('inputs: got bool values, expected float32 or int32');
   inputs.forEach((values, i) => {
-    if (elementNameOf(values) !== type) throw new Error(`inputs[${i}]: got ${elementNameOf(values)} values, expected ${type} like inputs[0]`);
+    if (elementNameOf(values) !== type) throw new KernelArgumentError(`inputs[${i}]: got ${elementNameOf(values)} values, expected ${type} like inputs[0]`);
     expectLength(`inputs[${i}]`, values, first.length, 'the length of inputs[0]');
   });
   const outType: ElementArrayType = type === 'float32' ? Float32Array : Int32Array;

@@ -1,4 +1,4 @@
-import { expectDims, expectLength } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 export interface ResizeOptions {
@@ -19,7 +19,7 @@ function resize(
   const alignCorners = options.alignCorners ?? false;
   const halfPixelCenters = options.halfPixelCenters ?? false;
   if (alignCorners && halfPixelCenters) {
-    throw new Error('alignCorners: got true with halfPixelCenters true, expected at most one of them');
+    throw new KernelArgumentError('alignCorners: got true with halfPixelCenters true, expected at most one of them');
   }
   const [outHeight, outWidth] = size;
   const { arena } = kernels;

@@ -1,4 +1,4 @@
-import { expectDims, expectLength, product } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError, product } from './checks.js';
 import { type ElementArray, type ElementArrayType, elementName, elementTypeOf } from './elements.js';
 import { flatRowsIn } from './gather.js';
 import type { FoveaKernels } from './loader.js';
@@ -14,7 +14,7 @@ function checkScatter(indices: Int32Array, indicesShape: readonly number[], upda
   expectLength('indices', indices, product(indicesShape), `product of indicesShape [${indicesShape.join(', ')}]`);
   const rank = indicesShape[indicesShape.length - 1];
   if (rank === undefined || rank > shape.length) {
-    throw new Error(`indicesShape: got [${indicesShape.join(', ')}], expected rank ≥ 1 and a last axis of at most ${shape.length}`);
+    throw new KernelArgumentError(`indicesShape: got [${indicesShape.join(', ')}], expected rank ≥ 1 and a last axis of at most ${shape.length}`);
   }
   const count = product(indicesShape.slice(0, -1));
   const inner = product(shape.slice(rank));
@@ -59,7 +59,7 @@ export function tensorScatterUpdate<T extends ElementArray>(
 ): T {
   const type = elementTypeOf('tensor', tensor);
   const updatesType = elementTypeOf('updates', updates);
-  if (updatesType !== type) throw new Error(`updates: got ${elementName(updatesType)} elements, expected ${elementName(type)} like tensor`);
+  if (updatesType !== type) throw new KernelArgumentError(`updates: got ${elementName(updatesType)} elements, expected ${elementName(type)} like tensor`);
   expectLength('tensor', tensor, product(shape), `product of shape [${shape.join(', ')}]`);
   const checked = checkScatter(indices, indicesShape, updates, shape);
   return run(kernels, tensor, type, shape, indices, checked, updates, SCATTER.set);

@@ -1,4 +1,4 @@
-import { expectDims, expectLength, product } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError, product } from './checks.js';
 import { COPY_WORK, type ElementArray, type ElementArrayType, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
 import { MAX_WORKERS } from './threads.js';
@@ -111,7 +111,7 @@ export function transpose<T extends ElementArray>(kernels: FoveaKernels, x: T, s
   const type = checkInput(x, shape);
   const rank = shape.length;
   if (perm.length !== rank || [...perm].sort((a, b) => a - b).some((p, i) => p !== i)) {
-    throw new Error(`perm: got [${perm.join(', ')}], expected a permutation of 0…${rank - 1}`);
+    throw new KernelArgumentError(`perm: got [${perm.join(', ')}], expected a permutation of 0…${rank - 1}`);
   }
   const strides = stridesOf(shape);
   const outShape = perm.map((p) => shape[p]!);
@@ -135,16 +135,16 @@ export function stridedSlice<T extends ElementArray>(
   const type = checkInput(x, shape);
   const rank = shape.length;
   for (const [name, list] of [['begin', begin], ['size', size], ['strides', strides]] as const) {
-    if (list.length !== rank) throw new Error(`${name}: got ${list.length} values for a rank-${rank} x, expected ${rank}`);
+    if (list.length !== rank) throw new KernelArgumentError(`${name}: got ${list.length} values for a rank-${rank} x, expected ${rank}`);
   }
   expectDims('size', size);
   shape.forEach((d, i) => {
     const s = strides[i]!;
     const first = begin[i]!;
     const last = first + (size[i]! - 1) * s;
-    if (!Number.isInteger(s) || s === 0) throw new Error(`strides: got [${strides.join(', ')}], expected non-zero integers`);
+    if (!Number.isInteger(s) || s === 0) throw new KernelArgumentError(`strides: got [${strides.join(', ')}], expected non-zero integers`);
     if (size[i]! > 0 && (!Number.isInteger(first) || first < 0 || first >= d || last < 0 || last >= d)) {
-      throw new Error(`begin: axis ${i} reads [${first}, ${last}] (begin ${first}, size ${size[i]}, stride ${s}), outside [0, ${d - 1}]`);
+      throw new KernelArgumentError(`begin: axis ${i} reads [${first}, ${last}] (begin ${first}, size ${size[i]}, stride ${s}), outside [0, ${d - 1}]`);
     }
   });
   const xStrides = stridesOf(shape);
@@ -158,7 +158,7 @@ export function stridedSlice<T extends ElementArray>(
 export function reverse<T extends ElementArray>(kernels: FoveaKernels, x: T, shape: readonly number[], axes: readonly number[]): T {
   checkInput(x, shape);
   for (const a of axes) {
-    if (!Number.isInteger(a) || a < 0 || a >= shape.length) throw new Error(`axes: got [${axes.join(', ')}], expected axes in [0, ${shape.length - 1}]`);
+    if (!Number.isInteger(a) || a < 0 || a >= shape.length) throw new KernelArgumentError(`axes: got [${axes.join(', ')}], expected axes in [0, ${shape.length - 1}]`);
   }
   const flipped = new Set(axes);
   return stridedSlice(
@@ -173,9 +173,9 @@ export function reverse<T extends ElementArray>(kernels: FoveaKernels, x: T, sha
 export function depthToSpace<T extends ElementArray>(kernels: FoveaKernels, x: T, shape: readonly number[], blockSize: number): T {
   const type = checkInput(x, shape);
   const [n, h, w, c] = shape as [number, number, number, number];
-  if (shape.length !== 4) throw new Error(`shape: got [${shape.join(', ')}], expected rank 4 (NHWC)`);
+  if (shape.length !== 4) throw new KernelArgumentError(`shape: got [${shape.join(', ')}], expected rank 4 (NHWC)`);
   if (!Number.isInteger(blockSize) || blockSize < 1 || c % (blockSize * blockSize) !== 0) {
-    throw new Error(`blockSize: got ${blockSize}, expected a positive integer whose square divides the depth ${c}`);
+    throw new KernelArgumentError(`blockSize: got ${blockSize}, expected a positive integer whose square divides the depth ${c}`);
   }
   const b = blockSize;
   const depth = c / (b * b);
@@ -196,13 +196,13 @@ export function spaceToBatchND<T extends ElementArray>(
   const type = checkInput(x, shape);
   const m = blockShape.length;
   if (m < 1 || shape.length < m + 1 || paddings.length !== m) {
-    throw new Error(`blockShape: got [${blockShape.join(', ')}] with ${paddings.length} paddings for shape [${shape.join(', ')}], expected one padding per block axis and rank > block rank`);
+    throw new KernelArgumentError(`blockShape: got [${blockShape.join(', ')}] with ${paddings.length} paddings for shape [${shape.join(', ')}], expected one padding per block axis and rank > block rank`);
   }
   expectDims('blockShape', blockShape, true);
   for (const [i, p] of paddings.entries()) expectDims(`paddings[${i}]`, p);
   const padded = blockShape.map((_, i) => shape[1 + i]! + paddings[i]![0] + paddings[i]![1]);
   for (const [i, size] of padded.entries()) {
-    if (size % blockShape[i]! !== 0) throw new Error(`paddings: padded axis ${i + 1} is ${size}, not a multiple of block ${blockShape[i]}`);
+    if (size % blockShape[i]! !== 0) throw new KernelArgumentError(`paddings: padded axis ${i + 1} is ${size}, not a multiple of block ${blockShape[i]}`);
   }
   const batch = shape[0]!;
   const rest = shape.slice(1 + m);
@@ -257,17 +257,17 @@ export function batchToSpaceND<T extends ElementArray>(
   const type = checkInput(x, shape);
   const m = blockShape.length;
   if (m < 1 || shape.length < m + 1 || crops.length !== m) {
-    throw new Error(`blockShape: got [${blockShape.join(', ')}] with ${crops.length} crops for shape [${shape.join(', ')}], expected one crop per block axis and rank > block rank`);
+    throw new KernelArgumentError(`blockShape: got [${blockShape.join(', ')}] with ${crops.length} crops for shape [${shape.join(', ')}], expected one crop per block axis and rank > block rank`);
   }
   expectDims('blockShape', blockShape, true);
   for (const [i, c] of crops.entries()) expectDims(`crops[${i}]`, c);
   const blocks = product(blockShape);
-  if (shape[0]! % blocks !== 0) throw new Error(`shape: batch ${shape[0]} is not a multiple of the block size ${blocks}`);
+  if (shape[0]! % blocks !== 0) throw new KernelArgumentError(`shape: batch ${shape[0]} is not a multiple of the block size ${blocks}`);
   const batch = shape[0]! / blocks;
   const rest = shape.slice(1 + m);
   const restSize = product(rest);
   const spatial = blockShape.map((bs, i) => shape[1 + i]! * bs - crops[i]![0] - crops[i]![1]);
-  if (spatial.some((s) => s < 0)) throw new Error(`crops: got ${JSON.stringify(crops)}, more than the ${shape.slice(1, 1 + m).join('×')} × block extent`);
+  if (spatial.some((s) => s < 0)) throw new KernelArgumentError(`crops: got ${JSON.stringify(crops)}, more than the ${shape.slice(1, 1 + m).join('×')} × block extent`);
   const outShape = [batch, ...spatial, ...rest];
   const outSize = product(outShape);
   const { arena } = kernels;

@@ -1,4 +1,4 @@
-import { expectDims, expectLength, product } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError, product } from './checks.js';
 import { type ElementArray, elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -7,7 +7,7 @@ export function tile<T extends ElementArray>(kernels: FoveaKernels, x: T, shape:
   const type = elementTypeOf('x', x);
   const rank = shape.length;
   if (rank === 0 || reps.length !== rank) {
-    throw new Error(`reps: got ${reps.length} values for a rank-${rank} x, expected ${rank} (rank ≥ 1)`);
+    throw new KernelArgumentError(`reps: got ${reps.length} values for a rank-${rank} x, expected ${rank} (rank ≥ 1)`);
   }
   expectDims('shape', shape, true);
   expectDims('reps', reps, true);

@@ -1,4 +1,4 @@
-import { expectDims } from './checks.js';
+import { expectDims, KernelArgumentError } from './checks.js';
 import { elementTypeOf } from './elements.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -14,10 +14,10 @@ export interface TopKResult<T extends Float32Array | Int32Array> {
  */
 export function topK<T extends Float32Array | Int32Array>(kernels: FoveaKernels, x: T, n: number, k: number): TopKResult<T> {
   const type = elementTypeOf('x', x);
-  if (type === Uint8Array) throw new Error('x: got a Uint8Array (bool), expected a Float32Array or Int32Array');
+  if (type === Uint8Array) throw new KernelArgumentError('x: got a Uint8Array (bool), expected a Float32Array or Int32Array');
   expectDims('n', [n], true);
-  if (x.length % n !== 0) throw new Error(`x: got ${x.length} values, expected a multiple of n (${n})`);
-  if (!Number.isInteger(k) || k < 0 || k > n) throw new Error(`k: got ${k}, expected an integer in [0, ${n}]`);
+  if (x.length % n !== 0) throw new KernelArgumentError(`x: got ${x.length} values, expected a multiple of n (${n})`);
+  if (!Number.isInteger(k) || k < 0 || k > n) throw new KernelArgumentError(`k: got ${k}, expected an integer in [0, ${n}]`);
   const rows = x.length / n;
   const { arena } = kernels;
   arena.reset();

@@ -1,5 +1,6 @@
 import type { FoveaKernels } from './loader.js';
 import { activationCode } from './activation.js';
+import { KernelArgumentError } from './checks.js';
 
 /** Runs the elementwise export `run(x, out, n)` into a new block (x itself is never written). */
 export function elementwise(kernels: FoveaKernels, x: Float32Array, run: (x: number, out: number, n: number) => void): Float32Array {
@@ -18,7 +19,7 @@ export function relu(kernels: FoveaKernels, x: Float32Array): Float32Array {
 
 /** min(max(x, lo), hi) elementwise; NaN stays NaN. */
 export function clipByValue(kernels: FoveaKernels, x: Float32Array, lo: number, hi: number): Float32Array {
-  if (!(lo <= hi)) throw new Error(`clipByValue: got lo ${lo} and hi ${hi}, expected lo <= hi`);
+  if (!(lo <= hi)) throw new KernelArgumentError(`clipByValue: got lo ${lo} and hi ${hi}, expected lo <= hi`);
   return elementwise(kernels, x, (xPtr, out, n) => kernels.exports.clip(xPtr, out, n, lo, hi));
 }
 
@@ -46,13 +47,13 @@ export function activation(
   if (name === 'prelu') {
     const slopes = typeof alpha === 'number' ? new Float32Array([alpha]) : alpha;
     if (slopes.length === 0 || x.length % slopes.length !== 0) {
-      throw new Error(`alpha: got ${slopes.length} slopes, expected 1 or a divisor of x's ${x.length} values (one per channel)`);
+      throw new KernelArgumentError(`alpha: got ${slopes.length} slopes, expected 1 or a divisor of x's ${x.length} values (one per channel)`);
     }
     alphaPtr = arena.allocFrom(slopes);
     channels = slopes.length;
     slope = 0;
   } else if (typeof alpha !== 'number') {
-    throw new Error(`alpha: got a Float32Array for '${name}', expected a number (only prelu takes per-channel slopes)`);
+    throw new KernelArgumentError(`alpha: got a Float32Array for '${name}', expected a number (only prelu takes per-channel slopes)`);
   }
   kernels.exports.applyActivationTo(xPtr, out, x.length, code, slope, alphaPtr, channels);
   return arena.read(out, x.length);

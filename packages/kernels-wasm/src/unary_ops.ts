@@ -1,5 +1,6 @@
 import { ARRAY_TYPES, DTYPE_CODES, type ElementType, elementNameOf } from './elements.js';
 import type { ElementArray, ElementArrayType } from './heap.js';
+import { KernelArgumentError } from './checks.js';
 import type { FoveaKernels } from './loader.js';
 
 /** The elementwise unary ops, by tfjs's op names; codes match assembly/unary_ops.ts. */
@@ -57,10 +58,10 @@ export function unaryResultType(op: UnaryOp, type: ElementType): ElementType | n
 /** op(x) elementwise for a float32, int32 or bool x (see unaryResultType for what each takes and gives). */
 export function unary(kernels: FoveaKernels, op: UnaryOp, x: ElementArray): ElementArray {
   const code = UNARY_OPS[op];
-  if (code === undefined) throw new Error(`op: got '${op}', expected one of ${Object.keys(UNARY_OPS).join(', ')}`);
+  if (code === undefined) throw new KernelArgumentError(`op: got '${op}', expected one of ${Object.keys(UNARY_OPS).join(', ')}`);
   const type = elementNameOf(x);
   const resultType = unaryResultType(op, type);
-  if (resultType === null) throw new Error(`x: got ${type} values, which '${op}' does not take`);
+  if (resultType === null) throw new KernelArgumentError(`x: got ${type} values, which '${op}' does not take`);
   const outType: ElementArrayType = ARRAY_TYPES[resultType];
   const n = x.length;
   const { arena } = kernels;

@@ -1,5 +1,5 @@
 import { elementNameOf } from './elements.js';
-import { expectDims, expectLength } from './checks.js';
+import { expectDims, expectLength, KernelArgumentError } from './checks.js';
 import type { ElementArrayType } from './heap.js';
 import type { FoveaKernels } from './loader.js';
 
@@ -7,7 +7,7 @@ type Image = Float32Array | Int32Array;
 
 function imageType(name: string, image: Image): 'float32' | 'int32' {
   const type = elementNameOf(image);
-  if (type === 'bool') throw new Error(`${name}: got bool values, expected float32 or int32`);
+  if (type === 'bool') throw new KernelArgumentError(`${name}: got bool values, expected float32 or int32`);
   return type;
 }
 
@@ -52,13 +52,13 @@ export function transform<T extends Image>(
   expectDims('shape', [...shape, outHeight, outWidth]);
   expectLength('image', image, batch * H * W * C, 'batch·H·W·C');
   if (transforms.length !== 8 && transforms.length !== 8 * batch) {
-    throw new Error(`transforms: got ${transforms.length} values, expected 8 or 8·batch (${8 * batch})`);
+    throw new KernelArgumentError(`transforms: got ${transforms.length} values, expected 8 or 8·batch (${8 * batch})`);
   }
   if (interpolation !== 'nearest' && interpolation !== 'bilinear') {
-    throw new Error(`interpolation: got '${interpolation}', expected 'nearest' or 'bilinear'`);
+    throw new KernelArgumentError(`interpolation: got '${interpolation}', expected 'nearest' or 'bilinear'`);
   }
   const mode = FILL_MODES[fillMode];
-  if (mode === undefined) throw new Error(`fillMode: got '${fillMode}', expected ${Object.keys(FILL_MODES).join(', ')}`);
+  if (mode === undefined) throw new KernelArgumentError(`fillMode: got '${fillMode}', expected ${Object.keys(FILL_MODES).join(', ')}`);
   const type = imageType('image', image);
   const Type = image.constructor as ElementArrayType<T>;
   const n = batch * outHeight * outWidth * C;

@@ -1,4 +1,4 @@
-import { expectLength } from './checks.js';
+import { checkConvGeometry, expectLength, KernelArgumentError } from './checks.js';
 import { stageInput } from './conv2d.js';
 import { type ConvGeometry, type Epilogue, type PackedWeights, panelFloats, stageEpilogue } from './gemm.js';
 import type { FoveaKernels } from './loader.js';
@@ -34,8 +34,9 @@ export function winogradApplies(g: ConvGeometry): boolean {
 }
 
 function checkApplies(g: ConvGeometry): void {
+  checkConvGeometry(g);
   if (!winogradApplies(g)) {
-    throw new Error(
+    throw new KernelArgumentError(
       `winogradConv2d: needs a 3×3 filter, stride 1, dilation 1, channels multiples of 4 and at least ${MIN_IN_CHANNELS} input channels; ` +
         `got ${g.filterHeight}×${g.filterWidth}, strides ${g.strideHeight}×${g.strideWidth}, dilations ${g.dilationHeight}×${g.dilationWidth}, ` +
         `${g.inChannels} → ${g.outChannels} channels (use conv2d)`,
@@ -70,6 +71,13 @@ export function packWinogradFilter(kernels: FoveaKernels, filter: Float32Array, 
  * [batch, outH, outW, Cout] with the fused epilogue, 'same', 'valid' or explicit padding. Each 2×2
  * output tile costs 16 multiply-adds per channel pair instead of 36; results match conv2d's to
  * float32 rounding (a few ulps of the larger terms), not bit for bit.
+ *
+ * Where that cannot hold — an Inf or NaN in the input, filter or bias, or values near float32's
+ * range, where the transforms compute Inf − Inf or overflow and the direct sum does not — some
+ * output before the activation is non-finite or beyond 2^100, and the kernel says so: the result
+ * is then `direct()`'s, the same convolution computed directly (conv2d with packConv2DFilter's
+ * packing), so IEEE results (NaN, ±Inf) are the direct convolution's. Without `direct` such a call
+ * throws. The check costs a compare per output; the direct call only happens for such inputs.
  */
 export function winogradConv2d(
   kernels: FoveaKernels,
@@ -77,6 +85,7 @@ export function winogradConv2d(
   packed: PackedWeights,
   geometry: ConvGeometry,
   epilogue: Epilogue = {},
+  direct?: () => Float32Array,
 ): Float32Array {
   const g = geometry;
   checkApplies(g);
@@ -84,7 +93,7 @@ export function winogradConv2d(
   const N = g.outChannels;
   expectLength('x', x, g.batchSize * g.inHeight * g.inWidth * C, 'batch·H·W·Cin');
   if (packed.rows !== TRANSFORMED * C || packed.columns !== N) {
-    throw new Error(
+    throw new KernelArgumentError(
       `filter: packed ${packed.rows}×${packed.columns}, expected ${TRANSFORMED * C}×${N} (packWinogradFilter's 16·Cin × Cout)`,
     );
   }
@@ -108,14 +117,26 @@ export function winogradConv2d(
   const partFloats = TRANSFORMED * (capacity * (C + N) + 32) + 8;
   const scratch = arena.alloc(partFloats * kernels.threads);
   const out = arena.alloc(g.batchSize * g.outHeight * g.outWidth * N);
+  const untrusted = arena.alloc(1);
+  const flag = () => new Int32Array(kernels.memory.buffer, untrusted, 1);
+  flag()[0] = 0;
   const tileRows = g.batchSize * tilesH;
   kernels.parallel(
     'winogradConv2dRows',
     [
       xs, Hs, Ws, C, tilesH, tilesW, blockRows, panels, panelFloats(C, N) * 4, e.bias, out, g.outHeight, g.outWidth, N,
-      rowOff, runOff, scratch, partFloats * 4, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
+      rowOff, runOff, scratch, partFloats * 4, untrusted, e.activation, e.alpha, e.alphaPtr, e.alphaChannels,
     ],
     tileRows, 1, TRANSFORMED * tileRows * tilesW * C * N,
   );
+  if (flag()[0] !== 0) {
+    if (direct === undefined) {
+      throw new KernelArgumentError(
+        'winogradConv2d: the input, filter or bias holds Inf, NaN or values near float32\'s range, where Winograd\'s transforms ' +
+          'would differ from the direct convolution: pass `direct` (e.g. () => conv2d(kernels, x, packConv2DFilter(kernels, filter, geometry), geometry, epilogue))',
+      );
+    }
+    return direct();
+  }
   return arena.read(out, g.batchSize * g.outHeight * g.outWidth * N);
 }

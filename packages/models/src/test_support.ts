@@ -4,11 +4,30 @@ import '@foveajs/backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { getModelInfo } from './zoo.js';
+
+/** Debian's python3, whose h5py writes the HDF5 layouts and storage kinds some tests need. */
+export const PYTHON = '/usr/bin/python3';
+export const hasH5py =
+  existsSync(PYTHON) &&
+  (() => {
+    try {
+      execFileSync(PYTHON, ['-c', 'import h5py'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+/** CI must run the h5py tests: where h5py is missing there, fail saying what to install. */
+export function requireH5pyUnderCI(what: string): void {
+  if (!hasH5py && process.env['CI']) throw new Error(`CI needs Debian's python3-h5py for ${what} (apt-get install python3-h5py)`);
+}
 
 /** Set FOVEA_FULL_SIZE=1 to run every forward pass at the architecture's default input size. */
 export const FULL_SIZE = process.env.FOVEA_FULL_SIZE === '1';

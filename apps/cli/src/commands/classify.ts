@@ -1,4 +1,5 @@
 // `fovea classify`: digits with the shipped LeNet-5, or any classifier with the user's weights.
+import { DEFAULT_MAX_PIXELS } from '@foveajs/core';
 import type { Command } from 'commander';
 import { classifyFiles, loadClassifier, sampleDigits } from '../classify.js';
 import { addBackendOptions, addJsonOption, type BackendOptions, count, type JsonOption, positiveInteger, printJson, reporter, useBackend } from '../options.js';
@@ -8,6 +9,7 @@ interface ClassifyOptions extends BackendOptions, JsonOption {
   model: string;
   weights?: string;
   top?: number;
+  maxPixels?: number;
 }
 
 export function registerClassify(program: Command): void {
@@ -17,7 +19,8 @@ export function registerClassify(program: Command): void {
     .argument('[images...]', 'PNG or JPEG files (default: the ten sample digits that ship with fovea); a name like digit-7-….png declares the expected digit')
     .option('-m, --model <name>', `lenet5, fashion-cnn, or a zoo model from \`fovea models\` (MobileNetV2, ResNet50, EfficientNetB0, …)`, 'lenet5')
     .option('-w, --weights <file>', "the model's weights: .h5, .keras, .weights.h5 or tfjs model.json ('imagenet': Keras's, downloaded once); default for lenet5: the shipped ones")
-    .option('--top <n>', 'how many classes to list per image (default: 1 for the digit models, 5 for the zoo)', positiveInteger);
+    .option('--top <n>', 'how many classes to list per image (default: 1 for the digit models, 5 for the zoo)', positiveInteger)
+    .option('--max-pixels <n>', `refuse images that declare more pixels (default ${DEFAULT_MAX_PIXELS})`, positiveInteger);
   addJsonOption(addBackendOptions(command), 'the predictions').action(async (images: string[], options: ClassifyOptions) => {
     const say = reporter(options);
     const backend = await useBackend(options);
@@ -28,7 +31,7 @@ export function registerClassify(program: Command): void {
     const started = performance.now();
     let result: Awaited<ReturnType<typeof classifyFiles>>;
     try {
-      result = await classifyFiles(classifier, files, top, (done) => bar.update(done));
+      result = await classifyFiles(classifier, files, top, (done) => bar.update(done), options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
     } finally {
       bar.stop();
       classifier.dispose();
@@ -37,7 +40,8 @@ export function registerClassify(program: Command): void {
     const { predictions, failures } = result;
     const declared = predictions.filter((p) => p.expected !== undefined);
     const correct = declared.filter((p) => p.expected === p.index).length;
-    for (const failure of failures) console.error(`fovea: ${failure.file}: ${failure.error}`);
+    // readImage's errors name the file already.
+    for (const failure of failures) console.error(`fovea: ${failure.error.includes(failure.file) ? failure.error : `${failure.file}: ${failure.error}`}`);
     if (failures.length > 0) process.exitCode = 1;
     if (options.json) {
       printJson({

@@ -1,7 +1,7 @@
 import { AvgPoolGrad, type AvgPoolGradAttrs, backend_util, type KernelConfig, type KernelFunc, type ShapeMap } from '@tensorflow/tfjs-core';
 import { avgPoolGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { allFloat32, cpuKernel, float32Array, input, refuseZeroSteps } from '../kernel_support.js';
 import { pool2dGeometryFromInfo } from '../pool_support.js';
 
 const fallback = cpuKernel(AvgPoolGrad);
@@ -11,6 +11,7 @@ const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'input');
   if (!allFloat32(dy, x) || x.shape.length !== 4) return fallback(args);
   const { filterSize, strides, pad } = args.attrs as unknown as AvgPoolGradAttrs;
+  refuseZeroSteps(AvgPoolGrad, { strides });
   // Sized without dimRoundingMode, as the cpu kernel does (AvgPoolGrad has no such attribute).
   const info = backend_util.computePool2DInfo(x.shape as ShapeMap['R4'], filterSize, strides, 1, pad);
   const geometry = pool2dGeometryFromInfo(info);

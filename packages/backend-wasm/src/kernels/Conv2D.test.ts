@@ -2,10 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectClose,
+  expectEngineIntact,
   expectNoLeaks,
   expectSameAsCpu,
   FOVEA,
   outSize,
+  ownedBlocks,
   padArb,
   parallelKernels,
   randomValues,
@@ -104,6 +107,45 @@ describe('Conv2D', () => {
     tf.dispose([filter, x1, x2, first, reshaped, ours]);
   });
 
+  it("gives the cpu's result for a filter larger than its 'valid' input, never values from WASM memory", () => {
+    // tfjs sizes this output [1, -1, -1, 8]; the kernel once read outside its buffers and four runs
+    // of the same call gave 56, 75, 481 and 2142 (other tensors' values), or trapped.
+    const owned = ownedBlocks();
+    const keep = tf.fill([64, 64], 1234.5); // something else in WASM memory to leak
+    const conv = () => tf.conv2d(tf.ones([1, 2, 2, 8]) as tf.Tensor4D, tf.ones([4, 4, 8, 8]) as tf.Tensor4D, 1, 'valid');
+    for (let run = 0; run < 4; run++) {
+      const [ours] = runOn(FOVEA, conv);
+      const [cpu] = runOn('cpu', conv);
+      expect(Array.from(ours!)).toEqual(Array.from(cpu!));
+    }
+    const shape = tf.tidy(() => conv().shape);
+    expect(shape).toEqual([1, -1, -1, 8]);
+    keep.dispose();
+    expectEngineIntact(owned);
+  });
+
+  it('throws for a zero stride (runKernel) as the cpu does, with its own message, and keeps working', () => {
+    const owned = ownedBlocks();
+    const x = tf.ones([1, 5, 5, 4]);
+    const filter = tf.ones([3, 3, 4, 4]);
+    for (const pad of ['same', 'valid'] as const) {
+      const call = () => tf.engine().runKernel('Conv2D', { x, filter }, { strides: [0, 1], pad, dataFormat: 'NHWC', dilations: 1 } as unknown as tf.NamedAttrMap);
+      tf.setBackend('cpu');
+      let cpuError = '';
+      try {
+        tf.tidy(() => call());
+      } catch (error) {
+        cpuError = (error as Error).message;
+      }
+      tf.setBackend(FOVEA);
+      expect(cpuError).not.toBe('');
+      // The cpu's error is "Invalid typed array length: Infinity" here; beside an empty extent it loops for ever.
+      expect(() => tf.tidy(() => call())).toThrow(/Conv2D: strides must not be 0, got \[0,1\]/);
+      expectEngineIntact(owned);
+    }
+    tf.dispose([x, filter]);
+  });
+
   it('falls back to the cpu kernel for NCHW', async () => {
     // tfjs's cpu conv2d accepts NCHW; ours hands it over.
     expectSameAsCpu(() => {
@@ -144,6 +186,53 @@ describe('Conv2D and FusedConv2D by Winograd F(2×2, 3×3)', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("gives the direct convolution's IEEE results for Inf, NaN and huge values in the input, filter or bias", () => {
+    // Winograd's transforms compute Inf − Inf where the direct sum does not: with one +Inf pixel
+    // relu(conv3x3) gave 116 NaN and 16 Inf where the cpu gives 0 NaN and 67 Inf, and a finite
+    // 1e38 input gave NaN in 448 of 1024 outputs (cpu: +Inf).
+    const C = 16;
+    const xValues = randomValues(2 * 10 * 10 * C, 21);
+    const filterValues = randomValues(9 * C * C, 22);
+    const cases: Array<[string, (x: Float32Array, f: Float32Array, b: Float32Array) => void]> = [
+      ['one +Inf pixel', (x) => { x[(4 * 10 + 5) * C + 3] = Number.POSITIVE_INFINITY; }],
+      ['a -Inf and a NaN pixel', (x) => { x[(1 * 10 + 1) * C] = Number.NEGATIVE_INFINITY; x[(150 + 3) * C + 7] = Number.NaN; }],
+      ['1e38 everywhere', (x) => x.fill(1e38)],
+      ['±3e38 pixels', (x) => { x[50 * C] = 3e38; x[51 * C] = -3e38; x[60 * C + 1] = 3e38; }],
+      ['Inf in the filter', (_x, f) => { f[C * C + 2] = Number.POSITIVE_INFINITY; }],
+      ['NaN in the filter', (_x, f) => { f[8 * C * C + 5] = Number.NaN; }],
+      ['Inf in the bias', (_x, _f, b) => { b[3] = Number.POSITIVE_INFINITY; }],
+    ];
+    const backend = tf.findBackend(FOVEA) as FoveaWasmBackend;
+    for (const [label, change] of cases) {
+      const x = Float32Array.from(xValues);
+      const f = Float32Array.from(filterValues);
+      const b = randomValues(C, 23);
+      change(x, f, b);
+      for (const pad of ['same', 'valid'] as const) {
+        const program = () => {
+          const input = tf.tensor4d(x, [2, 10, 10, C]);
+          const filter = tf.tensor4d(f, [3, 3, C, C]);
+          return [
+            tf.relu(tf.conv2d(input, filter, 1, pad)),
+            tf.conv2d(input, filter, 1, pad),
+            tf.fused.conv2d({ x: input, filter, bias: tf.tensor1d(b), strides: 1, pad, activation: 'relu' }),
+          ];
+        };
+        let ours: Float32Array[] = [];
+        const names = parallelKernels(() => {
+          ours = runOn(FOVEA, program);
+        });
+        if (!label.includes('filter')) expect(names, label).toContain('winogradConv2dRows');
+        try {
+          expectClose(ours, runOn('cpu', program), 1e-4, true);
+        } catch (error) {
+          throw new Error(`${label}, ${pad}: ${(error as Error).message}`);
+        }
+      }
+    }
+    expect(backend.winograd).toBe(true);
   });
 
   it('gives way to the direct GEMM when the backend says winograd = false', () => {

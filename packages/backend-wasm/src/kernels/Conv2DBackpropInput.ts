@@ -20,8 +20,9 @@ import {
   type ShapeMap,
 } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
-import { PackedWeightsCache } from '../packing_support.js';
+import { convInWasm } from '../conv_support.js';
+import { allFloat32, cpuKernel, float32Array, input, refuseZeroSteps } from '../kernel_support.js';
+import { finiteValues, PackedWeightsCache } from '../packing_support.js';
 
 const fallback = cpuKernel(Conv2DBackpropInput);
 
@@ -36,14 +37,17 @@ const conv2DBackpropInputKernel: KernelFunc = (args) => {
   const dy = input(args.inputs, 'dy');
   const filter = input(args.inputs, 'filter');
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as Conv2DBackpropInputAttrs;
+  refuseZeroSteps(Conv2DBackpropInput, { strides });
   if (!allFloat32(dy, filter) || dataFormat === 'NCHW' || dy.shape.length !== 4) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   const info = backend_util.computeConv2DInfo(
     inputShape, filter.shape as ShapeMap['R4'], strides, 1, pad, dimRoundingMode, false, 'channelsLast',
   );
-  if (info.inHeight * info.inWidth * info.batchSize === 0 || info.outHeight * info.outWidth === 0) return fallback(args);
+  if (!convInWasm(info)) return fallback(args);
   // tfjs's cpu kernel tolerates a dy larger than the forward output (it reads a corner of it).
   if (dy.shape.join() !== info.outShape.join()) return fallback(args);
+  // dy's staged padding and holes meet every filter value: Inf · 0 would be NaN where the cpu skips them.
+  if (!finiteValues(backend, filter)) return fallback(args);
   // Strided: by sub-pixel phases, stride² fewer multiply-adds than a convolution of dy with holes.
   if (transposeByPhases(info)) {
     const phases = phasesFilterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
@@ -55,18 +59,21 @@ const conv2DBackpropInputKernel: KernelFunc = (args) => {
       return backend.float32Result(info.inShape, conv2dBackpropInputByPhases(backend.kernels, float32Array(backend, dy), phases, info));
     }
   }
+  const direct = () => {
+    const packed = filterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
+      packConv2DBackpropInputFilter(backend.kernels, float32Array(backend, filter), info),
+    );
+    return conv2dBackpropInput(backend.kernels, float32Array(backend, dy), packed, info);
+  };
   // After a stride-1 3×3 conv, dx is itself such a conv of dy: Winograd where it applies.
   const asConv = backend.winograd ? conv2dBackpropInputAsConv(info) : undefined;
   if (asConv !== undefined && winogradApplies(asConv)) {
     const flipped = winogradFilterCache.get(backend, filter, 16 * info.outChannels, info.inChannels, () =>
       packWinogradFilter(backend.kernels, flipConv2DFilter(float32Array(backend, filter), info), asConv),
     );
-    return backend.float32Result(info.inShape, winogradConv2d(backend.kernels, float32Array(backend, dy), flipped, asConv));
+    return backend.float32Result(info.inShape, winogradConv2d(backend.kernels, float32Array(backend, dy), flipped, asConv, {}, direct));
   }
-  const packed = filterCache.get(backend, filter, info.filterHeight * info.filterWidth * info.outChannels, info.inChannels, () =>
-    packConv2DBackpropInputFilter(backend.kernels, float32Array(backend, filter), info),
-  );
-  return backend.float32Result(info.inShape, conv2dBackpropInput(backend.kernels, float32Array(backend, dy), packed, info));
+  return backend.float32Result(info.inShape, direct());
 };
 
 export const conv2DBackpropInputConfig: KernelConfig = {

@@ -1,4 +1,4 @@
-import { CropAndResize, type CropAndResizeAttrs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { CropAndResize, type CropAndResizeAttrs, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
 import { cropAndResize } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
 import { cpuKernel, float32Array, input, int32Array } from '../kernel_support.js';
@@ -9,7 +9,8 @@ const kernelFunc: KernelFunc = (args) => {
   const image = input(args.inputs, 'image');
   const boxes = input(args.inputs, 'boxes');
   const boxInd = input(args.inputs, 'boxInd');
-  if (image.dtype !== 'float32' || boxes.dtype !== 'float32' || image.shape.length !== 4) return fallback(args);
+  // An empty image too: every box index misses it, which the cpu reads as NaN.
+  if (image.dtype !== 'float32' || boxes.dtype !== 'float32' || image.shape.length !== 4 || util.sizeFromShape(image.shape) === 0) return fallback(args);
   const { cropSize, method, extrapolationValue } = args.attrs as unknown as CropAndResizeAttrs;
   const backend = args.backend as FoveaWasmBackend;
   const values = cropAndResize(

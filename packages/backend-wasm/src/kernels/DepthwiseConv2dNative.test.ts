@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, describe, it } from 'vitest';
-import { expectNoLeaks, expectSameAsCpu, FOVEA, outSize, randomValues, seedArb } from '../../test/kernels/compare.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectEngineIntact, expectNoLeaks, expectSameAsCpu, FOVEA, outSize, ownedBlocks, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
 import { depthwiseArb, depthwiseInputs } from '../../test/kernels/depthwise_problems.js';
 
 beforeAll(async () => {
@@ -101,6 +101,35 @@ describe('DepthwiseConv2dNative', () => {
         return tf.depthwiseConv2d(x, filter, stride as [number, number], pad as 'same');
       });
     }
+  });
+
+  it("gives the cpu's result for a filter larger than its 'valid' input, never values from WASM memory", () => {
+    // tfjs sizes this output [1, -1, -1, 8]: the kernel once returned whatever lay in WASM memory.
+    const owned = ownedBlocks();
+    const keep = tf.fill([64, 64], 1234.5);
+    const depthwise = () => tf.depthwiseConv2d(tf.ones([1, 2, 2, 8]) as tf.Tensor4D, tf.ones([4, 4, 8, 1]) as tf.Tensor4D, 1, 'valid');
+    for (let run = 0; run < 4; run++) {
+      const [ours] = runOn(FOVEA, depthwise);
+      const [cpu] = runOn('cpu', depthwise);
+      expect(Array.from(ours!)).toEqual(Array.from(cpu!));
+    }
+    keep.dispose();
+    expectEngineIntact(owned);
+  });
+
+  it('returns an empty tensor for zero channels, as the cpu does', () => {
+    const owned = ownedBlocks();
+    for (const fused of [false, true]) {
+      const run = () => {
+        const x = tf.ones([1, 4, 4, 0]) as tf.Tensor4D;
+        const filter = tf.ones([3, 3, 0, 2]) as tf.Tensor4D;
+        return fused ? tf.fused.depthwiseConv2d({ x, filter, strides: 1, pad: 'same' }) : tf.depthwiseConv2d(x, filter, 1, 'same');
+      };
+      const shape = tf.tidy(() => run().shape);
+      expect(shape).toEqual([1, 4, 4, 0]);
+      expect(runOn(FOVEA, run)[0]!.length).toBe(0);
+    }
+    expectEngineIntact(owned);
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, expectNoLeaks, FOVEA, outSize, padArb, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
+import { expectClose, expectEngineIntact, expectNoLeaks, FOVEA, outSize, ownedBlocks, padArb, randomValues, runOn, seedArb } from '../../test/kernels/compare.js';
 import { GROUPED_CONV2D } from './FoveaGroupedConv2D.js';
 
 beforeAll(async () => {
@@ -83,6 +83,53 @@ describe(GROUPED_CONV2D, () => {
     expect(() => run([3, 3, 2, 5], 3)).toThrow(/and its 5 output channels/);
     expect(() => run([3, 3, 3, 4], 2, 'int32')).toThrow(/x and filter must be float32, got int32 and float32/);
     x.dispose();
+  });
+
+  it('refuses a zero, negative or NaN stride or dilation, and every kernel keeps working after it', () => {
+    // A zero stride once threw "Invalid typed array length: Infinity" and left a NaN block in the
+    // heap: from then on every kernel in the process failed with "pointer NaN is not a live block".
+    const x = tf.tensor4d(randomValues(1 * 8 * 8 * 4, 3), [1, 8, 8, 4]);
+    const filter = tf.tensor4d(randomValues(3 * 3 * 2 * 4, 4), [3, 3, 2, 4]);
+    const owned = ownedBlocks();
+    for (const [strides, dilations] of [[0, 1], [[1, 0], 1], [-1, 1], [Number.NaN, 1], [1, 0], [1, -2], [1.5, 1]] as const) {
+      for (const pad of ['same', 'valid'] as const) {
+        expect(() => tf.engine().runKernel(GROUPED_CONV2D, { x, filter }, { strides, pad, dilations, groups: 2 } as unknown as tf.NamedAttrMap)).toThrow(
+          /FoveaGroupedConv2D: (strides|dilations) must be a positive whole number/,
+        );
+        expectEngineIntact(owned);
+      }
+    }
+    // A filter larger than a 'valid' input: no output size, an error naming the geometry.
+    const big = tf.tensor4d(randomValues(10 * 10 * 2 * 4, 5), [10, 10, 2, 4]);
+    expect(() => tf.engine().runKernel(GROUPED_CONV2D, { x, filter: big }, { strides: 1, pad: 'valid', groups: 2 } as unknown as tf.NamedAttrMap)).toThrow(
+      /outHeight: got -1/,
+    );
+    expectEngineIntact(owned);
+    tf.dispose([x, filter, big]);
+  });
+
+  it("gives the cpu's IEEE results for an Inf or NaN filter value (the kernel's zero padding would make NaN)", () => {
+    const owned = ownedBlocks();
+    const p: Problem = { batch: 1, size: 6, groups: 2, perGroupIn: 3, perGroupOut: 4, k: 3, stride: 1, dilation: 1, pad: 'same', seed: 31 };
+    const { filter } = tensors(p);
+    const values = filter.dataSync().slice();
+    filter.dispose();
+    for (const special of [Number.POSITIVE_INFINITY, Number.NaN]) {
+      values[5] = special;
+      const inputs = () => ({ ...tensors(p), filter: tf.tensor4d(values, [3, 3, 3, 8]) });
+      const ours = runOn(FOVEA, () => {
+        const { x, filter: f, bias } = inputs();
+        return tf.engine().runKernel(GROUPED_CONV2D, { x, filter: f, bias }, { strides: 1, pad: 'same', groups: 2, activation: 'relu' } as unknown as tf.NamedAttrMap) as tf.Tensor;
+      });
+      const cpu = runOn('cpu', () => {
+        const { x, filter: f, bias } = inputs();
+        const xs = tf.split(x, 2, 3) as tf.Tensor4D[];
+        const fs = tf.split(f, 2, 3) as tf.Tensor4D[];
+        return tf.relu(tf.add(tf.concat(xs.map((xg, g) => tf.conv2d(xg, fs[g]!, 1, 'same')), 3), bias));
+      });
+      expectClose(ours, cpu, 1e-4, true);
+    }
+    expectEngineIntact(owned);
   });
 
   it('leaks no tensors and does not grow WASM memory once warm', async () => {

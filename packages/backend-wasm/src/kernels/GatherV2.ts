@@ -10,8 +10,11 @@ const fallback = cpuKernel(GatherV2);
 const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'x');
   const indices = input(args.inputs, 'indices');
-  if (!allNumeric(x) || (indices.dtype !== 'int32' && indices.dtype !== 'float32')) return fallback(args);
+  // float32 indices (runKernel only: tf.gather casts to int32) read fractional positions as NaN on the cpu.
+  if (!allNumeric(x) || indices.dtype !== 'int32') return fallback(args);
   const { axis, batchDims = 0 } = args.attrs as unknown as GatherV2Attrs;
+  // Empty x or indices: the cpu's shapes (or its error for a batchDims it cannot place).
+  if (util.sizeFromShape(x.shape) === 0 || util.sizeFromShape(indices.shape) === 0) return fallback(args);
   const $axis = util.parseAxisParam(axis, x.shape)[0]!;
   const backend = args.backend as FoveaWasmBackend;
   const indexValues = int32Array(backend, indices);

@@ -1,7 +1,7 @@
 import { backend_util, type KernelConfig, type KernelFunc, MaxPoolGrad, type MaxPoolGradAttrs, type ShapeMap } from '@tensorflow/tfjs-core';
 import { maxPoolGrad } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend } from '../backend.js';
-import { allFloat32, cpuKernel, float32Array, input } from '../kernel_support.js';
+import { allFloat32, cpuKernel, float32Array, input, refuseZeroSteps } from '../kernel_support.js';
 import { pool2dGeometryFromInfo } from '../pool_support.js';
 
 const fallback = cpuKernel(MaxPoolGrad);
@@ -13,6 +13,7 @@ const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'input');
   if (!allFloat32(dy, x) || x.shape.length !== 4) return fallback(args);
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
+  refuseZeroSteps(MaxPoolGrad, { strides });
   const info = backend_util.computePool2DInfo(
     x.shape as ShapeMap['R4'], filterSize, strides, 1, pad, dimRoundingMode,
   );

@@ -14,7 +14,8 @@ describe('Multinomial', () => {
       fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 50 }), fc.boolean(), seedArb, (batch, events, samples, normalized, seed) => {
         expectNativeMatch(() => {
           const logits = tf.tensor2d(randomValues(batch * events, seed).map((v) => v * 4), [batch, events]);
-          return tf.multinomial(normalized ? tf.softmax(logits) : logits, samples, seed % 1000, normalized);
+          // A seed of 0 is none to tf.multinomial (it draws Math.random() instead): keep it ≥ 1.
+          return tf.multinomial(normalized ? tf.softmax(logits) : logits, samples, (seed % 1000) + 1, normalized);
         }, 0);
       }),
       { numRuns: 60 },

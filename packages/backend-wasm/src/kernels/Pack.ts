@@ -1,7 +1,7 @@
 import { type KernelConfig, type KernelFunc, Pack, type PackAttrs, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { concat } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend, type NumericDtype } from '../backend.js';
-import { allNumeric, cpuKernel, shareData, typedArray } from '../kernel_support.js';
+import { allNumeric, cpuKernel, isAxis, shareData, typedArray } from '../kernel_support.js';
 
 const fallback = cpuKernel(Pack);
 
@@ -12,6 +12,8 @@ const kernelFunc: KernelFunc = (args) => {
   if (first === undefined || !allNumeric(...tensors) || tensors.some((t) => t.dtype !== first.dtype)) return fallback(args);
   const { axis } = args.attrs as unknown as PackAttrs;
   const rank = first.shape.length;
+  // An axis out of range: the cpu's error.
+  if (!isAxis(axis, rank + 1)) return fallback(args);
   const $axis = axis < 0 ? axis + rank + 1 : axis;
   for (const t of tensors) util.assertShapesMatch(first.shape, t.shape, 'All tensors passed to stack must have matching shapes');
   const outShape = [...first.shape.slice(0, $axis), tensors.length, ...first.shape.slice($axis)];

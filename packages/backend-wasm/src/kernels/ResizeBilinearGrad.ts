@@ -12,8 +12,13 @@ const kernelFunc: KernelFunc = (args) => {
   if (!allFloat32(dy) || images.shape.length !== 4 || dy.shape.length !== 4) return fallback(args);
   const [batch, height, width, channels] = images.shape as ShapeMap['R4'];
   const [, outHeight, outWidth] = dy.shape as ShapeMap['R4'];
-  if (batch * height * width * channels * outHeight * outWidth === 0) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
+  // Nothing flows back from an empty dy (and an empty image takes none): zeros of the images'
+  // shape, where the cpu kernel would label them [batch, width, height, C].
+  if (batch * height * width * channels * outHeight * outWidth === 0) {
+    if (dy.shape[0] !== batch || dy.shape[3] !== channels) return fallback(args);
+    return backend.float32Result(images.shape, new Float32Array(batch * height * width * channels));
+  }
   const dx = resizeBilinearGrad(
     backend.kernels, float32Array(backend, dy), [batch, height, width, channels], [outHeight, outWidth], alignCorners,
   );

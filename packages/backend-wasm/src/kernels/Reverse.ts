@@ -9,9 +9,12 @@ const fallback = cpuKernel(Reverse);
 // scalar, or axes of length 1 only, share x's data.
 const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'x');
-  if (!allNumeric(x)) return fallback(args);
+  // A scalar: the cpu's check of dims (and its copy).
+  if (!allNumeric(x) || x.shape.length === 0) return fallback(args);
   const { dims } = args.attrs as unknown as ReverseAttrs;
-  const axes = x.shape.length === 0 ? [] : util.parseAxisParam(dims, x.shape);
+  const axes = util.parseAxisParam(dims, x.shape);
+  // An axis named twice: the cpu flips it twice.
+  if (new Set(axes).size !== axes.length) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   if (axes.every((a) => x.shape[a]! <= 1)) return shareData(backend, x, x.shape);
   return backend.result(x.shape, x.dtype as NumericDtype, reverse(backend.kernels, typedArray(backend, x), x.shape, axes));

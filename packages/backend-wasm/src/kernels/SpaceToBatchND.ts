@@ -11,6 +11,8 @@ const kernelFunc: KernelFunc = (args) => {
   if (!allNumeric(x)) return fallback(args);
   const { blockShape, paddings } = args.attrs as unknown as SpaceToBatchNDAttrs;
   const m = blockShape.length;
+  // A padding pair missing for a block axis: the cpu's result or error.
+  if (!Array.isArray(paddings) || paddings.length < m || !paddings.slice(0, m).every((p) => Array.isArray(p) && p.length === 2)) return fallback(args);
   const outShape = [
     x.shape[0]! * util.sizeFromShape(blockShape),
     ...blockShape.map((b, i) => (x.shape[1 + i]! + paddings[i]![0]! + paddings[i]![1]!) / b),

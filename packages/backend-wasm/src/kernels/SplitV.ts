@@ -12,6 +12,8 @@ const kernelFunc: KernelFunc = (args) => {
   const { numOrSizeSplits, axis } = args.attrs as unknown as SplitVAttrs;
   const $axis = util.parseAxisParam(axis, x.shape)[0]!;
   const sizes = backend_util.prepareSplitSize(x as never, numOrSizeSplits, $axis);
+  // Sizes that are negative or do not add up to the axis: the cpu's error.
+  if (!sizes.every((s) => Number.isInteger(s) && s >= 0) || sizes.reduce((a, b) => a + b, 0) !== x.shape[$axis]) return fallback(args);
   const outer = util.sizeFromShape(x.shape.slice(0, $axis));
   const inner = util.sizeFromShape(x.shape.slice($axis + 1));
   const backend = args.backend as FoveaWasmBackend;

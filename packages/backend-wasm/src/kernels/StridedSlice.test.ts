@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeaks, FOVEA, seedArb } from '../../test/kernels/compare.js';
 import { dtypeArb, expectSameTensors, layoutTensor, shapeArb } from '../../test/kernels/layout_cases.js';
+import { cpuSlicesRight, directStridedSlice } from '../../test/kernels/strided_slice_reference.js';
 
 beforeAll(async () => {
   await tf.setBackend(FOVEA);
@@ -45,37 +46,8 @@ function cpuAccepts(p: Problem): boolean {
   }
 }
 
-/**
- * tfjs's cpu kernel indexes x with the final shape's coordinates on its general path, which is
- * wrong once an axis is shrunk (x[2:0:-2, 0] of a 3×3 returns x[0, 2]); there the reference is a
- * direct loop over sliceInfo's dense begin and strides, TensorFlow's definition.
- */
-function cpuIsRight(p: Problem): boolean {
-  const info = tf.slice_util.sliceInfo(p.shape, p.begin, p.end, p.strides, p.beginMask, p.endMask, p.ellipsisMask, p.newAxisMask, p.shrinkAxisMask);
-  return info.isIdentity || info.sliceDim0 || info.isSimpleSlice || info.finalShapeSparse.length === p.shape.length;
-}
-
-function directLoop(p: Problem): tf.Tensor {
-  const info = tf.slice_util.sliceInfo(p.shape, p.begin, p.end, p.strides, p.beginMask, p.endMask, p.ellipsisMask, p.newAxisMask, p.shrinkAxisMask);
-  const x = layoutTensor(p.shape, p.dtype, p.seed);
-  const values = x.dataSync();
-  const sizes = p.shape.map((_, i) => {
-    const length = info.end[i]! - info.begin[i]!;
-    const step = info.strides[i]!;
-    return length === 0 || length < 0 !== step < 0 ? 0 : Math.ceil(Math.abs(length / step));
-  });
-  const strides = p.shape.map((_, i) => p.shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out: number[] = [];
-  const walk = (axis: number, at: number): void => {
-    if (axis === p.shape.length) {
-      out.push(values[at]!);
-      return;
-    }
-    for (let k = 0; k < sizes[axis]!; k++) walk(axis + 1, at + (info.begin[axis]! + k * info.strides[axis]!) * strides[axis]!);
-  };
-  walk(0, 0);
-  return tf.tensor(out, info.finalShape, p.dtype);
-}
+const cpuIsRight = (p: Problem) => cpuSlicesRight(p.shape, p);
+const directLoop = (p: Problem) => directStridedSlice(layoutTensor(p.shape, p.dtype, p.seed), p);
 
 describe('StridedSlice', () => {
   it('matches the cpu backend on random begins, ends, strides, masks and dtypes', () => {

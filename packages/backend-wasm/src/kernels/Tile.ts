@@ -10,7 +10,8 @@ const fallback = cpuKernel(Tile);
 const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'x');
   const { reps } = args.attrs as unknown as TileAttrs;
-  if (!allNumeric(x) || x.shape.length === 0 || reps.length !== x.shape.length) return fallback(args);
+  // Negative or fractional reps too: the cpu's error.
+  if (!allNumeric(x) || x.shape.length === 0 || reps.length !== x.shape.length || !reps.every((r) => Number.isInteger(r) && r >= 0)) return fallback(args);
   const outShape = x.shape.map((d, i) => d * reps[i]!);
   const backend = args.backend as FoveaWasmBackend;
   const dtype = x.dtype as NumericDtype;

@@ -2,7 +2,7 @@ import { type KernelConfig, type KernelFunc, Transpose, type TransposeAttrs } fr
 import { transpose } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend, type NumericDtype } from '../backend.js';
 import { allNumeric, cpuKernel, input, shareData, typedArray } from '../kernel_support.js';
-import { keepsDataOrder } from '../layout_support.js';
+import { isPermutation, keepsDataOrder } from '../layout_support.js';
 
 const fallback = cpuKernel(Transpose);
 
@@ -12,6 +12,8 @@ const kernelFunc: KernelFunc = (args) => {
   const x = input(args.inputs, 'x');
   if (!allNumeric(x)) return fallback(args);
   const { perm } = args.attrs as unknown as TransposeAttrs;
+  // Not a permutation of x's axes: the cpu's result or error.
+  if (!isPermutation(perm, x.shape.length)) return fallback(args);
   const backend = args.backend as FoveaWasmBackend;
   const outShape = perm.map((p) => x.shape[p]!);
   if (keepsDataOrder(x.shape, perm)) return shareData(backend, x, outShape);

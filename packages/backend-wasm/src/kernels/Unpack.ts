@@ -1,7 +1,7 @@
 import { type KernelConfig, type KernelFunc, Unpack, type UnpackAttrs, util } from '@tensorflow/tfjs-core';
 import { split } from '@foveajs/kernels-wasm';
 import { BACKEND_NAME, type FoveaWasmBackend, type NumericDtype } from '../backend.js';
-import { allNumeric, cpuKernel, input, typedArray } from '../kernel_support.js';
+import { allNumeric, cpuKernel, input, isAxis, typedArray } from '../kernel_support.js';
 
 const fallback = cpuKernel(Unpack);
 
@@ -10,6 +10,8 @@ const kernelFunc: KernelFunc = (args) => {
   const value = input(args.inputs, 'value');
   if (!allNumeric(value)) return fallback(args);
   const { axis } = args.attrs as unknown as UnpackAttrs;
+  // An axis out of range: the cpu's error.
+  if (!isAxis(axis, value.shape.length)) return fallback(args);
   const $axis = axis < 0 ? axis + value.shape.length : axis;
   const count = value.shape[$axis]!;
   const outShape = value.shape.filter((_, i) => i !== $axis);

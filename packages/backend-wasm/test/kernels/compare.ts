@@ -174,3 +174,26 @@ export async function expectNoLeaks(fn: () => tf.Tensor, iterations = 5): Promis
   expect(tf.memory().numTensors).toBe(tensors);
   expect(backend.kernels.arena.memoryBytes).toBe(bytes);
 }
+
+/** The heap blocks fovea-wasm holds beyond the last call's scratch: tensors and packed filters. */
+export function ownedBlocks(): number {
+  const { kernels } = tf.findBackend(FOVEA) as unknown as FoveaWasmBackend;
+  return kernels.heap.liveBlocks - kernels.arena.scratchBlocks;
+}
+
+/**
+ * After a failed (or any) call: fovea-wasm's heap is consistent, holds `ownedBefore` blocks beyond
+ * scratch, and a convolution, a ReLU and a pooling still give the cpu's results.
+ */
+export function expectEngineIntact(ownedBefore: number): void {
+  const { kernels } = tf.findBackend(FOVEA) as unknown as FoveaWasmBackend;
+  kernels.heap.check();
+  expect(ownedBlocks()).toBe(ownedBefore);
+  expectSameAsCpu(() => {
+    const x = tf.tensor4d(randomValues(2 * 6 * 6 * 8, 7), [2, 6, 6, 8]);
+    const y = tf.relu(tf.conv2d(x, tf.tensor4d(randomValues(3 * 3 * 8 * 16, 8), [3, 3, 8, 16]), 1, 'same'));
+    return tf.maxPool(y, 2, 2, 'valid');
+  });
+  kernels.heap.check();
+  expect(ownedBlocks()).toBe(ownedBefore);
+}

@@ -1,36 +1,33 @@
-// Reading files that come from anywhere: only regular files (not a FIFO, a device or a directory
-// that would block or never end), only up to a size the caller sets, and only as many bytes as the
-// file held when it was opened.
+// Reading model files that come from anywhere: only regular files (@foveajs/core's
+// readRegularFile: not a FIFO, a device or a directory), up to a size the caller sets, and shards
+// only inside the model's folder.
+export { readRegularFile } from '@foveajs/core';
 
 /** h5wasm's in-memory file system lives in 32-bit WASM: a model file over 2 GiB cannot be opened anyway. */
 export const MAX_MODEL_FILE_BYTES = 2 ** 31 - 1;
 /** A model.json, topology JSON or config.json larger than this is not a real one. */
 export const MAX_JSON_BYTES = 256 * 2 ** 20;
 
-/** Read a whole regular file of at most `maxBytes`, or throw `error(message)` saying why not. */
-export async function readRegularFile(path: string, maxBytes: number, error: (message: string) => Error): Promise<Uint8Array> {
-  const { open } = await import('node:fs/promises');
-  let handle: import('node:fs/promises').FileHandle;
+/**
+ * `relative` (a manifest's shard path, already checked to be a plain relative name) resolved inside
+ * `folder` with every symlink followed; throws `error(message)` when it leads outside the folder.
+ */
+export async function pathInside(folder: string, relative: string, error: (message: string) => Error): Promise<string> {
+  const { realpath } = await import('node:fs/promises');
+  const { join, relative: relativePath, isAbsolute } = await import('node:path');
+  let root: string;
+  let target: string;
   try {
-    handle = await open(path, 'r');
+    root = await realpath(folder);
+    target = await realpath(join(folder, relative));
   } catch (cause) {
     throw error(`it could not be opened: ${(cause as Error).message}`);
   }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw error('it is not a regular file');
-    if (stats.size > maxBytes) throw error(`it holds ${stats.size} bytes, more than the ${maxBytes} accepted`);
-    const bytes = new Uint8Array(stats.size);
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, offset, bytes.length - offset, offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
-    }
-    return offset === bytes.length ? bytes : bytes.subarray(0, offset);
-  } finally {
-    await handle.close();
+  const inside = relativePath(root, target);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw error(`it resolves to ${target}, outside the model's folder ${root} (a symlink?): only files inside the folder are read`);
   }
+  return target;
 }
 
 /** Parse JSON bytes, or throw `error(message)`. */

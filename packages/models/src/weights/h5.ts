@@ -15,7 +15,69 @@ export function isHdf5(bytes: Uint8Array): boolean {
 }
 
 type H5Wasm = typeof import('h5wasm').default;
+type H5Module = Awaited<H5Wasm['ready']>;
 let loaded: H5Wasm | undefined;
+
+/**
+ * HDF5's built-in filters, which h5wasm decodes: deflate (1), shuffle (2), fletcher32 (3), n-bit (5),
+ * scale-offset (6). Any other (lzf, blosc, szip, …) would need a plugin: such a dataset is refused.
+ */
+const DECODED_FILTERS = new Set([1, 2, 3, 5, 6]);
+
+/**
+ * The one file HDF5 may open while we read or write (its path in h5wasm's file system), and the
+ * first other path it tried. HDF5 opens other files for a dataset's external storage, a virtual
+ * dataset's sources, an external link and filter plugins; h5wasm's file system holds devices
+ * (/dev/urandom) and, during concurrent loads, other models' files. None of that is ours to read.
+ */
+const guard: { allowed: string | undefined; refused: string | undefined } = { allowed: undefined, refused: undefined };
+/** The status of h5wasm's last dataset read, which its Dataset.value ignores (then returning uninitialised memory). */
+let lastReadStatus: number | undefined;
+
+/**
+ * Adapt h5wasm's module once: HDF5's diagnostics (a 40-line HDF5-DIAG trace on stderr for every
+ * corrupt file) are silenced, our errors say what failed; file opens are confined to `guard.allowed`;
+ * dataset reads report their status.
+ */
+function adaptModule(module: H5Module): void {
+  const marked = module as H5Module & { foveaAdapted?: boolean };
+  if (marked.foveaAdapted) return;
+  marked.foveaAdapted = true;
+  // The parts of Emscripten's FS used here (its typings lack getStream and ErrnoError).
+  const FS = module.FS as unknown as {
+    getStream(fd: number): { tty?: { ops: Record<string, unknown> } } | null;
+    open(path: string, flags: unknown, mode?: unknown): unknown;
+    ErrnoError: new (errno: number) => Error;
+  };
+  const stderr = FS.getStream(2);
+  if (stderr?.tty !== undefined) stderr.tty.ops = { ...stderr.tty.ops, put_char() {}, fsync() {} };
+  const open = FS.open.bind(FS);
+  const ENOENT = 44;
+  FS.open = (path: string, flags: unknown, mode?: unknown) => {
+    const normalised = String(path).replace(/\/+/g, '/');
+    if (guard.allowed !== undefined && normalised !== guard.allowed) {
+      guard.refused ??= String(path);
+      throw new FS.ErrnoError(ENOENT);
+    }
+    return open(path, flags, mode);
+  };
+  const getDatasetData = module.get_dataset_data.bind(module);
+  module.get_dataset_data = (...args: Parameters<H5Module['get_dataset_data']>) => {
+    lastReadStatus = getDatasetData(...args);
+    return lastReadStatus;
+  };
+}
+
+/** Run `work` with HDF5 confined to the file at `path` (see `guard`). */
+function confinedTo<T>(path: string, work: () => T): T {
+  const previous = guard.allowed;
+  guard.allowed = path;
+  try {
+    return work();
+  } finally {
+    guard.allowed = previous;
+  }
+}
 
 /**
  * h5wasm, imported on first use: most programs never read an HDF5 file, and importing it
@@ -23,7 +85,44 @@ let loaded: H5Wasm | undefined;
  */
 async function fileSystem() {
   loaded ??= (await import('h5wasm')).default;
-  return (await loaded.ready).FS;
+  const module = await loaded.ready;
+  adaptModule(module);
+  return module.FS;
+}
+
+/**
+ * A dataset's value, refusing what h5wasm would hand back unread: virtual datasets (their values
+ * live in other files), filters it cannot decode, external storage (HDF5 opens another file) and
+ * any failed read (a corrupt chunk). `what` names the dataset in the error.
+ */
+function checkedValue(dataset: Dataset, what: string, source: string, layer?: string): unknown {
+  const sources = (dataset.metadata as { virtual_sources?: Array<{ file_name: string; dset_name: string }> }).virtual_sources;
+  if (sources !== undefined && sources.length > 0) {
+    const first = sources[0]!;
+    throw new WeightsError(`${what} is a virtual dataset mapped from '${first.dset_name}' in '${first.file_name}': Fovea reads only data stored in the file itself`, source, layer);
+  }
+  const filters = (dataset as unknown as { filters?: Array<{ id: number; name: string }> }).filters ?? [];
+  const unknown = filters.find((filter) => !DECODED_FILTERS.has(filter.id));
+  if (unknown !== undefined) {
+    throw new WeightsError(
+      `${what} is compressed with HDF5 filter ${unknown.id} ('${unknown.name}'), which Fovea does not decode (deflate, shuffle, fletcher32, n-bit and scale-offset are read)`,
+      source,
+      layer,
+    );
+  }
+  guard.refused = undefined;
+  lastReadStatus = undefined;
+  const value = dataset.value;
+  if (guard.refused !== undefined) {
+    const other = guard.refused;
+    // Reported here, with the dataset: withH5 must not replace this error with its general one.
+    guard.refused = undefined;
+    throw new WeightsError(`${what} keeps its values in another file ('${other}', HDF5 external storage): Fovea reads only data stored in the file itself`, source, layer);
+  }
+  if (lastReadStatus !== undefined && lastReadStatus < 0) {
+    throw new WeightsError(`${what} could not be read from the HDF5 file (corrupt or truncated data)`, source, layer);
+  }
+  return value;
 }
 
 /** The loaded module, for code that only runs inside withH5 / createH5 (after fileSystem()). */
@@ -37,51 +136,70 @@ export async function withH5<T>(bytes: Uint8Array, source: string, use: (file: H
   if (!isHdf5(bytes)) throw new WeightsError('not an HDF5 file (no HDF5 signature at the start)', source);
   const FS = await fileSystem();
   const name = `/fovea-weights-${++fileCounter}.h5`;
-  FS.writeFile(name, bytes);
-  let file: H5File | undefined;
-  try {
+  // Synchronous from here on: the guard confines HDF5 to this file while it runs.
+  return confinedTo(name, () => {
+    FS.writeFile(name, bytes);
+    let file: H5File | undefined;
     try {
-      file = new (h5wasmLoaded().File)(name, 'r');
-    } catch (error) {
-      throw new WeightsError(`the HDF5 file could not be opened (truncated or corrupt?): ${(error as Error).message}`, source);
+      guard.refused = undefined;
+      try {
+        file = new (h5wasmLoaded().File)(name, 'r');
+      } catch (error) {
+        throw new WeightsError(`the HDF5 file could not be opened (truncated or corrupt?): ${(error as Error).message}`, source);
+      }
+      // h5wasm reports a failed open as a negative id rather than an exception.
+      if (BigInt(file.file_id) < 0n) {
+        file = undefined;
+        throw new WeightsError('the HDF5 file could not be opened (truncated or corrupt?)', source);
+      }
+      let result: T;
+      try {
+        result = use(file);
+      } catch (error) {
+        // An object HDF5 could not reach in another file reads as missing: say why it is missing.
+        if (guard.refused !== undefined) throw refusedOtherFile(source);
+        if (error instanceof WeightsError || error instanceof ModelFileError) throw error;
+        throw new WeightsError(`the HDF5 file could not be read (truncated or corrupt?): ${(error as Error).message}`, source);
+      }
+      // An external link HDF5 could not follow reads as a missing object: refuse the file all the same.
+      if (guard.refused !== undefined) throw refusedOtherFile(source);
+      return result;
+    } finally {
+      try {
+        file?.close();
+      } catch {
+        // Closing a half-read corrupt file can fail too; the error above is the one that matters.
+      }
+      FS.unlink(name);
     }
-    // h5wasm reports a failed open as a negative id rather than an exception.
-    if (BigInt(file.file_id) < 0n) {
-      file = undefined;
-      throw new WeightsError('the HDF5 file could not be opened (truncated or corrupt?)', source);
-    }
-    try {
-      return use(file);
-    } catch (error) {
-      if (error instanceof WeightsError || error instanceof ModelFileError) throw error;
-      throw new WeightsError(`the HDF5 file could not be read (truncated or corrupt?): ${(error as Error).message}`, source);
-    }
-  } finally {
-    try {
-      file?.close();
-    } catch {
-      // Closing a half-read corrupt file can fail too; the error above is the one that matters.
-    }
-    FS.unlink(name);
-  }
+  });
+}
+
+function refusedOtherFile(source: string): WeightsError {
+  return new WeightsError(
+    `the HDF5 file refers to another file ('${guard.refused}': an external link, external storage or a virtual dataset): Fovea reads only data stored in the file itself`,
+    source,
+  );
 }
 
 /** Build an HDF5 file with `write`, and return its bytes. */
 export async function createH5(write: (file: H5File) => void): Promise<Uint8Array> {
   const FS = await fileSystem();
   const name = `/fovea-weights-out-${++fileCounter}.h5`;
-  const file = new (h5wasmLoaded().File)(name, 'w');
-  try {
-    write(file);
-    file.flush();
-  } finally {
-    file.close();
-  }
-  try {
-    return new Uint8Array(FS.readFile(name));
-  } finally {
-    FS.unlink(name);
-  }
+  return confinedTo(name, () => {
+    const file = new (h5wasmLoaded().File)(name, 'w');
+    try {
+      write(file);
+      file.flush();
+    } finally {
+      file.close();
+    }
+    try {
+      return new Uint8Array(FS.readFile(name));
+    } finally {
+      FS.unlink(name);
+    }
+  });
 }
 
 function strings(value: unknown): string[] {
@@ -100,7 +218,7 @@ function storedDataset(dataset: Dataset, name: string, layer: string, source: st
       if (metadata.type !== H5T_FLOAT) {
         throw new WeightsError(`layer '${layer}' weight '${name}' is not a floating-point dataset (HDF5 type class ${metadata.type})`, source, layer);
       }
-      let value = dataset.value;
+      let value: unknown = checkedValue(dataset, `layer '${layer}' weight '${name}'`, source, layer);
       // A scalar dataset (a Normalization layer's count) reads as a plain number.
       if (typeof value === 'number') value = Float32Array.of(value);
       if (!(value instanceof Float32Array || value instanceof Float64Array)) {
@@ -127,7 +245,7 @@ export function stringAttribute(object: Group, name: string): string | undefined
 
 /** A dataset's values as float64 (the optimizer's int64 iteration counter included). */
 function numericValues(dataset: Dataset, name: string, source: string): Float64Array {
-  const value = dataset.value;
+  const value: unknown = checkedValue(dataset, `optimizer weight '${name}'`, source);
   if (typeof value === 'number' || typeof value === 'bigint') return Float64Array.of(Number(value));
   if (value instanceof BigInt64Array || value instanceof BigUint64Array) return Float64Array.from(value, (v) => Number(v));
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Float64Array.from(value as unknown as ArrayLike<number>);

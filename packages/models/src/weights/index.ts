@@ -1,7 +1,6 @@
 // Weights I/O: load Keras (legacy .h5, Keras 3 .keras / .weights.h5) and tfjs (model.json)
 // weights into a model, from a path, a URL or 'imagenet', and save them in those formats; and
 // whole models (architecture + weights) with loadModel / saveModel (model_io.ts).
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type AssignOptions, assignWeights, type WeightStore } from './assign.js';
 import { cacheNameForUrl, cachedDownload, type DownloadOptions } from './cache.js';
@@ -9,8 +8,9 @@ import { ModelFileError, WeightsError } from './errors.js';
 import { createH5, isHdf5, keras3Entries, keras3LayerPaths, keras3Store, legacyKerasStore, withH5, writeKeras3, writeLegacyKeras } from './h5.js';
 import { keras3ConfigLayerNames, keras3ModelConfig } from './keras_config_write.js';
 import { type ImagenetWeightsQuery, imagenetWeightsFile } from './imagenet.js';
-import { isZip, readKerasArchive, writeKerasArchive } from './keras_archive.js';
-import { fileHandler, saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
+import { archiveWeightsCeiling, isZip, openKerasArchive, writeKerasArchive } from './keras_archive.js';
+import { fileHandler, loadOverHttp, saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
+import { MAX_MODEL_FILE_BYTES, readRegularFile } from './files.js';
 
 export type WeightsFormat = 'tfjs' | 'h5' | 'keras' | 'weights.h5';
 
@@ -25,6 +25,11 @@ export interface SaveWeightsOptions {
 export interface LoadWeightsOptions extends AssignOptions, DownloadOptions {
   /** Which official file 'imagenet' means; inferred from the model's Keras name when left out. */
   imagenet?: Partial<ImagenetWeightsQuery>;
+  /**
+   * The most bytes a .keras archive's model.weights.h5 may inflate to. Default: what the model's
+   * weights can take (3 × 4 bytes per value, for optimizer state beside them, plus HDF5 metadata).
+   */
+  maxWeightsBytes?: number;
 }
 
 export function formatFromPath(path: string): WeightsFormat {
@@ -64,11 +69,18 @@ function inferImagenetQuery(model: tfl.LayersModel, given: Partial<ImagenetWeigh
 }
 
 /** Build a WeightStore from a file's bytes, by content (HDF5, zip or JSON), and use it. */
-async function withStoreFromBytes<T>(model: tfl.LayersModel, bytes: Uint8Array, source: string, use: (store: WeightStore) => T): Promise<T> {
+async function withStoreFromBytes<T>(
+  model: tfl.LayersModel,
+  bytes: Uint8Array,
+  source: string,
+  maxWeightsBytes: number | undefined,
+  use: (store: WeightStore) => T,
+): Promise<T> {
   if (isZip(bytes)) {
-    const archive = readKerasArchive(bytes, source);
+    const archive = openKerasArchive(bytes, source);
     const paths = keras3LayerPaths(archive.layers ?? keras3Entries(model));
-    return withH5(archive.weights, `${source}!model.weights.h5`, (file) => use(keras3Store(file, `${source}!model.weights.h5`, paths)));
+    const weights = archive.inflateWeights(archiveWeightsCeiling(model, maxWeightsBytes, source));
+    return withH5(weights, `${source}!model.weights.h5`, (file) => use(keras3Store(file, `${source}!model.weights.h5`, paths)));
   }
   if (isHdf5(bytes)) {
     return withH5(bytes, source, (file) => {
@@ -89,6 +101,10 @@ export async function loadWeightsInto(model: tfl.LayersModel, source: string, op
   if (typeof source !== 'string' || source === '') {
     throw new Error(`weights: expected 'imagenet', a file path or a URL, got ${JSON.stringify(source)}`);
   }
+  // Checked before any file is read, so a bad option is never reported as a bad file.
+  if (options.match !== undefined && options.match !== 'name' && options.match !== 'order') {
+    throw new Error(`loadWeightsInto: match: expected 'name' or 'order', got ${JSON.stringify(options.match)}`);
+  }
   let path: string;
   if (source === 'imagenet') {
     const file = imagenetWeightsFile(inferImagenetQuery(model, options.imagenet));
@@ -96,7 +112,7 @@ export async function loadWeightsInto(model: tfl.LayersModel, source: string, op
   } else if (/^https?:\/\//i.test(source)) {
     if (/\.json([?#].*)?$/i.test(source)) {
       // tfjs's own http handler fetches model.json and its shards relative to it.
-      const artifacts = await tf.io.http(source).load!();
+      const artifacts = await loadOverHttp(source);
       assignWeights(model, tfjsArtifactsStore(artifacts, source), options);
       return model;
     }
@@ -107,18 +123,13 @@ export async function loadWeightsInto(model: tfl.LayersModel, source: string, op
   } else {
     path = source;
   }
-  const { readFile } = await import('node:fs/promises');
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (error) {
-    throw new WeightsError(`the weights file could not be read: ${(error as Error).message}`, path);
-  }
+  // A regular file only (a FIFO would block, /dev/zero never end), at most what h5wasm can open.
+  const bytes = await readRegularFile(path, MAX_MODEL_FILE_BYTES, (message) => new WeightsError(`the weights file cannot be read: ${message}`, path));
   if (bytes[0] === 0x7b /* '{' */) {
     assignWeights(model, tfjsArtifactsStore(await fileHandler(path).load(), path), options);
     return model;
   }
-  await withStoreFromBytes(model, bytes, path, (store) => assignWeights(model, store, options));
+  await withStoreFromBytes(model, bytes, path, options.maxWeightsBytes, (store) => assignWeights(model, store, options));
   return model;
 }
 

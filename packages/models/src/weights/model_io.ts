@@ -24,10 +24,10 @@ import {
   writeKeras3,
   writeKerasModelH5,
 } from './h5.js';
-import { isZip, readKerasArchive, writeKerasArchive } from './keras_archive.js';
+import { archiveWeightsCeiling, isZip, openKerasArchive, writeKerasArchive } from './keras_archive.js';
 import { channelsFirstLayers, isObject, type Json, type JsonObject, MODEL_CLASSES, moveChannelsLast, toTfjsModelConfig, unwrapModelConfig } from './keras_config.js';
 import { keras2ModelConfig, keras3ConfigLayerNames, keras3ModelConfig } from './keras_config_write.js';
-import { saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
+import { loadOverHttp, saveTfjs, tfjsArtifactsStore } from './tfjs_format.js';
 import { compileAsSaved, type KerasTraining, savedTraining } from './training_config.js';
 
 /** Where a model comes from: a path, an http(s) or file: URL, or the bytes of an .h5 / .keras file. */
@@ -46,6 +46,12 @@ export interface LoadModelOptions extends DownloadOptions {
    * or that JSON already parsed.
    */
   topology?: string | URL | object;
+  /**
+   * The most bytes a .keras archive's model.weights.h5 may inflate to. Default: what the weights
+   * of the model its config.json describes can take (3 × 4 bytes per value, for optimizer state
+   * beside them, plus HDF5 metadata); inflation stops there (a zip bomb is refused, not inflated).
+   */
+  maxWeightsBytes?: number;
 }
 
 /** The largest weight tensor a config may ask for (elements), as assign.ts accepts. */
@@ -70,7 +76,7 @@ async function readSource(source: ModelSource, options: DownloadOptions): Promis
   let path = text;
   if (/^https?:\/\//i.test(text)) {
     // tfjs's http handler fetches model.json and its shards relative to it.
-    if (/\.json([?#].*)?$/i.test(text)) return { kind: 'tfjs', name: text, artifacts: await tf.io.http(text).load!() };
+    if (/\.json([?#].*)?$/i.test(text)) return { kind: 'tfjs', name: text, artifacts: await loadOverHttp(text) };
     path = await cachedDownload(text, cacheNameForUrl(text), options);
   } else if (/^file:\/\//i.test(text)) {
     const { fileURLToPath } = await import('node:url');
@@ -354,16 +360,22 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
       const config = topology?.config ?? modelTopology;
       training = build({ config, store, budget: storeElements(store), training: { config: trainingConfig ?? undefined, state: compile ? rawStoreWeights(store.optimizerWeights) : [] } }, topology === undefined);
     } else if (isZip(loaded.bytes)) {
-      const archive = readKerasArchive(loaded.bytes, loaded.name);
+      const archive = openKerasArchive(loaded.bytes, loaded.name);
       const config = topology?.config ?? archive.config;
       if (config === undefined) throw new ModelFileError("the .keras archive has no config.json and no { topology } was given", loaded.name);
       const keras3Config = unwrapModelConfig(config, loaded.name);
       const compileConfig = isObject(keras3Config['compile_config']) ? keras3Config['compile_config'] : undefined;
       const inner = `${loaded.name}!model.weights.h5`;
-      training = await withH5(archive.weights, inner, (file) => {
+      // The model first, within what the weights entry declares it holds (4 bytes a value); then
+      // the weights, inflated no further than that model's weights (and optimizer state) can take.
+      const built = buildModel(config, topology?.name ?? loaded.name, Math.floor(archive.weightsBytes / 4));
+      model = built;
+      const weights = archive.inflateWeights(archiveWeightsCeiling(built, options.maxWeightsBytes, loaded.name));
+      training = await withH5(weights, inner, (file) => {
         const store = keras3Store(file, inner, keras3LayerPaths(keras3ConfigLayerNames(keras3Config)));
         const state = compile ? keras3OptimizerWeights(file, inner) : { name: undefined, weights: [] };
-        return build({ config, store, budget: keras3WeightElements(file), training: { config: compileConfig, state: state.weights, stateOwner: state.name } }, true);
+        assignWeights(built, store, { match: 'name', strict: true });
+        return { config: compileConfig, state: state.weights, stateOwner: state.name };
       });
     } else if (isHdf5(loaded.bytes)) {
       training = await withH5(loaded.bytes, loaded.name, (file) => {

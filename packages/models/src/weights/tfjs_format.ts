@@ -4,14 +4,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { StoredWeight, WeightStore } from './assign.js';
 import { WeightsError } from './errors.js';
-import { MAX_JSON_BYTES, MAX_MODEL_FILE_BYTES, parseJson, readRegularFile } from './files.js';
+import { MAX_JSON_BYTES, MAX_MODEL_FILE_BYTES, parseJson, pathInside, readRegularFile } from './files.js';
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 const SHARD_NAME = /^[\w.-]+$/;
 
 function specBytes(spec: tf.io.WeightsManifestEntry, source: string): number {
   if (typeof spec !== 'object' || spec === null || typeof spec.name !== 'string' || !Array.isArray(spec.shape)) {
-    throw new WeightsError(`a weightsManifest entry is not {name, shape, dtype}: ${JSON.stringify(spec).slice(0, 200)}`, source);
+    throw new WeightsError(`a weightsManifest entry is not {name, shape, dtype}: ${String(JSON.stringify(spec)).slice(0, 200)}`, source);
   }
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const bytes = BYTES[dtype];
@@ -39,7 +39,7 @@ const MAX_WEIGHT_BYTES = MAX_MODEL_FILE_BYTES;
  * hold exactly the bytes the manifest declares (checked before each shard is read).
  */
 export async function readTfjsArtifacts(modelJsonPath: string): Promise<tf.io.ModelArtifacts> {
-  const { dirname, join } = await import('node:path');
+  const { dirname } = await import('node:path');
   const fail = (message: string) => new WeightsError(`model.json: ${message}`, modelJsonPath);
   const json = parseJson(await readRegularFile(modelJsonPath, MAX_JSON_BYTES, fail), fail) as tf.io.ModelJSON;
   if (typeof json !== 'object' || json === null || !Array.isArray(json.weightsManifest)) {
@@ -48,23 +48,24 @@ export async function readTfjsArtifacts(modelJsonPath: string): Promise<tf.io.Mo
   const specs: tf.io.WeightsManifestEntry[] = [];
   const paths: string[] = [];
   let declared = 0;
-  for (const group of json.weightsManifest) {
-    if (typeof group !== 'object' || group === null || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-      throw new WeightsError('a weightsManifest group lacks paths or weights', modelJsonPath);
+  for (const [g, group] of (json.weightsManifest as unknown[]).entries()) {
+    if (typeof group !== 'object' || group === null || !Array.isArray((group as tf.io.WeightsManifestConfig[number]).paths) || !Array.isArray((group as tf.io.WeightsManifestConfig[number]).weights)) {
+      throw new WeightsError(`weightsManifest[${g}] is ${JSON.stringify(group)?.slice(0, 100)}, expected { paths: [...], weights: [...] }`, modelJsonPath);
     }
-    for (const spec of group.weights) {
+    for (const spec of (group as tf.io.WeightsManifestConfig[number]).weights) {
       declared += specBytes(spec, modelJsonPath);
       if (declared > MAX_WEIGHT_BYTES) throw new WeightsError(`the manifest declares more than ${MAX_WEIGHT_BYTES} bytes of weights`, modelJsonPath);
       specs.push(spec);
     }
-    for (const path of group.paths) paths.push(safeShardPath(String(path), modelJsonPath));
+    for (const path of (group as tf.io.WeightsManifestConfig[number]).paths) paths.push(safeShardPath(String(path), modelJsonPath));
   }
   const weightData = new Uint8Array(declared);
   let offset = 0;
   for (const path of paths) {
-    const shard = await readRegularFile(join(dirname(modelJsonPath), path), declared - offset, (message) =>
-      new WeightsError(`weight shard '${path}': ${message} (the manifest declares ${declared} bytes in all; truncated or mismatched files?)`, modelJsonPath),
-    );
+    const shardError = (message: string) =>
+      new WeightsError(`weight shard '${path}': ${message} (the manifest declares ${declared} bytes in all; truncated or mismatched files?)`, modelJsonPath);
+    const located = await pathInside(dirname(modelJsonPath), path, (message) => new WeightsError(`weight shard '${path}': ${message}`, modelJsonPath));
+    const shard = await readRegularFile(located, declared - offset, shardError);
     weightData.set(shard, offset);
     offset += shard.length;
   }
@@ -81,6 +82,19 @@ export async function readTfjsArtifacts(modelJsonPath: string): Promise<tf.io.Mo
     trainingConfig: json.trainingConfig,
     userDefinedMetadata: json.userDefinedMetadata,
   };
+}
+
+/**
+ * A tfjs model.json and its shards over http(s), by tfjs's own handler; a malformed manifest makes
+ * it fail with a bare TypeError, which becomes an error naming the URL.
+ */
+export async function loadOverHttp(url: string): Promise<tf.io.ModelArtifacts> {
+  try {
+    return await tf.io.http(url).load!();
+  } catch (error) {
+    if (error instanceof TypeError) throw new WeightsError(`the model.json or its weights manifest is malformed: ${error.message}`, url);
+    throw error;
+  }
 }
 
 /** An IOHandler for a model.json on the local file system (Node): load, and save (model.json + one shard). */
@@ -136,6 +150,10 @@ export function tfjsArtifactsStore(artifacts: tf.io.ModelArtifacts, description:
       name: spec.name,
       shape: [...spec.shape],
       read: () => {
+        // int32 or bool bytes read into a float32 variable would be nonsense values (NaN outputs).
+        if (spec.dtype !== 'float32') {
+          throw new WeightsError(`the manifest stores weight '${spec.name}' as ${spec.dtype}, where the model's weights are float32`, description, undefined, spec.name);
+        }
         const decoded = tf.io.decodeWeights(data.slice(start, start + bytes).buffer, [spec]);
         const tensor = decoded[spec.name]!;
         try {

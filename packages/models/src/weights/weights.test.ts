@@ -5,7 +5,6 @@ import '@tensorflow/tfjs-backend-cpu';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedDownload, cacheNameForUrl, cachePath } from './cache.js';
 import { toSnakeCase } from './h5.js';
 import { imagenetWeightsFile, loadWeightsInto, saveWeights, WeightsError } from './index.js';
+import { hasH5py, PYTHON, requireH5pyUnderCI } from '../test_support.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -89,16 +89,7 @@ describe('round trips', () => {
   });
 });
 
-const PYTHON = '/usr/bin/python3';
-const hasH5py = existsSync(PYTHON) && (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import h5py'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!hasH5py && process.env['CI']) throw new Error("CI needs Debian's python3-h5py for the weights compatibility tests (apt-get install python3-h5py)");
+requireH5pyUnderCI('the weights compatibility tests');
 
 // Written the way Keras writes them: legacy, h5py byte-string attributes and nested weight
 // groups (keras/src/legacy/saving/legacy_h5_format.py); Keras 3, layers/<class>/vars/<i> in a zip.
