@@ -379,7 +379,9 @@ describe('conv2dBackpropInputByPhases (typed API): strided transposed convs by s
         const byHoles = conv2dBackpropInput(kernels, dy, packConv2DBackpropInputFilter(kernels, f, g), g);
         const byPhases = conv2dBackpropInputByPhases(kernels, dy, packConv2DBackpropInputPhases(kernels, f, g), g);
         expect(byPhases.length).toBe(byHoles.length);
-        byPhases.forEach((v, i) => expect(v).toBeCloseTo(byHoles[i]!, 4));
+        byPhases.forEach((v, i) => {
+          expect(v).toBeCloseTo(byHoles[i]!, 4);
+        });
       }),
       { numRuns: 60 },
     );
@@ -394,7 +396,9 @@ describe('conv2dBackpropInputByPhases (typed API): strided transposed convs by s
     expect(packed.phases.every((p) => p.tapsHeight === 2 && p.tapsWidth === 2)).toBe(true);
     const dy = random(5 * 6 * 3);
     const byHoles = conv2dBackpropInput(kernels, dy, packConv2DBackpropInputFilter(kernels, f, g), g);
-    conv2dBackpropInputByPhases(kernels, dy, packed, g).forEach((v, i) => expect(v).toBeCloseTo(byHoles[i]!, 4));
+    conv2dBackpropInputByPhases(kernels, dy, packed, g).forEach((v, i) => {
+      expect(v).toBeCloseTo(byHoles[i]!, 4);
+    });
     expect(() => conv2dBackpropInputByPhases(kernels, dy, packConv2DBackpropInputPhases(kernels, f, { ...g, strideWidth: 4 }), g)).toThrow(
       /filter: packed .* in 32 phases, expected .* in 64 \(use packConv2DBackpropInputPhases\)/,
     );
